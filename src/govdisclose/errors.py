@@ -1,0 +1,314 @@
+"""Every error govdisclose raises.
+
+A clerk reads these messages, a program reads their attributes. Each error carries
+
+* ``code``: a stable machine code (``"lifecycle.invalid_transition"``) that survives message edits;
+* ``field``: the path of the offending field where one applies (``"events[3].on"``), else ``None``;
+* ``message_zh`` / ``message_en``: what is wrong and what valid looks like, Chinese first.
+
+``str(error)`` gives both languages and the field, so a log line or a traceback is enough to act on.
+
+The tree (each class also inherits the builtin a caller would naturally catch)::
+
+    GovDiscloseError
+    ├── ValidationError (ValueError)            bad input for a model field
+    │   └── DeserializationError                bad JSON / dict input, one per offending path
+    ├── InvalidTransition (ValueError)          an event that may not follow the history
+    ├── ParameterError
+    │   ├── InvalidParameterFile (ValueError)   a legal-parameter data file that does not load
+    │   └── ParameterNotFound (LookupError)     no value of that parameter at that date
+    ├── CalendarError
+    │   └── CalendarDataMissing (LookupError)   no official holiday schedule for that year
+    ├── RuleError (ValueError)                  a malformed rule or rule set
+    ├── PublishBlocked                          the publication guard refused a record
+    ├── StoreError
+    │   ├── ConflictError                       optimistic-concurrency conflict: someone wrote first
+    │   ├── NotFound (LookupError)              no such stored object
+    │   └── StoreIntegrityError (ValueError)    a write that would break the store's invariants
+    ├── PluginError                             a plugin that fails to load or misbehaves
+    └── ReportError
+        ├── ReportInconsistent (ValueError)     a report whose numbers do not add up (strict mode)
+        └── ReportParseError (ValueError)       a published report page that cannot be read back
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+__all__ = [
+    "CalendarDataMissing",
+    "CalendarError",
+    "ConflictError",
+    "DeserializationError",
+    "GovDiscloseError",
+    "InvalidParameterFile",
+    "InvalidTransition",
+    "NotFound",
+    "ParameterError",
+    "ParameterNotFound",
+    "PluginError",
+    "PublishBlocked",
+    "ReportError",
+    "ReportInconsistent",
+    "ReportParseError",
+    "RuleError",
+    "StoreError",
+    "StoreIntegrityError",
+    "ValidationError",
+]
+
+
+class GovDiscloseError(Exception):
+    """Root of every error govdisclose raises.
+
+    :param message_zh: what is wrong, in Chinese, for the clerk.
+    :param message_en: the same in English, for the developer.
+    :param field: path of the offending field, if any.
+    :param code: overrides the class's default stable code.
+    """
+
+    default_code: ClassVar[str] = "govdisclose.error"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.message_zh = message_zh
+        self.message_en = message_en
+        self.field = field
+        self.code = code or self.default_code
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = f" (field: {self.field})" if self.field else ""
+        return f"[{self.code}] {self.message_zh} / {self.message_en}{where}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only arguments do not survive the default pickling; errors cross process
+        # boundaries in multi-process OA deployments.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type[GovDiscloseError], state: dict[str, Any]) -> GovDiscloseError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    Exception.__init__(err, err._render())
+    return err
+
+
+class ValidationError(GovDiscloseError, ValueError):
+    """A value that breaks a rule of the domain model (wrong code, date order, empty field)."""
+
+    default_code = "validation.invalid"
+
+
+class DeserializationError(ValidationError):
+    """Input data (JSON, dict rows) that does not structure into a model class.
+
+    ``errors`` holds one ``(path, message)`` pair for every problem found, so a form can mark
+    all the wrong fields at once; ``field`` is the first of them.
+    """
+
+    default_code = "serde.invalid_input"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        errors: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self.errors = tuple(errors)
+        super().__init__(message_zh, message_en, field=field, code=code)
+
+
+class InvalidTransition(GovDiscloseError, ValueError):
+    """An application event that may not follow the events already recorded.
+
+    ``expected`` lists the event kinds that would have been accepted at that point.
+    """
+
+    default_code = "lifecycle.invalid_transition"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        expected: Sequence[str] = (),
+    ) -> None:
+        self.expected = tuple(expected)
+        super().__init__(message_zh, message_en, field=field, code=code)
+
+
+class ParameterError(GovDiscloseError):
+    """Problems with the legal parameters (law as data)."""
+
+    default_code = "params.error"
+
+
+class InvalidParameterFile(ParameterError, ValueError):
+    """A parameter data file that does not load: unknown key, duplicate date, bad value."""
+
+    default_code = "params.invalid_file"
+
+
+class ParameterNotFound(ParameterError, LookupError):
+    """No value of the named parameter is in force at the requested date."""
+
+    default_code = "params.not_found"
+
+
+class CalendarError(GovDiscloseError):
+    """Problems with the working-day calendar."""
+
+    default_code = "calendar.error"
+
+
+class CalendarDataMissing(CalendarError, LookupError):
+    """No official holiday schedule is loaded for a year the computation reaches.
+
+    ``year`` is the first missing year, ``covered`` the ``(first, last)`` years that are loaded.
+    """
+
+    default_code = "calendar.data_missing"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        year: int,
+        covered: tuple[int, int],
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.year = year
+        self.covered = covered
+        super().__init__(message_zh, message_en, field=field, code=code)
+
+    @classmethod
+    def for_day(cls, day: date, covered: tuple[int, int]) -> CalendarDataMissing:
+        """The standard message for a day outside the covered years."""
+        first, last = covered
+        return cls(
+            f"{day.year}年的节假日安排尚未载入（已载入{first}–{last}年）。请载入国务院办公厅发布的"
+            f"{day.year}年放假通知（WorkCalendar.with_schedule_file），升级 chinese-calendar，"
+            "或以 policy='provisional' 计算临时结果",
+            f"no official holiday schedule for {day.year} (loaded: {first}-{last}); load the "
+            f"State Council notice for {day.year} (WorkCalendar.with_schedule_file), upgrade "
+            "chinese-calendar, or compute with policy='provisional'",
+            year=day.year,
+            covered=covered,
+        )
+
+
+class RuleError(GovDiscloseError, ValueError):
+    """A malformed disclosure rule or rule set (duplicate id, bad severity)."""
+
+    default_code = "rules.invalid"
+
+
+class PublishBlocked(GovDiscloseError):
+    """The publication guard refused a record; ``findings`` says every reason."""
+
+    default_code = "publishing.blocked"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        findings: Sequence[Any] = (),
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.findings = tuple(findings)
+        super().__init__(message_zh, message_en, field=field, code=code)
+
+
+class StoreError(GovDiscloseError):
+    """Problems raised by a storage adapter."""
+
+    default_code = "store.error"
+
+
+class ConflictError(StoreError):
+    """Someone else wrote first: the stored version is not the expected one.
+
+    Reload, re-apply the change and try again; nothing of this write was stored.
+    """
+
+    default_code = "store.conflict"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        expected_version: int | None = None,
+        actual_version: int | None = None,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+        super().__init__(message_zh, message_en, field=field, code=code)
+
+
+class NotFound(StoreError, LookupError):
+    """No stored object with that key."""
+
+    default_code = "store.not_found"
+
+
+class StoreIntegrityError(StoreError, ValueError):
+    """A write refused because it would break the store's invariants (duplicate key, bad row)."""
+
+    default_code = "store.integrity"
+
+
+class PluginError(GovDiscloseError):
+    """A plugin that fails to load or whose hook returns something of the wrong type."""
+
+    default_code = "plugins.error"
+
+
+class ReportError(GovDiscloseError):
+    """Problems with annual reports."""
+
+    default_code = "report.error"
+
+
+class ReportInconsistent(ReportError, ValueError):
+    """A report whose figures break the format's arithmetic; ``findings`` lists each break."""
+
+    default_code = "report.inconsistent"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        findings: Sequence[Any] = (),
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.findings = tuple(findings)
+        super().__init__(message_zh, message_en, field=field, code=code)
+
+
+class ReportParseError(ReportError, ValueError):
+    """A published report page whose tables cannot be read back."""
+
+    default_code = "report.parse"

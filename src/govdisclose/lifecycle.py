@@ -1,0 +1,260 @@
+"""Which event may follow which, and the procedural status derived from an application's events.
+
+The status is never stored: `status` folds the events. `apply` returns a new application with the
+event appended, or raises `InvalidTransition` saying what would have been accepted.
+
+The table (条例 2019 arts. 30-33, 35-36; 国办函〔2020〕109号)::
+
+    status                  may be followed by
+    NEW                     received
+    PROCESSING              correction_requested, third_party_consulted, extended, fee_notified,
+                            replied, withdrawn, transferred
+    AWAITING_CORRECTION     correction_received, deemed_withdrawn(no_correction), withdrawn
+    CONSULTING              third_party_consulted, third_party_replied, extended, replied,
+                            withdrawn, transferred
+    AWAITING_FEE            fee_paid, deemed_withdrawn(fee_not_paid), withdrawn
+    CLOSED                  review_case_filed
+
+plus rules that look further back: at most one extension (art. 33), events in date order, a
+third-party reply only from a party that was consulted and has not replied, and outcomes that
+need a history (逾期不补正 needs a correction notice, 补正后仍不明确 a corrected application,
+逾期未缴费 a fee notice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from govdisclose.errors import InvalidTransition
+from govdisclose.model import (
+    Application,
+    CorrectionReceived,
+    CorrectionRequested,
+    DeemedWithdrawn,
+    Event,
+    Extended,
+    FeeNotified,
+    FeePaid,
+    Received,
+    Replied,
+    ReviewCaseFiled,
+    ThirdPartyConsulted,
+    ThirdPartyReplied,
+    Transferred,
+    Withdrawn,
+)
+from govdisclose.vocab import CodedEnum, Outcome, WithdrawalCause
+
+__all__ = ["ALLOWED", "ApplicationStatus", "apply", "apply_all", "open_consultations", "status"]
+
+
+class ApplicationStatus(CodedEnum):
+    """Procedural status of an application, derived from its events."""
+
+    NEW = ("new", "未收到")
+    PROCESSING = ("processing", "办理中")
+    AWAITING_CORRECTION = ("awaiting_correction", "待补正")
+    CONSULTING = ("consulting", "征求意见中")
+    AWAITING_FEE = ("awaiting_fee", "待缴费")
+    CLOSED = ("closed", "已办结")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the application still awaits a final decision."""
+        return self not in {ApplicationStatus.NEW, ApplicationStatus.CLOSED}
+
+
+_S = ApplicationStatus
+
+#: The allowed event kinds after each status; the docstring of this module shows it as a table.
+ALLOWED: dict[ApplicationStatus, frozenset[type[Event]]] = {
+    _S.NEW: frozenset({Received}),
+    _S.PROCESSING: frozenset(
+        {
+            CorrectionRequested,
+            ThirdPartyConsulted,
+            Extended,
+            FeeNotified,
+            Replied,
+            Withdrawn,
+            Transferred,
+        }
+    ),
+    _S.AWAITING_CORRECTION: frozenset({CorrectionReceived, DeemedWithdrawn, Withdrawn}),
+    _S.CONSULTING: frozenset(
+        {ThirdPartyConsulted, ThirdPartyReplied, Extended, Replied, Withdrawn, Transferred}
+    ),
+    _S.AWAITING_FEE: frozenset({FeePaid, DeemedWithdrawn, Withdrawn}),
+    _S.CLOSED: frozenset({ReviewCaseFiled}),
+}
+
+_LABELS = {
+    Received: "收到申请",
+    CorrectionRequested: "补正告知",
+    CorrectionReceived: "收到补正",
+    DeemedWithdrawn: "视为放弃申请",
+    Withdrawn: "撤回申请",
+    ThirdPartyConsulted: "征求第三方意见",
+    ThirdPartyReplied: "第三方答复",
+    Extended: "延期答复",
+    FeeNotified: "收费通知",
+    FeePaid: "缴纳费用",
+    Replied: "答复",
+    Transferred: "转办",
+    ReviewCaseFiled: "复议或诉讼",
+}
+
+
+def open_consultations(events: Iterable[Event]) -> tuple[str, ...]:
+    """The consulted parties that have not replied yet, in consultation order."""
+    waiting: list[str] = []
+    for ev in events:
+        if isinstance(ev, ThirdPartyConsulted):
+            waiting.append(ev.party)
+        elif isinstance(ev, ThirdPartyReplied) and ev.party in waiting:
+            waiting.remove(ev.party)
+    return tuple(waiting)
+
+
+def _step(current: ApplicationStatus, ev: Event, waiting: list[str]) -> ApplicationStatus:
+    if isinstance(ev, ReviewCaseFiled):
+        return current
+    if isinstance(ev, Received | CorrectionReceived | FeePaid | Transferred):
+        return _S.CONSULTING if waiting else _S.PROCESSING
+    if isinstance(ev, CorrectionRequested):
+        return _S.AWAITING_CORRECTION
+    if isinstance(ev, FeeNotified):
+        return _S.AWAITING_FEE
+    if isinstance(ev, ThirdPartyConsulted):
+        waiting.append(ev.party)
+        return _S.CONSULTING
+    if isinstance(ev, ThirdPartyReplied):
+        if ev.party in waiting:
+            waiting.remove(ev.party)
+        return _S.CONSULTING if waiting else _S.PROCESSING
+    if isinstance(ev, Extended):
+        return current
+    return _S.CLOSED  # Replied, Withdrawn, DeemedWithdrawn
+
+
+def status(application: Application) -> ApplicationStatus:
+    """The procedural status after the application's last event."""
+    current = _S.NEW
+    waiting: list[str] = []
+    for ev in application.events:
+        current = _step(current, ev, waiting)
+    return current
+
+
+def _refuse(
+    application: Application, event: Event, zh: str, en: str, expected: Iterable[type[Event]]
+) -> InvalidTransition:
+    kinds = sorted(k.kind for k in expected)
+    return InvalidTransition(
+        f"申请 {application.id}：{zh}",
+        f"application {application.id}: {en}",
+        field=f"events[{len(application.events)}]",
+        expected=kinds,
+    )
+
+
+def apply(application: Application, event: Event) -> Application:
+    """Return ``application`` with ``event`` appended, or raise `InvalidTransition`.
+
+    The original application is unchanged, whatever happens.
+    """
+    current = status(application)
+    allowed = ALLOWED[current]
+    label = _LABELS[type(event)]
+    if type(event) not in allowed:
+        names = "、".join(sorted(_LABELS[k] for k in allowed)) or "无"
+        raise _refuse(
+            application,
+            event,
+            f"当前状态为“{current.label}”，不能登记“{label}”；此时可登记：{names}",
+            f"cannot record {event.kind!r} while the application is {current.code!r}; "
+            f"expected one of: {', '.join(sorted(k.kind for k in allowed))}",
+            allowed,
+        )
+    last = application.events[-1] if application.events else None
+    if last is not None and event.on < last.on:
+        raise _refuse(
+            application,
+            event,
+            f"“{label}”的日期 {event.on} 早于上一事件的日期 {last.on}",
+            f"{event.kind!r} is dated {event.on}, before the previous event ({last.on})",
+            allowed,
+        )
+    _check_history(application, event, allowed)
+    return attrs.evolve(application, events=(*application.events, event))
+
+
+def _check_history(application: Application, event: Event, allowed: frozenset[type[Event]]) -> None:
+    events = application.events
+    if isinstance(event, Extended) and any(isinstance(e, Extended) for e in events):
+        raise _refuse(
+            application,
+            event,
+            "已经延期一次，依《条例》第三十三条不得再次延期",
+            "the reply period was already extended once; art. 33 allows one extension",
+            allowed - {Extended},
+        )
+    if isinstance(event, ThirdPartyReplied) and event.party not in open_consultations(events):
+        raise _refuse(
+            application,
+            event,
+            f"未向“{event.party}”征求意见或其已答复，不能登记其答复",
+            f"{event.party!r} was not consulted or has already replied",
+            allowed - {ThirdPartyReplied},
+        )
+    if isinstance(event, DeemedWithdrawn):
+        pending = status(application)
+        needed = {
+            WithdrawalCause.NO_CORRECTION: ApplicationStatus.AWAITING_CORRECTION,
+            WithdrawalCause.FEE_NOT_PAID: ApplicationStatus.AWAITING_FEE,
+        }[event.cause]
+        if pending is not needed:
+            raise _refuse(
+                application,
+                event,
+                f"“{event.cause.label}”只能在“{needed.label}”状态下登记",
+                f"deemed withdrawal for {event.cause.code!r} needs status {needed.code!r}",
+                allowed - {DeemedWithdrawn},
+            )
+    if isinstance(event, Replied):
+        _check_outcome(application, event, allowed)
+
+
+def _check_outcome(
+    application: Application, event: Replied, allowed: frozenset[type[Event]]
+) -> None:
+    events = application.events
+    needs: dict[Outcome, tuple[type[Event], str, str]] = {
+        Outcome.NO_CORRECTION: (
+            CorrectionRequested,
+            "“逾期不补正”须先有补正告知",
+            "outcome no_correction needs an earlier correction request",
+        ),
+        Outcome.UNCLEAR_AFTER_CORRECTION: (
+            CorrectionReceived,
+            "“补正后申请内容仍不明确”须先收到补正",
+            "outcome unclear_after_correction needs a corrected application",
+        ),
+        Outcome.FEE_NOT_PAID: (
+            FeeNotified,
+            "“逾期未缴费”须先有收费通知",
+            "outcome fee_not_paid needs an earlier fee notice",
+        ),
+    }
+    need = needs.get(event.outcome)
+    if need is not None and not any(isinstance(e, need[0]) for e in events):
+        raise _refuse(application, event, need[1], need[2], allowed)
+
+
+def apply_all(application: Application, events: Iterable[Event]) -> Application:
+    """Apply several events in order; the first refused one raises and nothing is applied."""
+    for ev in events:
+        application = apply(application, ev)
+    return application

@@ -1,0 +1,643 @@
+"""The domain model: frozen attrs value classes an agency's OA system fills.
+
+Values are immutable and collections are tuples; a change is a new object (``attrs.evolve`` or,
+for applications, `govdisclose.lifecycle.apply`). State that can be derived (an application's
+status and deadline, a record's current attribute) is never stored a second time: it is computed
+from the events and decisions kept here.
+
+Validation happens at construction and raises `govdisclose.errors.ValidationError` naming the
+field, so a half-filled OA form never becomes a model object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar, TypeAlias
+
+import attrs
+from attrs import field, frozen
+
+from govdisclose.errors import ValidationError
+from govdisclose.vocab import (
+    AgencyKind,
+    AgencyLevel,
+    ApplicantType,
+    Channel,
+    DisclosureAttribute,
+    DisclosureScope,
+    DocumentKind,
+    FeeMethod,
+    InquiryKind,
+    NonDisclosureReason,
+    Outcome,
+    PublicationChannel,
+    ReviewCaseKind,
+    ReviewResult,
+    ReviewStatus,
+    Validity,
+    WithdrawalCause,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "Agency",
+    "Applicant",
+    "Application",
+    "AttributeDecision",
+    "CorrectionReceived",
+    "CorrectionRequested",
+    "DeemedWithdrawn",
+    "Event",
+    "Extended",
+    "FeeNotified",
+    "FeePaid",
+    "Inquiry",
+    "OpinionEvent",
+    "Publication",
+    "Received",
+    "Record",
+    "Replied",
+    "ReviewCase",
+    "ReviewCaseFiled",
+    "ThirdPartyConsulted",
+    "ThirdPartyReplied",
+    "Transferred",
+    "Withdrawn",
+]
+
+
+# -- validators ------------------------------------------------------------------------------
+
+
+def _not_blank(inst: Any, att: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 不能为空",
+            f"{type(inst).__name__}.{att.name} must be a non-empty string",
+            field=att.name,
+            code="validation.blank",
+        )
+
+
+def _instance(kind: type | tuple[type, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    names = kind.__name__ if isinstance(kind, type) else " | ".join(k.__name__ for k in kind)
+
+    def check(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+        # bool is an int, and a datetime is a date: both are wrong where the other is asked for.
+        bad_bool = isinstance(value, bool) and kind is int
+        bad_dt = isinstance(value, datetime) and kind is date
+        if bad_bool or bad_dt or not isinstance(value, kind):
+            raise ValidationError(
+                f"{type(inst).__name__}.{att.name} 类型应为 {names}，实际为 {type(value).__name__}",
+                f"{type(inst).__name__}.{att.name} must be {names}, got {type(value).__name__}",
+                field=att.name,
+                code="validation.type",
+            )
+
+    return check
+
+
+def _optional(
+    check: Callable[[Any, attrs.Attribute[Any], Any], None],
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def run(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(inst, att, value)
+
+    return run
+
+
+def _aware(inst: Any, att: attrs.Attribute[Any], value: datetime) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 必须是带时区的时间（如 Asia/Shanghai）",
+            f"{type(inst).__name__}.{att.name} must be a timezone-aware datetime "
+            "(e.g. Asia/Shanghai)",
+            field=att.name,
+            code="validation.naive_datetime",
+        )
+
+
+def _tuple_of(kind: type | tuple[type, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    item = _instance(kind)
+
+    def check(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError(
+                f"{type(inst).__name__}.{att.name} 应为元组",
+                f"{type(inst).__name__}.{att.name} must be a tuple",
+                field=att.name,
+                code="validation.type",
+            )
+        for i, v in enumerate(value):
+            try:
+                item(inst, att, v)
+            except ValidationError as err:
+                raise ValidationError(
+                    err.message_zh, err.message_en, field=f"{att.name}[{i}]", code=err.code
+                ) from None
+
+    return check
+
+
+def _not_before(other: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(inst: Any, att: attrs.Attribute[Any], value: date | None) -> None:
+        start = getattr(inst, other)
+        if value is not None and start is not None and value < start:
+            raise ValidationError(
+                f"{type(inst).__name__}.{att.name}（{value}）不能早于 {other}（{start}）",
+                f"{type(inst).__name__}.{att.name} ({value}) is before {other} ({start})",
+                field=att.name,
+                code="validation.date_order",
+            )
+
+    return check
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    # Lists from OA code are accepted and frozen; a str would split into characters.
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+# -- agencies ---------------------------------------------------------------------------------
+
+
+@frozen
+class Agency:
+    """行政机关: an agency that discloses information and files a yearly report.
+
+    :param code: stable key (e.g. the 统一社会信用代码 or the OA system's unit code).
+    :param parent: the code of the government it reports to, for roll-up.
+    """
+
+    code: str = field(validator=_not_blank)
+    name: str = field(validator=_not_blank)
+    level: AgencyLevel = field(validator=_instance(AgencyLevel))
+    kind: AgencyKind = field(default=AgencyKind.DEPARTMENT, validator=_instance(AgencyKind))
+    parent: str | None = field(default=None, validator=_optional(_not_blank))
+
+
+# -- records ----------------------------------------------------------------------------------
+
+
+@frozen
+class AttributeDecision:
+    """One decision on a record's 公开属性, made when the document is drafted (国办发〔2016〕80号).
+
+    The first decision of a record is the one made at drafting; later ones are changes and carry
+    ``change_reason``. A decision other than 主动公开 carries ``reason`` and ``legal_basis``
+    (checked by the disclosure rules, not here, so that an incomplete draft can be stored and
+    flagged rather than rejected).
+    """
+
+    attribute: DisclosureAttribute = field(validator=_instance(DisclosureAttribute))
+    decided_by: str = field(validator=_not_blank)
+    decided_on: date = field(validator=_instance(date))
+    scope: DisclosureScope = field(
+        default=DisclosureScope.FULL, validator=_instance(DisclosureScope)
+    )
+    reason: NonDisclosureReason | None = field(
+        default=None, validator=_optional(_instance(NonDisclosureReason))
+    )
+    legal_basis: str | None = None
+    withheld_note: str | None = None
+    change_reason: str | None = None
+
+
+@frozen
+class Publication:
+    """One act of publishing a record (the register of seed 002: full, partial or redacted)."""
+
+    publisher: str = field(validator=_not_blank)
+    channel: PublicationChannel = field(validator=_instance(PublicationChannel))
+    published_at: datetime = field(validator=_aware)
+    url: str | None = None
+    scope: DisclosureScope = field(
+        default=DisclosureScope.FULL, validator=_instance(DisclosureScope)
+    )
+    note: str | None = None
+
+    @property
+    def published_on(self) -> date:
+        """The publication date in the publication's own timezone."""
+        return self.published_at.date()
+
+
+@frozen
+class Record:
+    """政府信息: one record (公文 or other information) in the agency's disclosure catalogue.
+
+    The current attribute is the last of ``decisions``; the drafting attribute the first.
+    """
+
+    id: str = field(validator=_not_blank)
+    title: str = field(validator=_not_blank)
+    agency: str = field(validator=_not_blank)
+    formed_on: date = field(validator=_instance(date))
+    kind: DocumentKind = field(default=DocumentKind.OTHER, validator=_instance(DocumentKind))
+    index_number: str | None = None
+    document_number: str | None = None
+    changed_on: date | None = field(
+        default=None, validator=[_optional(_instance(date)), _not_before("formed_on")]
+    )
+    topic: str | None = None
+    key_areas: tuple[str, ...] = field(default=(), converter=_tuple, validator=_tuple_of(str))
+    decisions: tuple[AttributeDecision, ...] = field(
+        default=(), converter=_tuple, validator=_tuple_of(AttributeDecision)
+    )
+    review_status: ReviewStatus = field(
+        default=ReviewStatus.PENDING, validator=_instance(ReviewStatus)
+    )
+    reviewed_by: str | None = None
+    reviewed_on: date | None = field(default=None, validator=_optional(_instance(date)))
+    publications: tuple[Publication, ...] = field(
+        default=(), converter=_tuple, validator=_tuple_of(Publication)
+    )
+    interpretations: tuple[str, ...] = field(default=(), converter=_tuple, validator=_tuple_of(str))
+    important_policy: bool = False
+    validity: Validity = field(default=Validity.VALID, validator=_instance(Validity))
+    repealed_on: date | None = field(
+        default=None, validator=[_optional(_instance(date)), _not_before("formed_on")]
+    )
+    body: str = ""
+
+    @property
+    def decision(self) -> AttributeDecision | None:
+        """The decision in force (the last one), or ``None`` if none was ever made."""
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def attribute(self) -> DisclosureAttribute | None:
+        """The current 公开属性, or ``None`` if undecided."""
+        return self.decisions[-1].attribute if self.decisions else None
+
+    @property
+    def drafting_attribute(self) -> DisclosureAttribute | None:
+        """The attribute decided at drafting (源头认定)."""
+        return self.decisions[0].attribute if self.decisions else None
+
+    @property
+    def clock_start(self) -> date:
+        """The day the 20-working-day proactive clock starts from: formed or last changed."""
+        return self.changed_on or self.formed_on
+
+    @property
+    def first_published_on(self) -> date | None:
+        """The earliest publication date, if published."""
+        return min((p.published_on for p in self.publications), default=None)
+
+
+# -- applications ---------------------------------------------------------------------------
+
+
+@frozen
+class Applicant:
+    """申请人 with the personal data the application carries (条例 2019 art. 29(1))."""
+
+    type: ApplicantType = field(validator=_instance(ApplicantType))
+    name: str = field(validator=_not_blank)
+    id_number: str | None = None
+    organisation_code: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+def _non_negative(inst: Any, att: attrs.Attribute[Any], value: Decimal | int) -> None:
+    if value < 0:
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 不能为负数",
+            f"{type(inst).__name__}.{att.name} must not be negative",
+            field=att.name,
+            code="validation.negative",
+        )
+
+
+def _positive_int(inst: Any, att: attrs.Attribute[Any], value: int) -> None:
+    _instance(int)(inst, att, value)
+    if value <= 0:
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 必须是正整数",
+            f"{type(inst).__name__}.{att.name} must be a positive integer",
+            field=att.name,
+            code="validation.not_positive",
+        )
+
+
+def _decimal(value: Any) -> Decimal:
+    # Floats would carry binary rounding into a fee notice; go through str.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@frozen(kw_only=True)
+class _EventBase:
+    on: date = field(validator=_instance(date))
+    note: str | None = None
+    actor: str | None = None
+
+
+@frozen(kw_only=True)
+class Received(_EventBase):
+    """收到申请. ``on`` is the day it arrived (handed in, signed for, or mail received);
+    ``confirmed_on`` the day of confirmation with the applicant, which is the receipt date for
+    ordinary letters, online and fax channels (条例 2019 art. 31)."""
+
+    kind: ClassVar[str] = "received"
+    confirmed_on: date | None = field(
+        default=None, validator=[_optional(_instance(date)), _not_before("on")]
+    )
+
+
+@frozen(kw_only=True)
+class CorrectionRequested(_EventBase):
+    """补正告知: one notice of everything to correct (art. 30), with a reasonable period."""
+
+    kind: ClassVar[str] = "correction_requested"
+    items: str = field(validator=_not_blank)
+    correct_by: date | None = field(default=None, validator=_optional(_instance(date)))
+
+
+@frozen(kw_only=True)
+class CorrectionReceived(_EventBase):
+    """收到补正后的申请: the reply clock restarts from this day (art. 30)."""
+
+    kind: ClassVar[str] = "correction_received"
+
+
+@frozen(kw_only=True)
+class DeemedWithdrawn(_EventBase):
+    """视为放弃申请: no correction in time (art. 30) or fee not paid in time (109号)."""
+
+    kind: ClassVar[str] = "deemed_withdrawn"
+    cause: WithdrawalCause = field(validator=_instance(WithdrawalCause))
+
+
+@frozen(kw_only=True)
+class Withdrawn(_EventBase):
+    """申请人撤回申请."""
+
+    kind: ClassVar[str] = "withdrawn"
+
+
+@frozen(kw_only=True)
+class ThirdPartyConsulted(_EventBase):
+    """征求第三方或其他机关意见 (arts. 32, 34): the reply clock stops (art. 33 para. 3)."""
+
+    kind: ClassVar[str] = "third_party_consulted"
+    party: str = field(validator=_not_blank)
+    is_agency: bool = False
+
+
+@frozen(kw_only=True)
+class ThirdPartyReplied(_EventBase):
+    """第三方答复 (or the agency records that the reply window ran out, ``consents=None``)."""
+
+    kind: ClassVar[str] = "third_party_replied"
+    party: str = field(validator=_not_blank)
+    consents: bool | None = None
+
+
+@frozen(kw_only=True)
+class Extended(_EventBase):
+    """延期答复: once, at most the regime's limit, approved by the 工作机构's head (art. 33)."""
+
+    kind: ClassVar[str] = "extended"
+    days: int = field(validator=_positive_int)
+    reason: str = field(validator=_not_blank)
+    approved_by: str = field(validator=_not_blank)
+
+
+@frozen(kw_only=True)
+class FeeNotified(_EventBase):
+    """收费通知 under 国办函〔2020〕109号: the applicant has 20 working days to pay."""
+
+    kind: ClassVar[str] = "fee_notified"
+    amount: Decimal = field(converter=_decimal, validator=_non_negative)
+    method: FeeMethod = field(validator=_instance(FeeMethod))
+    quantity: int = field(validator=_positive_int)
+    basis: str | None = None
+
+
+@frozen(kw_only=True)
+class FeePaid(_EventBase):
+    """信息处理费已缴纳."""
+
+    kind: ClassVar[str] = "fee_paid"
+    amount: Decimal = field(converter=_decimal, validator=_non_negative)
+
+
+@frozen(kw_only=True)
+class Replied(_EventBase):
+    """答复: the final decision, with the outcome counted in table 三 and its reasons."""
+
+    kind: ClassVar[str] = "replied"
+    outcome: Outcome = field(validator=_instance(Outcome))
+    reasons: str | None = None
+    legal_basis: str | None = None
+
+
+@frozen(kw_only=True)
+class Transferred(_EventBase):
+    """转办: handed to another internal unit for handling; the clock keeps running."""
+
+    kind: ClassVar[str] = "transferred"
+    to: str = field(validator=_not_blank)
+
+
+@frozen(kw_only=True)
+class ReviewCaseFiled(_EventBase):
+    """The applicant sought 行政复议 or sued over this application (after the final reply)."""
+
+    kind: ClassVar[str] = "review_case_filed"
+    case_id: str = field(validator=_not_blank)
+    case_kind: ReviewCaseKind = field(validator=_instance(ReviewCaseKind))
+
+
+Event: TypeAlias = (
+    Received
+    | CorrectionRequested
+    | CorrectionReceived
+    | DeemedWithdrawn
+    | Withdrawn
+    | ThirdPartyConsulted
+    | ThirdPartyReplied
+    | Extended
+    | FeeNotified
+    | FeePaid
+    | Replied
+    | Transferred
+    | ReviewCaseFiled
+)
+
+#: Every event class, in lifecycle order; their ``kind`` codes tag them in JSON.
+EVENT_TYPES: tuple[type[Event], ...] = (
+    Received,
+    CorrectionRequested,
+    CorrectionReceived,
+    DeemedWithdrawn,
+    Withdrawn,
+    ThirdPartyConsulted,
+    ThirdPartyReplied,
+    Extended,
+    FeeNotified,
+    FeePaid,
+    Replied,
+    Transferred,
+    ReviewCaseFiled,
+)
+
+
+@frozen
+class Application:
+    """依申请公开 application: who asked what, through which channel, and what happened since.
+
+    ``events`` is the whole history, oldest first. Use `govdisclose.lifecycle.apply` to add one:
+    it checks the event may follow. Status and deadline are derived from the events
+    (`govdisclose.lifecycle.status`, `govdisclose.deadlines.reply_deadline`).
+    """
+
+    id: str = field(validator=_not_blank)
+    agency: str = field(validator=_not_blank)
+    applicant: Applicant = field(validator=_instance(Applicant))
+    channel: Channel = field(validator=_instance(Channel))
+    request: str = field(validator=_not_blank)
+    events: tuple[Event, ...] = field(
+        default=(), converter=_tuple, validator=_tuple_of(EVENT_TYPES)
+    )
+
+    @property
+    def version(self) -> int:
+        """The number of events: the expected version for the next optimistic write."""
+        return len(self.events)
+
+    @property
+    def received(self) -> Received | None:
+        """The receipt event, if the application was received."""
+        first = self.events[0] if self.events else None
+        return first if isinstance(first, Received) else None
+
+    @property
+    def receipt_date(self) -> date | None:
+        """收到申请之日 by channel (条例 2019 art. 31): confirmation day where it needs one.
+
+        Where the channel needs confirmation but none is recorded, the arrival day is used:
+        the law puts the confirmation on the day of arrival (ordinary letters) and an agency
+        that did not record a later confirmation cannot claim one.
+        """
+        rec = self.received
+        if rec is None:
+            return None
+        if self.channel.receipt_needs_confirmation and rec.confirmed_on is not None:
+            return rec.confirmed_on
+        return rec.on
+
+    @property
+    def final_event(self) -> Replied | Withdrawn | DeemedWithdrawn | None:
+        """The event that closed the application, if any."""
+        for ev in reversed(self.events):
+            if isinstance(ev, Replied | Withdrawn | DeemedWithdrawn):
+                return ev
+        return None
+
+    @property
+    def closed_on(self) -> date | None:
+        """The day the application was concluded (答复、撤回 or 视为放弃)."""
+        fin = self.final_event
+        return fin.on if fin else None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The table 三 outcome, derived from the closing event.
+
+        Deemed withdrawal is counted in (六)1 / (六)2; a withdrawal by the applicant in (六)3.
+        """
+        fin = self.final_event
+        if isinstance(fin, Replied):
+            return fin.outcome
+        if isinstance(fin, DeemedWithdrawn):
+            return (
+                Outcome.NO_CORRECTION
+                if fin.cause is WithdrawalCause.NO_CORRECTION
+                else Outcome.FEE_NOT_PAID
+            )
+        if isinstance(fin, Withdrawn):
+            return Outcome.OTHER
+        return None
+
+
+# -- review and litigation ------------------------------------------------------------------
+
+
+@frozen
+class ReviewCase:
+    """行政复议 or 行政诉讼 over disclosure work (table 四).
+
+    ``result`` and ``concluded_on`` are both set or both unset; an unconcluded case counts as
+    尚未审结.
+    """
+
+    id: str = field(validator=_not_blank)
+    agency: str = field(validator=_not_blank)
+    kind: ReviewCaseKind = field(validator=_instance(ReviewCaseKind))
+    filed_on: date = field(validator=_instance(date))
+    application_id: str | None = None
+    result: ReviewResult | None = field(default=None, validator=_optional(_instance(ReviewResult)))
+    concluded_on: date | None = field(
+        default=None, validator=[_optional(_instance(date)), _not_before("filed_on")]
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.result is ReviewResult.PENDING:
+            raise ValidationError(
+                "“尚未审结”由未填写审结日期推导，不能作为审结结果",
+                "PENDING is derived from a missing conclusion; leave result and concluded_on unset",
+                field="result",
+                code="validation.review_result",
+            )
+        if (self.result is None) != (self.concluded_on is None):
+            raise ValidationError(
+                "审结结果与审结日期须同时填写或同时为空",
+                "result and concluded_on must be both set or both unset",
+                field="concluded_on" if self.concluded_on is None else "result",
+                code="validation.review_result",
+            )
+
+    def result_as_of(self, day: date) -> ReviewResult:
+        """The table 四 column this case falls in at ``day`` (e.g. the report year's end)."""
+        if self.concluded_on is None or self.concluded_on > day or self.result is None:
+            return ReviewResult.PENDING
+        return self.result
+
+
+# -- inquiries and public opinion ------------------------------------------------------------
+
+
+@frozen
+class Inquiry:
+    """A public inquiry or complaint (政务咨询、投诉) with its own working-day limit."""
+
+    id: str = field(validator=_not_blank)
+    agency: str = field(validator=_not_blank)
+    kind: InquiryKind = field(validator=_instance(InquiryKind))
+    received_on: date = field(validator=_instance(date))
+    forwarding_levels: int = field(default=0, validator=_non_negative)
+    extended: bool = False
+    answered_on: date | None = field(
+        default=None, validator=[_optional(_instance(date)), _not_before("received_on")]
+    )
+
+
+@frozen
+class OpinionEvent:
+    """A public-opinion event (政务舆情) whose response limits are counted in hours."""
+
+    id: str = field(validator=_not_blank)
+    agency: str = field(validator=_not_blank)
+    detected_at: datetime = field(validator=_aware)
+    major: bool = False
+    authoritative_info_at: datetime | None = field(default=None, validator=_optional(_aware))
+    press_conference_at: datetime | None = field(default=None, validator=_optional(_aware))

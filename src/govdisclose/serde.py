@@ -1,0 +1,251 @@
+"""Serialization at the edge: the one cattrs converter configuration.
+
+* dates as ISO ``YYYY-MM-DD``; datetimes as ISO 8601 with their UTC offset (naive ones refused);
+* enums by their stable code; `decimal.Decimal` as a string (fees must not go through float);
+* application events as a tagged union, the tag being the event's ``kind`` code;
+* strict scalars: ``"5"`` is not an int, ``"false"`` is not a bool, ``5`` is not a str;
+* unknown keys are refused, so a misspelt field in an import does not vanish silently.
+
+Bad input raises `govdisclose.errors.DeserializationError` whose ``errors`` lists every problem
+as ``(path, message)`` with paths like ``$.events[3].on``.
+
+There is no module-level converter: `make_converter` builds a fresh one (configure your own on
+top of it); `structure` / `unstructure` / `dumps` / `loads` use a private one built on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from govdisclose.errors import DeserializationError, GovDiscloseError
+from govdisclose.model import EVENT_TYPES, Event
+from govdisclose.vocab import CodedEnum
+
+__all__ = [
+    "EVENT_TAG",
+    "configure_converter",
+    "dumps",
+    "loads",
+    "make_converter",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: The key that names an event's kind in its JSON object.
+EVENT_TAG = "kind"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _BadValue(ValueError):
+    """A scalar of the wrong shape; its message is shown to the caller as is."""
+
+
+def _structure_date(value: Any, _: type) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise _BadValue(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _BadValue(f"{value!r} is not a valid calendar date") from None
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise _BadValue(f"expected an ISO 8601 datetime, got {value!r}") from None
+    else:
+        raise _BadValue(f"expected an ISO 8601 datetime string, got {type(value).__name__}")
+    if parsed.tzinfo is None:
+        raise _BadValue(f"datetime {value!r} has no UTC offset; use e.g. +08:00 (Asia/Shanghai)")
+    return parsed
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise _BadValue(f"expected a decimal number as a string, got {type(value).__name__}")
+    try:
+        result = Decimal(value)
+    except InvalidOperation:
+        raise _BadValue(f"{value!r} is not a decimal number") from None
+    if not result.is_finite():
+        raise _BadValue(f"{value!r} is not a finite decimal number")
+    return result
+
+
+def _strict(kind: type) -> Callable[[Any, type], Any]:
+    def hook(value: Any, _: type) -> Any:
+        if type(value) is not kind:
+            raise _BadValue(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        return value
+
+    return hook
+
+
+def _is_coded_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, CodedEnum)
+
+
+def _structure_enum(value: Any, tp: type[CodedEnum]) -> CodedEnum:
+    if not isinstance(value, str):
+        raise _BadValue(f"expected a {tp.__name__} code string, got {type(value).__name__}")
+    return tp.from_code(value)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Install govdisclose's hooks on an existing converter (for hosts that own one)."""
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, str)
+    for kind in (str, int, bool):
+        converter.register_structure_hook(kind, _strict(kind))
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook_func(_is_coded_enum, _structure_enum)
+    converter.register_unstructure_hook_func(_is_coded_enum, lambda member: member.code)
+    _configure_events(converter)
+
+
+def _configure_events(converter: cattrs.Converter) -> None:
+    by_kind = {cls.kind: cls for cls in EVENT_TYPES}
+    kinds = ", ".join(by_kind)
+
+    def structure_event(value: Any, _: Any) -> Event:
+        if not isinstance(value, dict):
+            raise _BadValue(f"expected an event object, got {type(value).__name__}")
+        tag = value.get(EVENT_TAG)
+        cls = by_kind.get(tag) if isinstance(tag, str) else None
+        if cls is None:
+            raise _BadValue(f"unknown event {EVENT_TAG} {tag!r}; expected one of: {kinds}")
+        fields = {k: v for k, v in value.items() if k != EVENT_TAG}
+        event: Event = converter.structure(fields, cls)
+        return event
+
+    def unstructure_event(event: Event) -> dict[str, Any]:
+        data: dict[str, Any] = converter.unstructure(event, unstructure_as=type(event))
+        return {EVENT_TAG: event.kind, **data}
+
+    converter.register_structure_hook(Event, structure_event)
+    converter.register_unstructure_hook(Event, unstructure_event)
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _BadValue(f"expected a number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def make_converter() -> cattrs.Converter:
+    """A fresh converter configured for every govdisclose model class."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    configure_converter(converter)
+    return converter
+
+
+@functools.cache
+def _default() -> cattrs.Converter:
+    return make_converter()
+
+
+def _format(exc: BaseException) -> str:
+    if isinstance(exc, GovDiscloseError):
+        return exc.message_en
+    if isinstance(exc, _BadValue):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+    return cattrs.v.format_exception(exc, None)
+
+
+def _zh(message: str) -> str:
+    if message == "required field missing":
+        return "缺少必填字段"
+    if message.startswith("unknown field"):
+        return "含有未知字段：" + message.split(": ", 1)[-1]
+    return "数据格式错误：" + message
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    # cattrs.transform_error, extended so that a model validator's own field joins the path.
+    if isinstance(exc, IterableValidationError | ClassValidationError):
+        found: list[tuple[str, str]] = []
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            step = (
+                f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
+            )
+            found.extend(_problems(inner, path + step))
+        for inner in without:
+            found.extend(_problems(inner, path))
+        return found
+    if isinstance(exc, GovDiscloseError) and exc.field:
+        return [(f"{path}.{exc.field}", exc.message_en)]
+    return [(path, _format(exc))]
+
+
+def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+    """Build a model object of type ``cls`` from plain data, or raise `DeserializationError`."""
+    conv = converter or _default()
+    try:
+        return conv.structure(data, cls)
+    except (BaseValidationError, GovDiscloseError, _BadValue) as exc:
+        problems = _problems(exc, "$")
+    first_path, first_msg = problems[0]
+    more = f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""
+    more_en = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    raise DeserializationError(
+        f"无法读取 {cls.__name__}：{first_path} {_zh(first_msg)}{more}",
+        f"cannot read {cls.__name__}: {first_msg} @ {first_path}{more_en}",
+        field=first_path,
+        errors=problems,
+    )
+
+
+def unstructure(obj: Any, *, converter: cattrs.Converter | None = None) -> Any:
+    """Plain data (dicts, lists, strings, numbers) for a model object."""
+    return (converter or _default()).unstructure(obj)
+
+
+def dumps(obj: Any, *, converter: cattrs.Converter | None = None, indent: int | None = None) -> str:
+    """JSON text for a model object; Chinese stays readable (no ``\\u`` escapes)."""
+    return json.dumps(unstructure(obj, converter=converter), ensure_ascii=False, indent=indent)
+
+
+def loads(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+    """A model object of type ``cls`` from JSON text, or `DeserializationError`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DeserializationError(
+            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}",
+            f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}",
+            field="$",
+            errors=[("$", exc.msg)],
+        ) from None
+    return structure(data, cls, converter=converter)

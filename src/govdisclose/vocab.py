@@ -1,0 +1,381 @@
+"""Controlled vocabularies with stable codes and official Chinese labels.
+
+Every member's *value* is a stable lower-case code that goes into storage and JSON; renaming a
+member never changes stored data. ``member.label`` is the official Chinese term as printed in the
+regulation or the 2021 annual-report format. ``Enum.from_label`` reads a label back (lenient about
+full-width/half-width punctuation and spaces), for importing spreadsheets and published pages.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from typing import Self, cast
+
+from govdisclose.errors import ValidationError
+
+__all__ = [
+    "AgencyKind",
+    "AgencyLevel",
+    "ApplicantType",
+    "Channel",
+    "CodedEnum",
+    "DisclosureAttribute",
+    "DisclosureScope",
+    "DocumentKind",
+    "FeeMethod",
+    "InquiryKind",
+    "NonDisclosureReason",
+    "Outcome",
+    "OutcomeGroup",
+    "PublicationChannel",
+    "ReviewCaseKind",
+    "ReviewResult",
+    "ReviewStatus",
+    "Validity",
+    "WithdrawalCause",
+]
+
+
+def _fold(text: str) -> str:
+    # NFKC maps full-width brackets/digits to ASCII; quotes and spaces vary on real pages.
+    folded = unicodedata.normalize("NFKC", text)
+    for ch in " \u3000\t\n“”\"'‘’、，,.。":
+        folded = folded.replace(ch, "")
+    return folded
+
+
+class CodedEnum(enum.Enum):
+    """An enum whose value is a stable code and which carries a Chinese label."""
+
+    label: str
+
+    def __new__(cls, code: str, label: str) -> Self:
+        obj = object.__new__(cls)
+        obj._value_ = code
+        obj.label = label
+        return obj
+
+    @property
+    def code(self) -> str:
+        """The stable storage code (same as ``value``)."""
+        return str(self._value_)
+
+    def __str__(self) -> str:
+        return self.code
+
+    @classmethod
+    def from_code(cls, code: str, *, field: str | None = None) -> Self:
+        """The member with that code, or a `ValidationError` listing the valid codes."""
+        member = cls._value2member_map_.get(code) if isinstance(code, str) else None
+        if member is not None:
+            return cast(Self, member)
+        valid = ", ".join(m.code for m in cls)
+        raise ValidationError(
+            f"未知的{cls.__name__}代码“{code}”，应为：{valid}",
+            f"unknown {cls.__name__} code {code!r}; expected one of: {valid}",
+            field=field,
+            code="vocab.unknown_code",
+        )
+
+    @classmethod
+    def from_label(cls, label: str, *, field: str | None = None) -> Self:
+        """The member whose Chinese label matches, ignoring punctuation variants and spaces."""
+        wanted = _fold(label)
+        for member in cls:
+            if _fold(member.label) == wanted:
+                return member
+        valid = "、".join(m.label for m in cls)
+        raise ValidationError(
+            f"无法识别的{cls.__name__}名称“{label}”，应为：{valid}",
+            f"unknown {cls.__name__} label {label!r}; expected one of: {valid}",
+            field=field,
+            code="vocab.unknown_label",
+        )
+
+
+class DisclosureAttribute(CodedEnum):
+    """公开属性, decided for every record at its source (国办发〔2016〕80号; 条例 art. 13)."""
+
+    PROACTIVE = ("proactive", "主动公开")
+    ON_REQUEST = ("on_request", "依申请公开")
+    NOT_DISCLOSED = ("not_disclosed", "不予公开")
+
+
+class DisclosureScope(CodedEnum):
+    """How much of a record is disclosed (条例 art. 37 区分处理)."""
+
+    FULL = ("full", "全文公开")
+    PARTIAL = ("partial", "部分公开")
+    REDACTED = ("redacted", "删减后公开")
+
+
+class NonDisclosureReason(CodedEnum):
+    """Lawful reasons for not disclosing proactively (条例 2019 arts. 14-16, 36(7)).
+
+    ``article`` names the article; the reasons mirror table 三 rows (三)1-8 of the 2021 format,
+    plus the on-request-only category for information that concerns specific persons.
+    """
+
+    article: str
+
+    def __new__(cls, code: str, label: str, article: str = "") -> Self:
+        obj = object.__new__(cls)
+        obj._value_ = code
+        obj.label = label
+        obj.article = article
+        return obj
+
+    STATE_SECRET = ("state_secret", "属于国家秘密", "条例第十四条")
+    PROHIBITED_BY_LAW = ("prohibited_by_law", "其他法律行政法规禁止公开", "条例第十四条")
+    THREE_SECURITIES_ONE_STABILITY = (
+        "three_securities",
+        "危及“三安全一稳定”",
+        "条例第十四条",
+    )
+    THIRD_PARTY_RIGHTS = ("third_party_rights", "保护第三方合法权益", "条例第十五条")
+    INTERNAL_AFFAIRS = ("internal_affairs", "属于三类内部事务信息", "条例第十六条第一款")
+    PROCESS_INFORMATION = ("process_information", "属于四类过程性信息", "条例第十六条第二款")
+    ENFORCEMENT_CASE_FILE = ("enforcement_case_file", "属于行政执法案卷", "条例第十六条第二款")
+    ADMINISTRATIVE_QUERY = ("administrative_query", "属于行政查询事项", "条例第三十六条第（七）项")
+    SPECIFIC_PERSONS = (
+        "specific_persons",
+        "仅涉及特定对象、不宜主动公开（依申请公开）",
+        "条例第十三条、第二十七条",
+    )
+
+
+class Channel(CodedEnum):
+    """How an application was submitted; decides its receipt date (条例 2019 art. 31)."""
+
+    IN_PERSON = ("in_person", "当面提交")
+    POST = ("post", "邮寄（签收）")
+    ORDINARY_LETTER = ("ordinary_letter", "平常信函等无需签收的邮件")
+    ONLINE = ("online", "网络/在线")
+    FAX = ("fax", "传真")
+    EMAIL = ("email", "电子邮件")
+    OTHER = ("other", "其他")
+
+    @property
+    def receipt_needs_confirmation(self) -> bool:
+        """Whether the receipt date is the day of confirmation with the applicant (art. 31)."""
+        return self in {Channel.ORDINARY_LETTER, Channel.ONLINE, Channel.FAX}
+
+
+class ApplicantType(CodedEnum):
+    """申请人情况: the columns of table 三 of the 2021 annual-report format."""
+
+    NATURAL_PERSON = ("natural_person", "自然人")
+    COMMERCIAL_ENTERPRISE = ("commercial_enterprise", "商业企业")
+    RESEARCH_INSTITUTION = ("research_institution", "科研机构")
+    PUBLIC_WELFARE_ORG = ("public_welfare_org", "社会公益组织")
+    LEGAL_SERVICE_ORG = ("legal_service_org", "法律服务机构")
+    OTHER_ORG = ("other_org", "其他")
+
+    @property
+    def is_organisation(self) -> bool:
+        """True for the five 法人或其他组织 columns."""
+        return self is not ApplicantType.NATURAL_PERSON
+
+
+class OutcomeGroup(CodedEnum):
+    """The numbered groups of table 三 row 三、本年度办理结果."""
+
+    DISCLOSED = ("disclosed", "（一）予以公开")
+    PARTIALLY_DISCLOSED = ("partially_disclosed", "（二）部分公开")
+    NOT_DISCLOSED = ("not_disclosed", "（三）不予公开")
+    UNABLE_TO_PROVIDE = ("unable_to_provide", "（四）无法提供")
+    NOT_PROCESSED = ("not_processed", "（五）不予处理")
+    OTHER = ("other", "（六）其他处理")
+
+
+class Outcome(CodedEnum):
+    """How an application ended: one member per leaf row of table 三 (2021 format).
+
+    ``row`` is the row code of ../law/annual-report-2021.json (``R3_3_4``), ``group`` the
+    numbered group, so the report is a pure count of outcomes.
+    """
+
+    row: str
+    group: OutcomeGroup
+
+    def __new__(cls, code: str, label: str, row: str = "", group: str = "") -> Self:
+        obj = object.__new__(cls)
+        obj._value_ = code
+        obj.label = label
+        obj.row = row
+        obj.group = OutcomeGroup.from_code(group)
+        return obj
+
+    DISCLOSED = ("disclosed", "予以公开", "R3_1", "disclosed")
+    PARTIALLY_DISCLOSED = (
+        "partially_disclosed",
+        "部分公开",
+        "R3_2",
+        "partially_disclosed",
+    )
+    STATE_SECRET = ("state_secret", "属于国家秘密", "R3_3_1", "not_disclosed")
+    PROHIBITED_BY_LAW = ("prohibited_by_law", "其他法律行政法规禁止公开", "R3_3_2", "not_disclosed")
+    THREE_SECURITIES_ONE_STABILITY = (
+        "three_securities",
+        "危及“三安全一稳定”",
+        "R3_3_3",
+        "not_disclosed",
+    )
+    THIRD_PARTY_RIGHTS = ("third_party_rights", "保护第三方合法权益", "R3_3_4", "not_disclosed")
+    INTERNAL_AFFAIRS = ("internal_affairs", "属于三类内部事务信息", "R3_3_5", "not_disclosed")
+    PROCESS_INFORMATION = ("process_information", "属于四类过程性信息", "R3_3_6", "not_disclosed")
+    ENFORCEMENT_CASE_FILE = ("enforcement_case_file", "属于行政执法案卷", "R3_3_7", "not_disclosed")
+    ADMINISTRATIVE_QUERY = ("administrative_query", "属于行政查询事项", "R3_3_8", "not_disclosed")
+    NOT_HELD = ("not_held", "本机关不掌握相关政府信息", "R3_4_1", "unable_to_provide")
+    NEEDS_CREATION = ("needs_creation", "没有现成信息需要另行制作", "R3_4_2", "unable_to_provide")
+    UNCLEAR_AFTER_CORRECTION = (
+        "unclear_after_correction",
+        "补正后申请内容仍不明确",
+        "R3_4_3",
+        "unable_to_provide",
+    )
+    PETITION_OR_COMPLAINT = (
+        "petition_or_complaint",
+        "信访举报投诉类申请",
+        "R3_5_1",
+        "not_processed",
+    )
+    REPEATED = ("repeated", "重复申请", "R3_5_2", "not_processed")
+    PUBLICATION_REQUESTED = (
+        "publication_requested",
+        "要求提供公开出版物",
+        "R3_5_3",
+        "not_processed",
+    )
+    EXCESSIVE = ("excessive", "无正当理由大量反复申请", "R3_5_4", "not_processed")
+    CONFIRM_OR_REISSUE = (
+        "confirm_or_reissue",
+        "要求行政机关确认或重新出具已获取信息",
+        "R3_5_5",
+        "not_processed",
+    )
+    NO_CORRECTION = (
+        "no_correction",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "R3_6_1",
+        "other",
+    )
+    FEE_NOT_PAID = (
+        "fee_not_paid",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "R3_6_2",
+        "other",
+    )
+    OTHER = ("other", "其他", "R3_6_3", "other")
+
+    @classmethod
+    def from_row(cls, row: str) -> Outcome:
+        """The outcome counted in table 三 row ``row`` (e.g. ``"R3_4_1"``)."""
+        for member in cls:
+            if member.row == row:
+                return member
+        raise ValidationError(
+            f"表三没有结果行“{row}”",
+            f"table 三 has no outcome row {row!r}",
+            code="vocab.unknown_row",
+        )
+
+
+class DocumentKind(CodedEnum):
+    """文种 relevant to the disclosure rules (条例 2019 art. 20(一))."""
+
+    RULE = ("rule", "规章")
+    NORMATIVE_DOCUMENT = ("normative_document", "行政规范性文件")
+    POLICY_INTERPRETATION = ("policy_interpretation", "政策解读")
+    PUNITIVE_NOTICE = ("punitive_notice", "行政处罚决定等惩戒类公告")
+    OTHER = ("other", "其他公文")
+
+
+class ReviewStatus(CodedEnum):
+    """保密审查 state of a record before publication (条例 art. 17)."""
+
+    PENDING = ("pending", "待审查")
+    PASSED = ("passed", "审查通过")
+    REJECTED = ("rejected", "审查未通过")
+
+
+class Validity(CodedEnum):
+    """有效性 of a normative document, shown on every disclosure page."""
+
+    VALID = ("valid", "有效")
+    EXPIRED = ("expired", "失效")
+    REPEALED = ("repealed", "废止")
+    AMENDED = ("amended", "已修改")
+
+
+class ReviewCaseKind(CodedEnum):
+    """The three column groups of table 四."""
+
+    RECONSIDERATION = ("reconsideration", "行政复议")
+    LITIGATION_DIRECT = ("litigation_direct", "未经复议直接起诉")
+    LITIGATION_AFTER_REVIEW = ("litigation_after_review", "复议后起诉")
+
+
+class ReviewResult(CodedEnum):
+    """Result columns of table 四 (尚未审结 is derived from a missing conclusion)."""
+
+    UPHELD = ("upheld", "结果维持")
+    CORRECTED = ("corrected", "结果纠正")
+    OTHER = ("other", "其他结果")
+    PENDING = ("pending", "尚未审结")
+
+
+class AgencyLevel(CodedEnum):
+    """行政层级 of an agency."""
+
+    NATIONAL = ("national", "国家级")
+    PROVINCIAL = ("provincial", "省级")
+    CITY = ("city", "市级")
+    COUNTY = ("county", "县级")
+    TOWNSHIP = ("township", "乡镇级")
+
+
+class AgencyKind(CodedEnum):
+    """Whether an agency is a people's government or one of its departments (条例 art. 49)."""
+
+    GOVERNMENT = ("government", "人民政府")
+    DEPARTMENT = ("department", "政府部门")
+    OTHER = ("other", "其他机关、单位")
+
+
+class PublicationChannel(CodedEnum):
+    """Where a record was published (条例 2019 art. 23-25)."""
+
+    PORTAL = ("portal", "政府网站（政府信息公开专栏）")
+    GAZETTE = ("gazette", "政府公报")
+    NEW_MEDIA = ("new_media", "政务新媒体")
+    PRESS_CONFERENCE = ("press_conference", "新闻发布会")
+    READING_ROOM = ("reading_room", "政府信息公开查阅场所")
+    OTHER = ("other", "其他")
+
+
+class WithdrawalCause(CodedEnum):
+    """Why an application was deemed abandoned (视为放弃申请)."""
+
+    NO_CORRECTION = ("no_correction", "无正当理由逾期不补正")  # 条例 art. 30
+    FEE_NOT_PAID = ("fee_not_paid", "逾期未缴纳信息处理费")  # 国办函〔2020〕109号
+
+
+class FeeMethod(CodedEnum):
+    """信息处理费 calculation methods; one per application, never both.
+
+    国办函〔2020〕109号 art. 3.
+    """
+
+    PER_APPLICATION = ("per_application", "按件计收")  # art. 4
+    PER_VOLUME = ("per_volume", "按量计收")  # art. 5
+
+
+class InquiryKind(CodedEnum):
+    """Kinds of public inquiry and complaint; their limits are local policy (seeds 000-004)."""
+
+    GENERAL = ("general", "一般咨询")
+    COMPLEX = ("complex", "复杂咨询")
+    SPECIAL = ("special", "特殊咨询")
+    COMPLAINT = ("complaint", "投诉")
