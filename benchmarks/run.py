@@ -30,7 +30,8 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, str(HERE))
     for path in modules:
         spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         print(f"\n=== {path.stem} ===", flush=True)
