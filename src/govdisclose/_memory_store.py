@@ -1,0 +1,510 @@
+"""The in-memory reference `Store` (public as `govdisclose.testing.MemoryStore`).
+
+It is what the storage contract is checked against and what the ``memory://`` URL opens. Stored
+values are frozen attrs objects, so they are kept and handed out as they are, without copies.
+
+Concurrency: one re-entrant lock serialises every call; a `transaction` holds it for the whole
+block, so other threads see either none or all of its writes. Rollback replays an undo journal
+(O(changes), not a copy of the store), which keeps transactions cheap on a store holding a million
+applications.
+
+Tallies: each application contributes one ``(receipt year, closing year, applicant type)`` key and
+one ``(closing year, outcome, applicant type)`` key to per-agency counters, kept up to date on
+every write. `MemoryStore.application_tally` then sums a few dozen counter keys instead of
+scanning the agency's applications.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+
+from govdisclose.errors import ConflictError, NotFound, StoreError, StoreIntegrityError
+from govdisclose.lifecycle import apply, apply_all
+from govdisclose.model import Agency, Application, Event, Record, ReviewCase
+from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
+from govdisclose.vocab import ApplicantType, Outcome
+
+__all__ = ["MemoryStore"]
+
+_T = TypeVar("_T")
+_ABSENT: Any = object()
+
+# (receipt year, closing year or None, applicant type)
+_SpanKey = tuple[int, int | None, ApplicantType]
+# (closing year, outcome, applicant type)
+_ClosedKey = tuple[int, Outcome, ApplicantType]
+
+
+class _Tallies:
+    """Per-agency counters from which `ApplicationTally` is summed."""
+
+    __slots__ = ("closed", "spans")
+
+    def __init__(self) -> None:
+        self.spans: Counter[_SpanKey] = Counter()
+        self.closed: Counter[_ClosedKey] = Counter()
+
+
+def _keys(app: Application) -> tuple[_SpanKey | None, _ClosedKey | None]:
+    receipt = app.receipt_date
+    closed = app.closed_on
+    outcome = app.outcome
+    kind = app.applicant.type
+    span = (
+        None if receipt is None else (receipt.year, None if closed is None else closed.year, kind)
+    )
+    done = None if closed is None or outcome is None else (closed.year, outcome, kind)
+    return span, done
+
+
+class _SortedIds:
+    """A set of keys with a cached sorted view, rebuilt only after an insertion."""
+
+    __slots__ = ("_keys", "_sorted")
+
+    def __init__(self) -> None:
+        self._keys: set[str] = set()
+        self._sorted: list[str] | None = []
+
+    def add(self, key: str) -> None:
+        if key not in self._keys:
+            self._keys.add(key)
+            self._sorted = None
+
+    def discard(self, key: str) -> None:
+        if key in self._keys:
+            self._keys.discard(key)
+            self._sorted = None
+
+    def sorted(self) -> list[str]:
+        if self._sorted is None:
+            self._sorted = sorted(self._keys)
+        return self._sorted
+
+
+class MemoryStore:
+    """A `govdisclose.store.Store` kept in process memory: the reference implementation.
+
+    Thread-safe; every call is atomic, `transaction` makes several atomic together. Nothing is
+    persisted: the data lives as long as the object.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._closed = False
+        self._agencies: dict[str, Agency] = {}
+        self._records: dict[str, tuple[Record, int]] = {}
+        self._record_ids = _SortedIds()
+        self._records_by_agency: dict[str, _SortedIds] = {}
+        self._applications: dict[str, Application] = {}
+        self._application_ids = _SortedIds()
+        self._applications_by_agency: dict[str, _SortedIds] = {}
+        self._tallies: dict[str, _Tallies] = {}
+        self._cases: dict[str, ReviewCase] = {}
+        # Undo actions of the open transaction, newest last; None outside a transaction.
+        self._journal: list[Callable[[], None]] | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<MemoryStore agencies={len(self._agencies)} records={len(self._records)} "
+            f"applications={len(self._applications)} review_cases={len(self._cases)}>"
+        )
+
+    # -- low-level writes: the only places state changes, each journaled --------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(
+                "存储已关闭，不能再使用",
+                "the store is closed and can no longer be used",
+                code="store.closed",
+            )
+
+    def _journal_undo(self, undo: Callable[[], None]) -> None:
+        if self._journal is not None:
+            self._journal.append(undo)
+
+    def _set_agency(self, agency: Agency) -> None:
+        old = self._agencies.get(agency.code, _ABSENT)
+        self._agencies[agency.code] = agency
+
+        def undo() -> None:
+            if old is _ABSENT:
+                del self._agencies[agency.code]
+            else:
+                self._agencies[agency.code] = old
+
+        self._journal_undo(undo)
+
+    def _set_record(self, record_id: str, entry: tuple[Record, int] | None) -> None:
+        old = self._records.get(record_id)
+        self._place_record(record_id, entry)
+        self._journal_undo(lambda: self._place_record(record_id, old))
+
+    def _place_record(self, record_id: str, entry: tuple[Record, int] | None) -> None:
+        old = self._records.pop(record_id, None)
+        if old is not None:
+            self._records_by_agency[old[0].agency].discard(record_id)
+            self._record_ids.discard(record_id)
+        if entry is not None:
+            self._records[record_id] = entry
+            self._record_ids.add(record_id)
+            self._records_by_agency.setdefault(entry[0].agency, _SortedIds()).add(record_id)
+
+    def _set_application(self, app_id: str, app: Application | None) -> None:
+        old = self._applications.get(app_id)
+        self._place_application(app_id, app)
+        self._journal_undo(lambda: self._place_application(app_id, old))
+
+    def _place_application(self, app_id: str, app: Application | None) -> None:
+        old = self._applications.pop(app_id, None)
+        if old is not None:
+            self._applications_by_agency[old.agency].discard(app_id)
+            self._application_ids.discard(app_id)
+            self._count(old, -1)
+        if app is not None:
+            self._applications[app_id] = app
+            self._application_ids.add(app_id)
+            self._applications_by_agency.setdefault(app.agency, _SortedIds()).add(app_id)
+            self._count(app, +1)
+
+    def _count(self, app: Application, sign: int) -> None:
+        tallies = self._tallies.setdefault(app.agency, _Tallies())
+        span, done = _keys(app)
+        if span is not None:
+            tallies.spans[span] += sign
+            if not tallies.spans[span]:
+                del tallies.spans[span]
+        if done is not None:
+            tallies.closed[done] += sign
+            if not tallies.closed[done]:
+                del tallies.closed[done]
+
+    def _set_case(self, case: ReviewCase) -> None:
+        old = self._cases.get(case.id, _ABSENT)
+        self._cases[case.id] = case
+
+        def undo() -> None:
+            if old is _ABSENT:
+                del self._cases[case.id]
+            else:
+                self._cases[case.id] = old
+
+        self._journal_undo(undo)
+
+    # -- agencies ----------------------------------------------------------------------------
+
+    def put_agency(self, agency: Agency) -> None:
+        """Create or replace an agency."""
+        _require(agency, Agency, "agency")
+        with self._lock:
+            self._check_open()
+            self._set_agency(agency)
+
+    def get_agency(self, code: str) -> Agency:
+        """The agency with that code; `NotFound` otherwise."""
+        with self._lock:
+            self._check_open()
+            return _found(self._agencies.get(code), "机关", "agency", code)
+
+    def agencies(self) -> list[Agency]:
+        """All agencies, ordered by code."""
+        with self._lock:
+            self._check_open()
+            return [self._agencies[k] for k in sorted(self._agencies)]
+
+    # -- records -----------------------------------------------------------------------------
+
+    def put_record(self, record: Record, *, expected_version: int | None = None) -> int:
+        """Store a record and return its new version; `ConflictError` on a version mismatch."""
+        _require(record, Record, "record")
+        with self._lock:
+            self._check_open()
+            return self._put_record(record, expected_version)
+
+    def _put_record(self, record: Record, expected_version: int | None) -> int:
+        stored = self._records.get(record.id)
+        actual = 0 if stored is None else stored[1]
+        if expected_version is not None and expected_version != actual:
+            raise _conflict("政府信息", "record", record.id, expected_version, actual)
+        self._set_record(record.id, (record, actual + 1))
+        return actual + 1
+
+    def get_record(self, record_id: str) -> Record:
+        """The stored record; `NotFound` otherwise."""
+        with self._lock:
+            self._check_open()
+            entry = _found(self._records.get(record_id), "政府信息", "record", record_id)
+            return entry[0]
+
+    def record_version(self, record_id: str) -> int:
+        """The stored version of a record, 0 if it does not exist."""
+        with self._lock:
+            self._check_open()
+            entry = self._records.get(record_id)
+            return 0 if entry is None else entry[1]
+
+    def records(self, *, agency: str | None = None) -> Iterator[Record]:
+        """Records, of one agency or all, ordered by id."""
+        with self._lock:
+            self._check_open()
+            ids = self._ids(self._record_ids, self._records_by_agency, agency)
+            return iter([self._records[i][0] for i in ids])
+
+    def published(
+        self, *, agency: str | None = None, start: date | None = None, end: date | None = None
+    ) -> Iterator[PublishedEntry]:
+        """The register of publications, published on ``start <= day <= end`` (either open).
+
+        Ordered by record id, then in the record's own publication order.
+        """
+        with self._lock:
+            self._check_open()
+            ids = self._ids(self._record_ids, self._records_by_agency, agency)
+            entries = [
+                PublishedEntry(record_id=rec.id, agency=rec.agency, title=rec.title, publication=p)
+                for rec in (self._records[i][0] for i in ids)
+                for p in rec.publications
+                if (start is None or p.published_on >= start)
+                and (end is None or p.published_on <= end)
+            ]
+            return iter(entries)
+
+    # -- applications ------------------------------------------------------------------------
+
+    def create_application(self, application: Application) -> None:
+        """Store a new application with the events it carries; `StoreIntegrityError` if the id
+        exists, `InvalidTransition` if its events are not a valid history."""
+        _require(application, Application, "application")
+        with self._lock:
+            self._check_open()
+            self._create_application(application)
+
+    def _create_application(self, application: Application, where: str = "application") -> None:
+        if application.id in self._applications:
+            raise StoreIntegrityError(
+                f"申请 {application.id} 已存在，不能重复创建；追加事件请用 append_events",
+                f"application {application.id!r} already exists; use append_events to add events",
+                field=f"{where}.id",
+                code="store.duplicate",
+            )
+        # Replaying the history through the lifecycle is what keeps impossible histories out.
+        apply_all(attrs.evolve(application, events=()), application.events)
+        self._set_application(application.id, application)
+
+    def append_events(
+        self, application_id: str, events: Sequence[Event], *, expected_version: int
+    ) -> Application:
+        """Append events to a stored application and return it as now stored.
+
+        Raises `ConflictError` if the stored version is not ``expected_version``,
+        `InvalidTransition` if an event may not follow, `NotFound` if there is no such
+        application. In every failure case nothing is appended.
+        """
+        with self._lock:
+            self._check_open()
+            stored = _found(
+                self._applications.get(application_id), "申请", "application", application_id
+            )
+            if stored.version != expected_version:
+                raise _conflict(
+                    "申请", "application", application_id, expected_version, stored.version
+                )
+            updated = stored
+            for event in events:
+                updated = apply(updated, event)
+            if updated is not stored:
+                self._set_application(application_id, updated)
+            return updated
+
+    def get_application(self, application_id: str) -> Application:
+        """The stored application with all its events; `NotFound` otherwise."""
+        with self._lock:
+            self._check_open()
+            return _found(
+                self._applications.get(application_id), "申请", "application", application_id
+            )
+
+    def applications(
+        self, *, agency: str | None = None, open_on: date | None = None
+    ) -> Iterator[Application]:
+        """Applications ordered by id; with ``open_on``, only those received on or before that
+        day and not closed before it."""
+        with self._lock:
+            self._check_open()
+            ids = self._ids(self._application_ids, self._applications_by_agency, agency)
+            apps = [self._applications[i] for i in ids]
+        if open_on is None:
+            return iter(apps)
+        return iter([a for a in apps if _open_on(a, open_on)])
+
+    def application_tally(self, agency: str, year: int) -> ApplicationTally:
+        """The counts table 三 of the annual report needs (see `ApplicationTally`)."""
+        with self._lock:
+            self._check_open()
+            tallies = self._tallies.get(agency)
+            spans = list(tallies.spans.items()) if tallies else []
+            closed = list(tallies.closed.items()) if tallies else []
+        received: Counter[ApplicantType] = Counter()
+        carried_over: Counter[ApplicantType] = Counter()
+        carried_forward: Counter[ApplicantType] = Counter()
+        for (got, done, kind), n in spans:
+            if got == year:
+                received[kind] += n
+            if got < year and (done is None or done >= year):
+                carried_over[kind] += n
+            if got <= year and (done is None or done > year):
+                carried_forward[kind] += n
+        concluded: Counter[tuple[Outcome, ApplicantType]] = Counter()
+        for (done_year, outcome, kind), n in closed:
+            if done_year == year:
+                concluded[outcome, kind] += n
+        return ApplicationTally(
+            agency=agency,
+            year=year,
+            received=_nonzero(received),
+            carried_over=_nonzero(carried_over),
+            concluded=_nonzero(concluded),
+            carried_forward=_nonzero(carried_forward),
+        )
+
+    # -- review cases ------------------------------------------------------------------------
+
+    def put_review_case(self, case: ReviewCase) -> None:
+        """Create or replace a review or litigation case."""
+        _require(case, ReviewCase, "case")
+        with self._lock:
+            self._check_open()
+            self._set_case(case)
+
+    def review_cases(self, *, agency: str | None = None) -> Iterator[ReviewCase]:
+        """Review and litigation cases ordered by id."""
+        with self._lock:
+            self._check_open()
+            cases = [self._cases[k] for k in sorted(self._cases)]
+        return iter([c for c in cases if agency is None or c.agency == agency])
+
+    # -- bulk and transactions ---------------------------------------------------------------
+
+    def import_bulk(
+        self,
+        *,
+        agencies: Iterable[Agency] = (),
+        records: Iterable[Record] = (),
+        applications: Iterable[Application] = (),
+        review_cases: Iterable[ReviewCase] = (),
+    ) -> ImportResult:
+        """Store everything or nothing: the first bad item raises and the store is unchanged.
+
+        Agencies, records and review cases are created or replaced (records get a new version);
+        an application whose id is already stored is a `StoreIntegrityError`.
+        """
+        counts = {"agencies": 0, "records": 0, "applications": 0, "events": 0, "review_cases": 0}
+        with self.transaction():
+            for i, agency in enumerate(agencies):
+                self._set_agency(_require(agency, Agency, f"agencies[{i}]"))
+                counts["agencies"] += 1
+            for i, record in enumerate(records):
+                self._put_record(_require(record, Record, f"records[{i}]"), None)
+                counts["records"] += 1
+            for i, app in enumerate(applications):
+                where = f"applications[{i}]"
+                self._create_application(_require(app, Application, where), where)
+                counts["applications"] += 1
+                counts["events"] += len(app.events)
+            for i, case in enumerate(review_cases):
+                self._set_case(_require(case, ReviewCase, f"review_cases[{i}]"))
+                counts["review_cases"] += 1
+        return ImportResult(**counts)
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A scope in which every write commits together, or none does if the block raises.
+
+        Transactions nest: an inner block that raises undoes only its own writes (and re-raises).
+        The calling thread holds the store for the whole block.
+        """
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._check_open()
+            outermost = self._journal is None
+            if outermost:
+                self._journal = []
+            journal = self._journal
+            assert journal is not None
+            mark = len(journal)
+            try:
+                yield
+            except BaseException:
+                while len(journal) > mark:
+                    journal.pop()()
+                raise
+            finally:
+                if outermost:
+                    self._journal = None
+
+    def close(self) -> None:
+        """Release connections and files. The store is unusable afterwards."""
+        with self._lock:
+            self._closed = True
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _ids(every: _SortedIds, by_agency: dict[str, _SortedIds], agency: str | None) -> list[str]:
+        if agency is None:
+            return every.sorted()
+        index = by_agency.get(agency)
+        return [] if index is None else index.sorted()
+
+
+def _open_on(app: Application, day: date) -> bool:
+    receipt = app.receipt_date
+    closed = app.closed_on
+    return receipt is not None and receipt <= day and (closed is None or closed >= day)
+
+
+def _nonzero(counter: Counter[_T]) -> dict[_T, int]:
+    return {k: v for k, v in counter.items() if v}
+
+
+def _require(value: Any, kind: type[_T], where: str) -> _T:
+    if not isinstance(value, kind):
+        raise StoreIntegrityError(
+            f"{where} 应为 {kind.__name__}，实际为 {type(value).__name__}",
+            f"{where} must be a {kind.__name__}, got {type(value).__name__}",
+            field=where,
+            code="store.bad_item",
+        )
+    return value
+
+
+def _found(value: _T | None, what_zh: str, what_en: str, key: str) -> _T:
+    if value is None:
+        raise NotFound(
+            f"未找到{what_zh}：{key}",
+            f"no {what_en} with id {key!r} is stored",
+            field=f"{what_en}.id",
+            code="store.not_found",
+        )
+    return value
+
+
+def _conflict(what_zh: str, what_en: str, key: str, expected: int, actual: int) -> ConflictError:
+    return ConflictError(
+        f"{what_zh} {key} 已被他人修改：预期版本 {expected}，实际版本 {actual}。请重新读取后再提交",
+        f"{what_en} {key!r} was changed by someone else: expected version {expected}, stored "
+        f"version {actual}; reload it and apply the change again",
+        expected_version=expected,
+        actual_version=actual,
+        field=f"{what_en}.version",
+    )
