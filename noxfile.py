@@ -21,7 +21,8 @@ def _install_all(session: nox.Session, *extras: str) -> None:
     spec = f".[{','.join(extras)}]" if extras else "."
     session.install("-e", spec)
     for plugin in PLUGINS:
-        session.install("-e", str(plugin))
+        # Each plugin's own test extra (e.g. psycopg for the PostgreSQL tests).
+        session.install("-e", f"{plugin}[test]")
 
 
 @nox.session
