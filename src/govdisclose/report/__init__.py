@@ -1,0 +1,72 @@
+"""政府信息公开工作年度报告: the report formats, schema, builder, validator and roll-up.
+
+* `format_for_year` / `format_by_id`: the format as data (sections, tables, codes, rules);
+* `AnnualReport` and its table classes: the report as frozen values, cells addressed by
+  references such as ``T3.R1.natural_person``;
+* ``build_annual_report``: a report from stored applications, records and review cases;
+* ``validate``: the format's consistency rules as named findings;
+* ``rollup``: a government's consolidated report from its departments' and subordinates';
+* `govdisclose.report.legacy`: pre-2019 statistics mapped onto the 2021 rows.
+"""
+
+from govdisclose.report.format import (
+    FORMAT_2019_TRIAL,
+    FORMAT_2021,
+    BlockSpec,
+    ColumnSpec,
+    ReportFormat,
+    RowSpec,
+    RuleSpec,
+    SectionSpec,
+    TableSpec,
+    format_by_id,
+    format_for_year,
+    known_formats,
+)
+from govdisclose.report.schema import (
+    APPLICANT_COLUMNS,
+    AnnualReport,
+    ApplicantCounts,
+    CellValue,
+    DocumentCounts,
+    ItemChange,
+    ItemCounts,
+    ProcurementCounts,
+    ResultCounts,
+    Table2,
+    Table2Trial,
+    Table3,
+    Table4,
+    TrialDocumentCounts,
+    from_cells,
+)
+
+__all__ = [
+    "APPLICANT_COLUMNS",
+    "FORMAT_2019_TRIAL",
+    "FORMAT_2021",
+    "AnnualReport",
+    "ApplicantCounts",
+    "BlockSpec",
+    "CellValue",
+    "ColumnSpec",
+    "DocumentCounts",
+    "ItemChange",
+    "ItemCounts",
+    "ProcurementCounts",
+    "ReportFormat",
+    "ResultCounts",
+    "RowSpec",
+    "RuleSpec",
+    "SectionSpec",
+    "Table2",
+    "Table2Trial",
+    "Table3",
+    "Table4",
+    "TableSpec",
+    "TrialDocumentCounts",
+    "format_by_id",
+    "format_for_year",
+    "from_cells",
+    "known_formats",
+]
