@@ -1,0 +1,237 @@
+"""The working-day arithmetic of the deadline engine and the steps that explain it.
+
+Conventions (law/facts.md §3.3; 条例 2019 第三十条、第三十三条):
+
+* a limit of N working days runs from the day after its trigger; the due date is the N-th working
+  day after the trigger (期间开始的日不计算在期间内);
+* a pause is a closed span of days ``[start, end]`` (the day consultation is sent through the
+  day the reply arrives, or the last day of the reply window); working days inside it are not
+  counted. Spans are merged first, so several parties consulted at once, or a pause that covers a
+  holiday, never exclude a day twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from attrs import frozen
+
+from govdisclose.calendar import WorkCalendar
+from govdisclose.params import Citation
+
+_ONE = timedelta(days=1)
+
+
+class PauseCause(enum.Enum):
+    """Why the clock stood still."""
+
+    THIRD_PARTY = "third_party"
+    CO_PRODUCER = "co_producer"
+    FEE = "fee"
+
+    @property
+    def label(self) -> str:
+        """The cause as a clerk reads it."""
+        return _PAUSE_LABEL[self]
+
+
+_PAUSE_LABEL = {
+    PauseCause.THIRD_PARTY: "征求第三方意见",
+    PauseCause.CO_PRODUCER: "征求其他机关意见",
+    PauseCause.FEE: "等待缴纳信息处理费",
+}
+
+
+@frozen
+class Span:
+    """Days ``start`` to ``end`` (both included) on which a clock did not run."""
+
+    start: date
+    end: date
+    cause: PauseCause
+    note: str = ""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+class StepKind(enum.Enum):
+    """What a step of a deadline's explanation records."""
+
+    START = "start"
+    RESTART = "restart"
+    SKIP_HOLIDAY = "skip_holiday"
+    SKIP_WEEKEND = "skip_weekend"
+    MAKEUP_DAY = "makeup_day"
+    PAUSE = "pause"
+    BASE_DUE = "base_due"
+    EXTENSION = "extension"
+    EXTENSION_CLAMPED = "extension_clamped"
+    EXTENSION_LATE = "extension_late"
+    NOTE = "note"
+    DUE = "due"
+    PROVISIONAL = "provisional"
+
+
+#: Steps that come from the facts (events) and survive a recomputation with a new calendar; the
+#: others are derived from the calendar and are rebuilt.
+FACT_STEPS = frozenset(
+    {
+        StepKind.START,
+        StepKind.RESTART,
+        StepKind.EXTENSION_CLAMPED,
+        StepKind.EXTENSION_LATE,
+        StepKind.NOTE,
+    }
+)
+
+
+@frozen
+class Step:
+    """One line of "为什么是这一天": what happened on ``day`` (to ``until``), how many working
+    days it added or excluded, the rule in Chinese and the article it applies."""
+
+    kind: StepKind
+    day: date | None
+    rule: str
+    days: int = 0
+    until: date | None = None
+    article: str | None = None
+
+    def describe(self) -> str:
+        """The step as one line of Chinese."""
+        if self.day is None:
+            when = ""
+        elif self.until is not None and self.until != self.day:
+            when = f"{self.day.isoformat()}至{self.until.isoformat()}："
+        else:
+            when = f"{self.day.isoformat()}："
+        basis = f"（{self.article}）" if self.article else ""
+        return f"{when}{self.rule}{basis}"
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """The union of spans: overlapping or touching spans become one, notes joined."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if out and span.start <= out[-1].end + _ONE:
+            last = out[-1]
+            notes = last.note if span.note in last.note else f"{last.note}；{span.note}"
+            out[-1] = Span(last.start, max(last.end, span.end), last.cause, notes.strip("；"))
+        else:
+            out.append(span)
+    return tuple(out)
+
+
+def clip_spans(spans: Sequence[Span], after: date, until: date | None) -> tuple[Span, ...]:
+    """Spans cut to the days after ``after`` (the clock's trigger) and up to ``until``."""
+    out = []
+    first = after + _ONE
+    for span in spans:
+        start, end = max(span.start, first), span.end if until is None else min(span.end, until)
+        if start <= end:
+            out.append(Span(start, end, span.cause, span.note))
+    return tuple(out)
+
+
+def due_with_pauses(cal: WorkCalendar, start: date, n: int, spans: Sequence[Span]) -> date:
+    """The N-th counted working day after ``start``, skipping working days inside ``spans``
+    (merged, sorted, all after ``start``). O(number of spans) with the calendar's index."""
+    k = cal.index(start)
+    remaining = n
+    for span in spans:
+        before = cal.index(span.start - _ONE) - k  # counted days available before the span
+        if before >= remaining:
+            break
+        remaining -= before
+        k = cal.index(span.end)
+    return cal.workday_at(k + remaining) if remaining > 0 else start
+
+
+def paused_working_days(cal: WorkCalendar, span: Span) -> int:
+    """Working days inside a span (the days it keeps from being counted)."""
+    return cal.index(span.end) - cal.index(span.start - _ONE)
+
+
+def calendar_steps(
+    cal: WorkCalendar, start: date, due: date, spans: Sequence[Span], pause_article: str | None
+) -> list[Step]:
+    """The steps the calendar explains between ``start`` and ``due``: holidays skipped, makeup
+    working days counted, weekends skipped, and each pause with the working days it excluded."""
+    steps: list[Step] = []
+    weekends = 0
+    run: list[date] = []
+
+    def close_run() -> None:
+        nonlocal weekends
+        if not run:
+            return
+        names = sorted({n for d in run if (n := cal.holiday_name(d))})
+        if names or any(d.weekday() < 5 for d in run):
+            label = "、".join(names) or "法定节假日"
+            steps.append(
+                Step(
+                    StepKind.SKIP_HOLIDAY,
+                    run[0],
+                    f"{label}放假{len(run)}天，不计入工作日",
+                    days=0,
+                    until=run[-1],
+                    article="全国年节及纪念日放假办法；国务院办公厅当年放假通知",
+                )
+            )
+        else:
+            weekends += len(run)
+        run.clear()
+
+    for span in spans:
+        if span.start <= due:
+            excluded = paused_working_days(cal, span)
+            note = f"（{span.note}）" if span.note else ""
+            steps.append(
+                Step(
+                    StepKind.PAUSE,
+                    span.start,
+                    f"{span.cause.label}{note}，其间{excluded}个工作日不计入期限",
+                    days=-excluded,
+                    until=span.end,
+                    article=pause_article,
+                )
+            )
+    day = start + _ONE
+    while day <= due:
+        if any(day in s for s in spans):
+            close_run()
+        elif not cal.is_workday(day):
+            run.append(day)
+        else:
+            close_run()
+            if day.weekday() >= 5:
+                steps.append(
+                    Step(
+                        StepKind.MAKEUP_DAY,
+                        day,
+                        f"{_WEEKDAY[day.weekday()]}为调休上班日，计为工作日",
+                        days=1,
+                        article="国务院办公厅当年放假通知",
+                    )
+                )
+        day += _ONE
+    close_run()
+    steps.sort(key=lambda s: s.day or start)
+    if weekends:
+        steps.append(Step(StepKind.SKIP_WEEKEND, None, f"其间周末休息日共{weekends}天不计入"))
+    return steps
+
+
+_WEEKDAY = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def citations(*items: Citation | None) -> tuple[Citation, ...]:
+    """Distinct citations in order."""
+    out: list[Citation] = []
+    for c in items:
+        if c is not None and c not in out:
+            out.append(c)
+    return tuple(out)

@@ -1,0 +1,1062 @@
+"""The statutory clocks: pure functions of (facts, parameters, calendar[, as-of date]).
+
+Every function takes the `ParameterSet` and the `WorkCalendar` as arguments and, where a status
+is asked for, the ``as_of`` date: nothing here reads a clock. A `Deadline` carries the due date
+*and* the steps that explain it (start, holidays skipped, makeup working days counted, pauses,
+extension), the citations it applies, the calendar version it used and whether it is
+provisional.
+
+The rules (law/facts.md §3.3):
+
+* a limit of N working days runs from the day after its trigger; the due date is the N-th
+  working day after it;
+* the regime (2008 or 2019 text) and every application parameter are taken at the application's
+  receipt date, which depends on the channel (条例 2019 第三十一条; `Application.receipt_date`);
+* a correction request stops the reply clock; it restarts from the day the corrected application
+  arrives (第三十条);
+* consultation of third parties (第三十二条) and other agencies (第三十四条) is not counted
+  (第三十三条第三款): from the day of consultation to the day of the reply, or without a reply to
+  the end of the 15-working-day reply window; several consultations count once (union);
+* waiting for the fee (国办函〔2020〕109号) is not counted only if the parameter
+  ``fee_pauses_reply_clock`` says so (default: counted; see ``params/data/fees.toml``);
+* an extension adds at most the regime's ``extension_days``, once, continuing from the original
+  due date (第三十三条第二款); a larger request is clamped, and an extension decided after the
+  original due date is not applied (the period had already run out);
+* overdue is decided by the date in Asia/Shanghai, never by the time of day.
+
+Calendar errors are not caught: with a strict calendar a computation that reaches a year without
+an official holiday schedule raises `govdisclose.errors.CalendarDataMissing`. With a provisional
+calendar the result is marked ``provisional`` with the calendar's assumption whenever a counted
+day lies on or after ``calendar.provisional_from``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from attrs import frozen
+
+from govdisclose._deadline_steps import (
+    FACT_STEPS,
+    PauseCause,
+    Span,
+    Step,
+    StepKind,
+    calendar_steps,
+    citations,
+    clip_spans,
+    due_with_pauses,
+    merge_spans,
+)
+from govdisclose.calendar import DayChange, WorkCalendar
+from govdisclose.errors import CalendarError, ValidationError
+from govdisclose.lifecycle import open_consultations
+from govdisclose.model import (
+    Application,
+    CorrectionReceived,
+    CorrectionRequested,
+    DeemedWithdrawn,
+    Extended,
+    FeeNotified,
+    FeePaid,
+    Inquiry,
+    OpinionEvent,
+    Record,
+    Replied,
+    ThirdPartyConsulted,
+    ThirdPartyReplied,
+    Withdrawn,
+)
+from govdisclose.params import Citation, ParameterSet, Snapshot
+from govdisclose.vocab import DisclosureAttribute, InquiryKind
+
+if TYPE_CHECKING:
+    from govdisclose._deadline_batch import StatusBatch
+
+__all__ = [
+    "SHANGHAI",
+    "Clock",
+    "ClockState",
+    "ClockStatus",
+    "Deadline",
+    "HourDeadline",
+    "Move",
+    "PauseCause",
+    "RecomputeReport",
+    "Span",
+    "StatusBatch",
+    "Step",
+    "StepKind",
+    "correction_notice_deadline",
+    "fee_payment_deadline",
+    "inquiry_deadline",
+    "inquiry_status",
+    "opinion_deadlines",
+    "proactive_deadline",
+    "proactive_status",
+    "recompute",
+    "reply_deadline",
+    "reply_status",
+    "reply_status_many",
+    "status_of",
+    "third_party_deadlines",
+]
+
+#: The timezone in which days are decided (China has one, without daylight saving).
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_ONE = timedelta(days=1)
+
+
+class Clock(enum.Enum):
+    """Which statutory or local clock a deadline belongs to."""
+
+    REPLY = "reply"
+    CORRECTION_NOTICE = "correction_notice"
+    PROACTIVE = "proactive"
+    INQUIRY = "inquiry"
+    FEE_PAYMENT = "fee_payment"
+    THIRD_PARTY = "third_party"
+    CO_PRODUCER = "co_producer"
+    OPINION_INFO = "opinion_info"
+    OPINION_PRESS = "opinion_press"
+
+    @property
+    def label(self) -> str:
+        """The clock as a clerk names it."""
+        return _CLOCK_LABEL[self]
+
+
+_CLOCK_LABEL = {
+    Clock.REPLY: "答复期限",
+    Clock.CORRECTION_NOTICE: "补正告知期限",
+    Clock.PROACTIVE: "主动公开期限",
+    Clock.INQUIRY: "咨询投诉办理期限",
+    Clock.FEE_PAYMENT: "缴费期限",
+    Clock.THIRD_PARTY: "第三方意见期限",
+    Clock.CO_PRODUCER: "其他机关意见期限",
+    Clock.OPINION_INFO: "舆情权威信息发布时限",
+    Clock.OPINION_PRESS: "舆情新闻发布会时限",
+}
+
+
+@frozen
+class Deadline:
+    """A computed due date with everything needed to check it by hand.
+
+    ``start`` is the trigger day (not counted); ``due`` the last day to act; ``limit_days`` the
+    statutory limit and ``extension_days`` the extension applied; ``paused`` the merged spans not
+    counted; ``steps`` the explanation in order. ``provisional`` is true when a counted day lies
+    where the calendar's data are not final (``assumption`` then says what was assumed).
+    """
+
+    clock: Clock
+    start: date
+    due: date
+    limit_days: int
+    extension_days: int
+    paused: tuple[Span, ...]
+    provisional: bool
+    assumption: str | None
+    legal_basis: tuple[Citation, ...]
+    calendar_version: str
+    steps: tuple[Step, ...]
+
+    @property
+    def counted_days(self) -> int:
+        """The working days counted: the limit plus the extension."""
+        return self.limit_days + self.extension_days
+
+    def explain(self) -> str:
+        """为什么是这一天: the computation in Chinese, one step per line, for a clerk."""
+        head = (
+            f"{self.clock.label}：{self.due.isoformat()}"
+            f"（自{self.start.isoformat()}的次日起算{self.counted_days}个工作日）"
+        )
+        lines = [head]
+        lines += [f"{i}. {step.describe()}" for i, step in enumerate(self.steps, 1)]
+        if self.legal_basis:
+            lines.append(
+                "依据：" + "；".join(f"{c.regulation}{c.article}" for c in self.legal_basis)
+            )
+        lines.append(f"日历版本：{self.calendar_version}")
+        return "\n".join(lines)
+
+
+class ClockState(enum.Enum):
+    """Where a clock stands on a day."""
+
+    NOT_STARTED = "not_started"
+    PENDING = "pending"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    MET = "met"
+    MISSED = "missed"
+    STOPPED = "stopped"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        """The state in Chinese."""
+        return _STATE_LABEL[self]
+
+
+_STATE_LABEL = {
+    ClockState.NOT_STARTED: "未起算",
+    ClockState.PENDING: "办理中",
+    ClockState.DUE_SOON: "即将到期",
+    ClockState.OVERDUE: "已逾期",
+    ClockState.MET: "按期办结",
+    ClockState.MISSED: "逾期办结",
+    ClockState.STOPPED: "暂停计算",
+    ClockState.ENDED: "已终止",
+}
+
+
+@frozen
+class ClockStatus:
+    """The state of one clock on ``as_of``.
+
+    ``working_days_left`` counts working days in ``(as_of, due]`` (0 on the due day) while the
+    clock is open; ``working_days_late`` counts working days in ``(due, as_of]`` when overdue, or
+    ``(due, done_on]`` when acted on late. ``STOPPED`` means the clock is not running on
+    ``as_of`` (awaiting a corrected application, a consultation reply or a fee); ``ENDED`` that
+    the matter closed without the act the clock is for (withdrawn, deemed withdrawn).
+    """
+
+    clock: Clock
+    state: ClockState
+    as_of: date
+    due: date | None
+    working_days_left: int | None = None
+    working_days_late: int | None = None
+    done_on: date | None = None
+    provisional: bool = False
+    reason: str | None = None
+
+
+@frozen
+class HourDeadline:
+    """A limit counted in hours (public opinion), with aware Asia/Shanghai datetimes."""
+
+    clock: Clock
+    start: datetime
+    due: datetime
+    hours: int
+    legal_basis: tuple[Citation, ...]
+    done_at: datetime | None
+    met: bool | None
+
+    def explain(self) -> str:
+        """The limit in Chinese."""
+        done = "" if self.done_at is None else f"；实际 {self.done_at.isoformat()}"
+        return (
+            f"{self.clock.label}：{self.due.isoformat()}（自{self.start.isoformat()}起{self.hours}"
+            f"小时{done}）依据："
+            + "；".join(f"{c.regulation}{c.article}" for c in self.legal_basis)
+        )
+
+
+# -- the shared machinery ---------------------------------------------------------------------
+
+
+def _as_day(as_of: date) -> date:
+    """A date; an aware datetime becomes its Asia/Shanghai date; a naive one is refused."""
+    if isinstance(as_of, datetime):
+        if as_of.tzinfo is None or as_of.utcoffset() is None:
+            raise ValidationError(
+                "as_of 为不带时区的时间；请传入日期，或带时区的时间（按北京时间取日期）",
+                "as_of is a naive datetime; pass a date or an aware datetime (its Asia/Shanghai "
+                "date is used)",
+                field="as_of",
+                code="validation.naive_datetime",
+            )
+        return as_of.astimezone(SHANGHAI).date()
+    return as_of
+
+
+def _provisional(cal: WorkCalendar, due: date) -> tuple[bool, str | None]:
+    if cal.provisional_from is not None and due >= cal.provisional_from:
+        return True, cal.provisional_assumption
+    return False, None
+
+
+def _build(
+    cal: WorkCalendar,
+    *,
+    clock: Clock,
+    start: date,
+    limit: int,
+    extension: int,
+    spans: Sequence[Span],
+    legal_basis: tuple[Citation, ...],
+    fact_steps: Sequence[Step],
+    limit_article: str | None,
+    pause_article: str | None = None,
+) -> Deadline:
+    spans = merge_spans(spans)
+    base_due = due_with_pauses(cal, start, limit, spans)
+    due = due_with_pauses(cal, start, limit + extension, spans) if extension else base_due
+    steps = [s for s in fact_steps if s.kind in (StepKind.START, StepKind.RESTART)]
+    steps += calendar_steps(cal, start, due, spans, pause_article)
+    steps += [s for s in fact_steps if s.kind not in (StepKind.START, StepKind.RESTART)]
+    if extension:
+        steps.append(
+            Step(
+                StepKind.BASE_DUE,
+                base_due,
+                f"原{limit}个工作日期限届满",
+                days=limit,
+                article=limit_article,
+            )
+        )
+        steps.append(
+            Step(
+                StepKind.EXTENSION,
+                base_due,
+                f"延长{extension}个工作日，自原期限届满次日续算",
+                days=extension,
+                until=due,
+                article=limit_article,
+            )
+        )
+    provisional, assumption = _provisional(cal, due)
+    steps.append(Step(StepKind.DUE, due, f"第{limit + extension}个计入的工作日，即期限届满日"))
+    if provisional:
+        steps.append(Step(StepKind.PROVISIONAL, cal.provisional_from, f"临时结果：{assumption}"))
+    return Deadline(
+        clock=clock,
+        start=start,
+        due=due,
+        limit_days=limit,
+        extension_days=extension,
+        paused=spans,
+        provisional=provisional,
+        assumption=assumption,
+        legal_basis=legal_basis,
+        calendar_version=cal.version,
+        steps=tuple(steps),
+    )
+
+
+def status_of(
+    deadline: Deadline | None,
+    as_of: date,
+    *,
+    calendar: WorkCalendar,
+    done_on: date | None = None,
+    warn_within: int = 3,
+    clock: Clock | None = None,
+) -> ClockStatus:
+    """The state of any clock on ``as_of`` given the day it was satisfied (``done_on``), if any.
+
+    An act after ``as_of`` is not known yet on ``as_of`` and is ignored. Within a pause the clock
+    is ``STOPPED``.
+    """
+    day = _as_day(as_of)
+    if deadline is None:
+        return ClockStatus(clock or Clock.REPLY, ClockState.NOT_STARTED, day, None)
+    due = deadline.due
+    if done_on is not None and done_on <= day:
+        late = calendar.working_days_between(due, done_on) if done_on > due else None
+        state = ClockState.MISSED if done_on > due else ClockState.MET
+        return ClockStatus(
+            deadline.clock, state, day, due, None, late, done_on, deadline.provisional
+        )
+    if day > due:
+        late = calendar.working_days_between(due, day)
+        return ClockStatus(
+            deadline.clock, ClockState.OVERDUE, day, due, None, late, None, deadline.provisional
+        )
+    left = calendar.working_days_between(day, due)
+    for span in deadline.paused:
+        if day in span:
+            return ClockStatus(
+                deadline.clock,
+                ClockState.STOPPED,
+                day,
+                due,
+                left,
+                None,
+                None,
+                deadline.provisional,
+                f"{span.cause.label}，{span.start.isoformat()}至{span.end.isoformat()}暂停计算",
+            )
+    state = ClockState.DUE_SOON if left <= warn_within else ClockState.PENDING
+    return ClockStatus(deadline.clock, state, day, due, left, None, None, deadline.provisional)
+
+
+# -- the reply clock ------------------------------------------------------------------------------
+
+
+@frozen
+class _Stopped:
+    """The reply clock is not running and has no due date (e.g. awaiting correction)."""
+
+    since: date
+    reason: str
+
+
+def _snap_cache(params: ParameterSet, cache: dict[date, Snapshot] | None, day: date) -> Snapshot:
+    if cache is None:
+        return params.at(day)
+    snap = cache.get(day)
+    if snap is None:
+        snap = cache[day] = params.at(day)
+    return snap
+
+
+def _reply(
+    app: Application,
+    params: ParameterSet,
+    cal: WorkCalendar,
+    as_of: date | None,
+    with_steps: bool = True,
+    cache: dict[date, Snapshot] | None = None,
+) -> Deadline | _Stopped | None:
+    receipt = app.receipt_date
+    if receipt is None or (as_of is not None and receipt > as_of):
+        return None
+    snap = _snap_cache(params, cache, receipt)
+    limit = snap.working_days("reply_days")
+    reply_ref = snap.citation("reply_days")
+    start = receipt
+    fact: list[Step] = [
+        Step(
+            StepKind.START,
+            receipt,
+            f"收到申请（{app.channel.label}，按渠道确定收到之日），自次日起算{limit}个工作日"
+            f"（适用{snap.label('regime')}年条例）",
+            article="条例第三十一条" if receipt >= date(2019, 5, 15) else None,
+        )
+    ]
+    refs: list[Citation | None] = [reply_ref]
+    awaiting: date | None = None
+    consulted: dict[str, ThirdPartyConsulted] = {}
+    spans: list[Span] = []
+    fee_notice: FeeNotified | None = None
+    extended: Extended | None = None
+    closed: date | None = None
+    for ev in app.events[1:]:
+        if as_of is not None and ev.on > as_of:
+            break
+        if isinstance(ev, CorrectionRequested):
+            awaiting = ev.on
+        elif isinstance(ev, CorrectionReceived):
+            awaiting = None
+            start = ev.on
+            spans = []
+            if "correction_notice_days" in snap:
+                refs.append(snap.citation("correction_notice_days"))
+            fact.append(
+                Step(
+                    StepKind.RESTART,
+                    ev.on,
+                    f"收到补正后的申请，答复期限重新起算，自次日起计{limit}个工作日",
+                    article="条例第三十条",
+                )
+            )
+        elif isinstance(ev, ThirdPartyConsulted):
+            consulted[ev.party] = ev
+        elif isinstance(ev, ThirdPartyReplied):
+            began = consulted.pop(ev.party, None)
+            if began is not None:
+                cause = PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
+                spans.append(Span(began.on, ev.on, cause, f"{ev.party}于{ev.on.isoformat()}答复"))
+        elif isinstance(ev, FeeNotified):
+            fee_notice = ev
+        elif isinstance(ev, FeePaid):
+            if fee_notice is not None:
+                paid = _fee_span(params, cache, cal, fee_notice, ev.on, fact, refs)
+                if isinstance(paid, Span):
+                    spans.append(paid)
+            fee_notice = None
+        elif isinstance(ev, Extended):
+            extended = ev
+        elif isinstance(ev, Replied | Withdrawn | DeemedWithdrawn):
+            closed = ev.on
+    if awaiting is not None:
+        return _Stopped(
+            awaiting, f"待补正：{awaiting.isoformat()}已告知补正，收到补正申请后重新起算"
+        )
+    for party in open_consultations(e for e in app.events if as_of is None or e.on <= as_of):
+        began = consulted.get(party)
+        if began is None:
+            continue
+        window_name = "co_producer_reply_days" if began.is_agency else "third_party_reply_days"
+        if window_name not in snap:
+            if closed is None:
+                return _Stopped(began.on, f"征求{party}意见中（该期间条例未规定答复期限）")
+            spans.append(Span(began.on, closed, PauseCause.THIRD_PARTY, f"{party}未答复"))
+            continue
+        window = snap.working_days(window_name)
+        refs.append(snap.citation(window_name))
+        end = cal.add_working_days(began.on, window)
+        cause = PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
+        spans.append(Span(began.on, end, cause, f"{party}未答复，按{window}个工作日期满计"))
+    if fee_notice is not None:
+        unpaid = _fee_span(params, cache, cal, fee_notice, None, fact, refs)
+        if isinstance(unpaid, _Stopped) and closed is None:
+            return unpaid
+        if isinstance(unpaid, Span):
+            spans.append(unpaid)
+    spans_c = merge_spans(clip_spans(spans, start, closed))
+    extension = 0
+    if extended is not None:
+        allowed = snap.working_days("extension_days")
+        refs.append(snap.citation("extension_days"))
+        extension = min(extended.days, allowed)
+        if extended.days > allowed:
+            fact.append(
+                Step(
+                    StepKind.EXTENSION_CLAMPED,
+                    extended.on,
+                    f"决定延长{extended.days}个工作日，超过法定上限，按{allowed}个工作日计算",
+                    article=reply_ref.article,
+                )
+            )
+        base_due = due_with_pauses(cal, start, limit, spans_c)
+        if extended.on > base_due:
+            fact.append(
+                Step(
+                    StepKind.EXTENSION_LATE,
+                    extended.on,
+                    f"延期决定晚于原期限届满日（{base_due.isoformat()}），期限已届满，不予延长",
+                    article=reply_ref.article,
+                )
+            )
+            extension = 0
+    if not with_steps:
+        due = due_with_pauses(cal, start, limit + extension, spans_c)
+        provisional, assumption = _provisional(cal, due)
+        return Deadline(
+            Clock.REPLY,
+            start,
+            due,
+            limit,
+            extension,
+            spans_c,
+            provisional,
+            assumption,
+            (),
+            cal.version,
+            (),
+        )
+    return _build(
+        cal,
+        clock=Clock.REPLY,
+        start=start,
+        limit=limit,
+        extension=extension,
+        spans=spans_c,
+        legal_basis=citations(*refs),
+        fact_steps=fact,
+        limit_article=reply_ref.article,
+        pause_article=f"{reply_ref.article}第三款" if snap.label("regime") == "2019" else None,
+    )
+
+
+def _fee_span(
+    params: ParameterSet,
+    cache: dict[date, Snapshot] | None,
+    cal: WorkCalendar,
+    notice: FeeNotified,
+    paid_on: date | None,
+    fact: list[Step],
+    refs: list[Citation | None],
+) -> Span | _Stopped | None:
+    """The span the fee procedure keeps off the reply clock, if the parameters say it does."""
+    fsnap = _snap_cache(params, cache, notice.on)
+    if not fsnap.get("fee_pauses_reply_clock", False):
+        fact.append(
+            Step(
+                StepKind.NOTE,
+                notice.on,
+                "发出收费通知；缴费期间照常计入答复期限（参数 fee_pauses_reply_clock 为否）",
+                article="国办函〔2020〕109号",
+            )
+        )
+        return None
+    refs.append(fsnap.citation("fee_pauses_reply_clock"))
+    if paid_on is not None:
+        return Span(notice.on, paid_on, PauseCause.FEE, f"于{paid_on.isoformat()}缴费")
+    if "fee_payment_days" not in fsnap:
+        return _Stopped(notice.on, "等待缴纳费用（该日无缴费期限规定）")
+    days = fsnap.working_days("fee_payment_days")
+    refs.append(fsnap.citation("fee_payment_days"))
+    end = cal.add_working_days(notice.on, days)
+    return Span(notice.on, end, PauseCause.FEE, f"未缴费，按{days}个工作日缴费期满计")
+
+
+def reply_deadline(
+    application: Application, *, params: ParameterSet, calendar: WorkCalendar
+) -> Deadline | None:
+    """The reply deadline of an application from all its recorded events (条例 2019 第三十三条,
+    2008 第二十四条), or ``None`` while no reply period runs: not received yet, or awaiting the
+    corrected application (the period restarts on its arrival, 第三十条), or consulting without a
+    reply window (2008 text).
+
+    Raises `CalendarDataMissing` (strict calendar) when the count reaches a year without data.
+    """
+    result = _reply(application, params, calendar, None)
+    return result if isinstance(result, Deadline) else None
+
+
+def reply_status(
+    application: Application,
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    warn_within: int = 3,
+) -> ClockStatus:
+    """The reply clock on ``as_of``, from the events recorded up to that day.
+
+    ``DUE_SOON`` when at most ``warn_within`` working days are left (the due day itself
+    included); ``OVERDUE`` from the day after the due date (Asia/Shanghai date).
+    """
+    day = _as_day(as_of)
+    return _reply_status(application, day, params, calendar, warn_within, None)
+
+
+def _reply_status(
+    app: Application,
+    day: date,
+    params: ParameterSet,
+    cal: WorkCalendar,
+    warn_within: int,
+    cache: dict[date, Snapshot] | None,
+) -> ClockStatus:
+    result = _reply(app, params, cal, day, with_steps=False, cache=cache)
+    if result is None:
+        return ClockStatus(Clock.REPLY, ClockState.NOT_STARTED, day, None)
+    final = app.final_event
+    if final is not None and final.on > day:
+        final = None
+    if isinstance(final, Withdrawn | DeemedWithdrawn):
+        due = result.due if isinstance(result, Deadline) else None
+        return ClockStatus(
+            Clock.REPLY, ClockState.ENDED, day, due, done_on=final.on, reason=type(final).__name__
+        )
+    if isinstance(result, _Stopped):
+        return ClockStatus(Clock.REPLY, ClockState.STOPPED, day, None, reason=result.reason)
+    done = final.on if isinstance(final, Replied) else None
+    return status_of(result, day, calendar=cal, done_on=done, warn_within=warn_within)
+
+
+def reply_status_many(
+    applications: Sequence[Application],
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    warn_within: int = 3,
+) -> StatusBatch:
+    """`reply_status` for many applications at once (needs numpy).
+
+    Applications whose history is plain (received, transferred, extended, replied or withdrawn)
+    are computed together with array operations over the calendar's tables; the others go
+    through the same code as `reply_status`. Returns a `StatusBatch` of arrays.
+    """
+    from govdisclose._deadline_batch import status_many
+
+    return status_many(applications, _as_day(as_of), params, calendar, warn_within, _reply_status)
+
+
+# -- the other clocks of an application ------------------------------------------------------
+
+
+def _simple(
+    cal: WorkCalendar,
+    snap: Snapshot,
+    *,
+    clock: Clock,
+    name: str,
+    start: date,
+    start_rule: str,
+) -> Deadline:
+    days = snap.working_days(name)
+    ref = snap.citation(name)
+    return _build(
+        cal,
+        clock=clock,
+        start=start,
+        limit=days,
+        extension=0,
+        spans=(),
+        legal_basis=(ref,),
+        fact_steps=(
+            Step(
+                StepKind.START,
+                start,
+                f"{start_rule}，自次日起算{days}个工作日",
+                article=ref.article,
+            ),
+        ),
+        limit_article=ref.article,
+    )
+
+
+def correction_notice_deadline(
+    application: Application, *, params: ParameterSet, calendar: WorkCalendar
+) -> Deadline | None:
+    """The last day to send the one-time correction notice: 7 working days from receipt
+    (条例 2019 第三十条). ``None`` if not received or under the 2008 text, which set no such
+    limit."""
+    receipt = application.receipt_date
+    if receipt is None:
+        return None
+    snap = params.at(receipt)
+    if "correction_notice_days" not in snap:
+        return None
+    return _simple(
+        calendar,
+        snap,
+        clock=Clock.CORRECTION_NOTICE,
+        name="correction_notice_days",
+        start=receipt,
+        start_rule="收到申请，须一次性告知补正",
+    )
+
+
+def fee_payment_deadline(
+    application: Application, *, params: ParameterSet, calendar: WorkCalendar
+) -> Deadline | None:
+    """The applicant's last day to pay the latest fee notice: 20 working days from the day after
+    the notice (国办函〔2020〕109号); unpaid by then, the application is deemed abandoned.
+    ``None`` without a fee notice (or before the fee rules took effect)."""
+    notice = next((e for e in reversed(application.events) if isinstance(e, FeeNotified)), None)
+    if notice is None:
+        return None
+    snap = params.at(notice.on)
+    if "fee_payment_days" not in snap:
+        return None
+    return _simple(
+        calendar,
+        snap,
+        clock=Clock.FEE_PAYMENT,
+        name="fee_payment_days",
+        start=notice.on,
+        start_rule="发出收费通知",
+    )
+
+
+def third_party_deadlines(
+    application: Application, *, params: ParameterSet, calendar: WorkCalendar
+) -> tuple[Deadline, ...]:
+    """One deadline per consultation: the consulted party's reply window (15 working days,
+    条例 2019 第三十二条 for third parties, 第三十四条 for co-producing agencies, whose silence
+    counts as consent). The consultation day stands in for the day the letter was received.
+    Empty under the 2008 text, which set no window."""
+    receipt = application.receipt_date
+    if receipt is None:
+        return ()
+    snap = params.at(receipt)
+    out = []
+    for ev in application.events:
+        if not isinstance(ev, ThirdPartyConsulted):
+            continue
+        name = "co_producer_reply_days" if ev.is_agency else "third_party_reply_days"
+        if name not in snap:
+            continue
+        out.append(
+            _simple(
+                calendar,
+                snap,
+                clock=Clock.CO_PRODUCER if ev.is_agency else Clock.THIRD_PARTY,
+                name=name,
+                start=ev.on,
+                start_rule=f"向{ev.party}发出征求意见书",
+            )
+        )
+    return tuple(out)
+
+
+# -- proactive disclosure ----------------------------------------------------------------------
+
+
+def proactive_deadline(
+    record: Record, *, params: ParameterSet, calendar: WorkCalendar
+) -> Deadline | None:
+    """The last day to publish a 主动公开 record: 20 working days from the day it was formed or
+    last changed (条例 2019 第二十六条, 2008 第十八条). ``None`` for a record not (or not yet)
+    decided 主动公开."""
+    if record.attribute is not DisclosureAttribute.PROACTIVE:
+        return None
+    start = record.clock_start
+    snap = params.at(start)
+    rule = "信息变更" if record.changed_on is not None else "信息形成"
+    return _simple(
+        calendar, snap, clock=Clock.PROACTIVE, name="proactive_days", start=start, start_rule=rule
+    )
+
+
+def proactive_status(
+    record: Record,
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    warn_within: int = 3,
+) -> ClockStatus:
+    """The proactive clock on ``as_of``: met when the record was first published on or after
+    the day its clock started (a publication before a change does not publish the change)."""
+    deadline = proactive_deadline(record, params=params, calendar=calendar)
+    done = min(
+        (p.published_on for p in record.publications if p.published_on >= record.clock_start),
+        default=None,
+    )
+    return status_of(
+        deadline,
+        as_of,
+        calendar=calendar,
+        done_on=done,
+        warn_within=warn_within,
+        clock=Clock.PROACTIVE,
+    )
+
+
+# -- inquiries, complaints and public opinion (local policy) ---------------------------------
+
+_INQUIRY_LIMIT = {
+    InquiryKind.GENERAL: "inquiry_general_days",
+    InquiryKind.COMPLEX: "inquiry_complex_days",
+    InquiryKind.SPECIAL: "inquiry_special_days",
+    InquiryKind.COMPLAINT: "complaint_days",
+}
+
+
+def inquiry_deadline(inquiry: Inquiry, *, params: ParameterSet, calendar: WorkCalendar) -> Deadline:
+    """The handling limit of a public inquiry or complaint under the local rules (defaults from
+    seed 003): 5 working days for a general question, 10 for a complex one, up to 20 when
+    extended (or for a special case); complaints 15, extended up to 30; plus 5 working days for
+    each level of 政府办 that forwarded it. Counted from the day after receipt."""
+    snap = params.at(inquiry.received_on)
+    base_name = _INQUIRY_LIMIT[inquiry.kind]
+    limit = snap.working_days(base_name)
+    refs: list[Citation | None] = [snap.citation(base_name)]
+    extension = 0
+    if inquiry.extended:
+        ext_name = (
+            "complaint_extended_days"
+            if inquiry.kind is InquiryKind.COMPLAINT
+            else "inquiry_special_days"
+        )
+        extension = max(snap.working_days(ext_name) - limit, 0)
+        refs.append(snap.citation(ext_name))
+    forwarding = 0
+    fact = [
+        Step(
+            StepKind.START,
+            inquiry.received_on,
+            f"收到{inquiry.kind.label}，自次日起算{limit}个工作日（地方规定）",
+            article=snap.citation(base_name).article,
+        )
+    ]
+    if inquiry.forwarding_levels:
+        per_level = snap.working_days("forwarding_days_per_level")
+        forwarding = per_level * int(inquiry.forwarding_levels)
+        refs.append(snap.citation("forwarding_days_per_level"))
+        fact.append(
+            Step(
+                StepKind.NOTE,
+                inquiry.received_on,
+                f"经{inquiry.forwarding_levels}级政府办转发，每级{per_level}个工作日，"
+                f"共加{forwarding}个工作日",
+                days=forwarding,
+                article=snap.citation("forwarding_days_per_level").article,
+            )
+        )
+    return _build(
+        calendar,
+        clock=Clock.INQUIRY,
+        start=inquiry.received_on,
+        limit=limit + forwarding,
+        extension=extension,
+        spans=(),
+        legal_basis=citations(*refs),
+        fact_steps=fact,
+        limit_article=snap.citation(base_name).article,
+    )
+
+
+def inquiry_status(
+    inquiry: Inquiry,
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    warn_within: int = 1,
+) -> ClockStatus:
+    """The inquiry clock on ``as_of`` (met when answered on or before the due date)."""
+    deadline = inquiry_deadline(inquiry, params=params, calendar=calendar)
+    return status_of(
+        deadline, as_of, calendar=calendar, done_on=inquiry.answered_on, warn_within=warn_within
+    )
+
+
+def opinion_deadlines(event: OpinionEvent, *, params: ParameterSet) -> tuple[HourDeadline, ...]:
+    """The hour limits of a public-opinion event about a 特别重大、重大突发事件 (local rule,
+    defaults from seed 002): authoritative information within 5 hours and a press conference
+    within 24 hours of detection. Times are aware and in Asia/Shanghai. Empty for an event not
+    marked ``major``: the rule sets hour limits only for major events."""
+    if not event.major:
+        return ()
+    start = event.detected_at.astimezone(SHANGHAI)
+    snap = params.at(start.date())
+    out = []
+    for clock, name, done in (
+        (Clock.OPINION_INFO, "opinion_authoritative_info_hours", event.authoritative_info_at),
+        (Clock.OPINION_PRESS, "opinion_press_conference_hours", event.press_conference_at),
+    ):
+        hours = snap.hours(name)
+        due = start + timedelta(hours=hours)
+        done_local = None if done is None else done.astimezone(SHANGHAI)
+        out.append(
+            HourDeadline(
+                clock=clock,
+                start=start,
+                due=due,
+                hours=hours,
+                legal_basis=(snap.citation(name),),
+                done_at=done_local,
+                met=None if done_local is None else done_local <= due,
+            )
+        )
+    return tuple(out)
+
+
+# -- recomputation with a new calendar ---------------------------------------------------------
+
+
+@frozen
+class Move:
+    """One deadline whose due date changed with the new calendar."""
+
+    key: Any
+    clock: Clock
+    old_due: date
+    new_due: date
+    working_days: int
+    calendar_days: int
+    was_provisional: bool
+    changed_days: tuple[DayChange, ...]
+    deadline: Deadline
+
+    def describe(self) -> str:
+        """The move in one line of Chinese."""
+        direction = "推后" if self.new_due > self.old_due else "提前"
+        why = "、".join(
+            f"{c.day.isoformat()}{'改为工作日' if c.now_workday else '改为休息日'}"
+            for c in self.changed_days
+        )
+        mark = "［原为临时结果］" if self.was_provisional else ""
+        return (
+            f"{mark}{self.key}（{self.clock.label}）：{self.old_due.isoformat()} → "
+            f"{self.new_due.isoformat()}，{direction}{abs(self.calendar_days)}天"
+            f"（{abs(self.working_days)}个工作日）；原因：{why or '日历数据变化'}"
+        )
+
+
+@frozen
+class RecomputeReport:
+    """What moved when deadlines were recomputed with a new calendar; provisional ones first."""
+
+    old_version: str
+    new_version: str
+    moves: tuple[Move, ...]
+    unchanged: int
+    recomputed: tuple[tuple[Any, Deadline], ...]
+
+    def explain(self) -> str:
+        """The report in Chinese, one line per moved deadline."""
+        head = (
+            f"日历由 {self.old_version} 更新为 {self.new_version}：{len(self.moves)}个期限变动，"
+            f"{self.unchanged}个不变"
+        )
+        return "\n".join([head, *(m.describe() for m in self.moves)])
+
+
+def recompute(
+    deadlines: Iterable[Deadline] | Iterable[tuple[Any, Deadline]] | Mapping[Any, Deadline],
+    new_calendar: WorkCalendar,
+    *,
+    old_calendar: WorkCalendar,
+) -> RecomputeReport:
+    """Recompute deadlines with a new calendar (e.g. after next year's holiday notice came out)
+    and report which due dates moved, by how much, and which days changed status.
+
+    The facts (start, limit, extension, pause spans) are kept; only the calendar changes. Pass
+    the open cases: those computed provisionally are listed first. ``old_calendar`` must be the
+    calendar the deadlines were computed with (checked by version).
+    """
+    pairs: list[tuple[Any, Deadline]]
+    if isinstance(deadlines, Mapping):
+        pairs = list(deadlines.items())
+    else:
+        pairs = [item if isinstance(item, tuple) else (i, item) for i, item in enumerate(deadlines)]
+    moves: list[Move] = []
+    out: list[tuple[Any, Deadline]] = []
+    for key, old in pairs:
+        if old.calendar_version != old_calendar.version:
+            raise CalendarError(
+                f"期限 {key} 由日历 {old.calendar_version} 计算，与给定的旧日历 "
+                f"{old_calendar.version} 不符",
+                f"deadline {key} was computed with calendar {old.calendar_version}, not with "
+                f"the old calendar given ({old_calendar.version})",
+                field=str(key),
+                code="calendar.version_mismatch",
+            )
+        new = _build(
+            new_calendar,
+            clock=old.clock,
+            start=old.start,
+            limit=old.limit_days,
+            extension=old.extension_days,
+            spans=old.paused,
+            legal_basis=old.legal_basis,
+            fact_steps=[s for s in old.steps if s.kind in FACT_STEPS],
+            limit_article=next(
+                (s.article for s in old.steps if s.kind in (StepKind.BASE_DUE, StepKind.START)),
+                None,
+            ),
+            pause_article=next((s.article for s in old.steps if s.kind is StepKind.PAUSE), None),
+        )
+        out.append((key, new))
+        if new.due == old.due:
+            continue
+        hi = max(old.due, new.due)
+        changed = old_calendar.diff(new_calendar, old.start + _ONE, hi)
+        moves.append(
+            Move(
+                key=key,
+                clock=old.clock,
+                old_due=old.due,
+                new_due=new.due,
+                working_days=new_calendar.working_days_between(old.due, new.due),
+                calendar_days=(new.due - old.due).days,
+                was_provisional=old.provisional,
+                changed_days=changed,
+                deadline=new,
+            )
+        )
+    moves.sort(key=lambda m: (not m.was_provisional, m.old_due))
+    return RecomputeReport(
+        old_version=old_calendar.version,
+        new_version=new_calendar.version,
+        moves=tuple(moves),
+        unchanged=len(pairs) - len(moves),
+        recomputed=tuple(out),
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # StatusBatch holds numpy arrays; importing it lazily keeps numpy an optional dependency.
+    if name == "StatusBatch":
+        from govdisclose._deadline_batch import StatusBatch
+
+        return StatusBatch
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
