@@ -1,0 +1,816 @@
+"""`SqlStore`: the `govdisclose.store.Store` on SQLite or PostgreSQL, with SQLAlchemy Core.
+
+Concurrency. Applications are versioned by their number of events. `SqlStore.append_events`
+reads the stored events, replays the new ones through `govdisclose.lifecycle.apply`, then moves
+the version with ``UPDATE applications SET version = :new WHERE id = :id AND version =
+:expected``: of two writers, processes or threads, that expected the same version, the second
+finds no row to update and gets `ConflictError`. The primary key ``(application_id, seq)`` of
+the events is the backstop: the same sequence number can never be stored twice.
+
+* SQLite: the write transaction is ``BEGIN IMMEDIATE``, so writers queue on the database lock
+  (up to ``busy_timeout`` seconds) instead of failing half-way on a lock upgrade; the journal is
+  WAL, so readers do not block the writer nor the writer the readers. sqlite3's own transaction
+  handling is switched off (``isolation_level = None``) and SQLAlchemy emits ``BEGIN``, which
+  also makes savepoints and DDL transactional.
+* PostgreSQL (psycopg 3): READ COMMITTED; the conditional ``UPDATE`` waits for a concurrent
+  writer of the same row and then re-checks the version, which is what makes one of them lose.
+  Reads that need events and their application together are one statement, hence one snapshot.
+
+Every call is one transaction; inside `SqlStore.transaction` each call is a savepoint of the
+enclosing transaction, so a call that fails leaves nothing and the block may go on.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.pool import StaticPool
+
+from govdisclose import serde
+from govdisclose.errors import (
+    ConflictError,
+    DeserializationError,
+    NotFound,
+    StoreError,
+    StoreIntegrityError,
+)
+from govdisclose.lifecycle import apply_all
+from govdisclose.model import Agency, Application, Event, Publication, Record, ReviewCase
+from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
+from govdisclose.vocab import ApplicantType, Outcome
+from govdisclose_sql import schema as s
+from govdisclose_sql._rows import dump, load_data, load_row, publication_rows
+
+__all__ = ["SqlStore"]
+
+_T = TypeVar("_T")
+
+# Execution option that asks the SQLite "begin" hook for a write transaction.
+_WRITE = "govdisclose_write"
+# Rows per page when iterating, and applications per executemany batch when importing.
+_PAGE = 1000
+_BATCH = 5000
+# PostgreSQL advisory lock key serialising concurrent schema migrations ("govd").
+_MIGRATION_LOCK = 0x676F7664
+
+
+class SqlStore:
+    """A `govdisclose.store.Store` in SQLite (``sqlite:///path.db``) or PostgreSQL
+    (``postgresql+psycopg://user@host/db``).
+
+    :param url: an SQLAlchemy URL.
+    :param create: create the schema if the database holds none; with ``False`` a database
+        without the govdisclose schema is refused with `StoreError`. Either way, an older
+        schema is migrated forward on opening (`govdisclose_sql.schema.MIGRATIONS`).
+    :param busy_timeout: seconds a SQLite writer waits for another process's write lock.
+
+    Thread-safe: each thread uses its own pooled connection; `transaction` belongs to the
+    thread that opened it. An in-memory SQLite database (``sqlite://``) has one shared
+    connection and suits single-threaded tests only.
+    """
+
+    def __init__(
+        self, url: str | sa.URL, *, create: bool = True, busy_timeout: float = 30.0
+    ) -> None:
+        self._url = sa.make_url(url)
+        backend = self._url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise StoreError(
+                f"govdisclose-sql 只支持 SQLite 和 PostgreSQL，不支持“{backend}”",
+                f"govdisclose-sql supports SQLite and PostgreSQL, not {backend!r}",
+                field="url",
+                code="store.unsupported_url",
+            )
+        self._sqlite = backend == "sqlite"
+        self._local = threading.local()
+        self._closed = False
+        if self._sqlite:
+            self._engine = _sqlite_engine(self._url, create=create, busy_timeout=busy_timeout)
+        else:
+            self._engine = sa.create_engine(self._url)
+        try:
+            self._open(create)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def _open(self, create: bool) -> None:
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    if not self._sqlite:
+                        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+                    if not create and s.current_version(conn) == 0:
+                        raise StoreError(
+                            "数据库中没有 govdisclose 的表；新建请用 create=True",
+                            "the database holds no govdisclose schema; pass create=True to "
+                            "create one",
+                            field="url",
+                            code="store.no_schema",
+                        )
+                    s.migrate(conn)
+        except sa.exc.DBAPIError as err:
+            raise _database_error(err) from err
+
+    def __repr__(self) -> str:
+        return f"<SqlStore {self._url.render_as_string(hide_password=True)}>"
+
+    # -- connections and transactions ------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(
+                "存储已关闭，不能再使用",
+                "the store is closed and can no longer be used",
+                code="store.closed",
+            )
+
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        self._check_open()
+        outer: sa.Connection | None = getattr(self._local, "conn", None)
+        try:
+            if outer is not None:
+                with outer.begin_nested():
+                    yield outer
+                return
+            with self._engine.connect() as conn:
+                conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    yield conn
+        except sa.exc.DBAPIError as err:
+            raise _database_error(err) from err
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        self._check_open()
+        outer: sa.Connection | None = getattr(self._local, "conn", None)
+        try:
+            if outer is not None:
+                yield outer
+                return
+            with self._engine.connect() as conn, conn.begin():
+                yield conn
+        except sa.exc.DBAPIError as err:
+            raise _database_error(err) from err
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A scope in which every write commits together, or none does if the block raises.
+
+        Transactions nest: an inner block that raises undoes only its own writes (a savepoint)
+        and re-raises. On SQLite the block holds the database's write lock throughout, so keep
+        it short.
+        """
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if getattr(self._local, "conn", None) is not None:
+            with self._writing():
+                yield
+            return
+        with self._writing() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    def close(self) -> None:
+        """Release connections and files. The store is unusable afterwards."""
+        self._closed = True
+        self._engine.dispose()
+
+    # -- agencies ----------------------------------------------------------------------------
+
+    def put_agency(self, agency: Agency) -> None:
+        """Create or replace an agency."""
+        _require(agency, Agency, "agency")
+        with self._writing() as conn:
+            conn.execute(sa.delete(s.agencies).where(s.agencies.c.code == agency.code))
+            conn.execute(sa.insert(s.agencies), [_agency_row(agency)])
+
+    def get_agency(self, code: str) -> Agency:
+        """The agency with that code; `NotFound` otherwise."""
+        with self._reading() as conn:
+            data = conn.execute(
+                sa.select(s.agencies.c.data).where(s.agencies.c.code == code)
+            ).scalar()
+        return load_row("agencies", code, _found(data, "机关", "agency", code), Agency)
+
+    def agencies(self) -> list[Agency]:
+        """All agencies, ordered by code."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                sa.select(s.agencies.c.code, s.agencies.c.data).order_by(s.agencies.c.code)
+            ).all()
+        return [load_row("agencies", code, data, Agency) for code, data in rows]
+
+    # -- records -----------------------------------------------------------------------------
+
+    def put_record(self, record: Record, *, expected_version: int | None = None) -> int:
+        """Store a record and return its new version; `ConflictError` on a version mismatch.
+
+        ``expected_version=None`` creates or overwrites; ``0`` means the record must not exist.
+        """
+        _require(record, Record, "record")
+        with self._writing() as conn:
+            return self._put_record(conn, record, expected_version)
+
+    def _put_record(self, conn: sa.Connection, record: Record, expected_version: int | None) -> int:
+        t = s.records
+        stored = conn.execute(sa.select(t.c.version).where(t.c.id == record.id)).scalar()
+        actual = 0 if stored is None else int(stored)
+        if expected_version is not None and expected_version != actual:
+            raise _conflict("政府信息", "record", record.id, expected_version, actual)
+        row = _record_row(record, actual + 1)
+        if stored is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(sa.insert(t), [row])
+            except sa.exc.IntegrityError:
+                # Created by a concurrent writer since our read (PostgreSQL READ COMMITTED).
+                raise _conflict("政府信息", "record", record.id, actual, actual + 1) from None
+        else:
+            done = conn.execute(
+                sa.update(t).where(t.c.id == record.id, t.c.version == actual).values(**row)
+            )
+            if done.rowcount != 1:
+                raise _conflict("政府信息", "record", record.id, actual, actual + 1)
+        conn.execute(sa.delete(s.publications).where(s.publications.c.record_id == record.id))
+        pubs = publication_rows(record)
+        if pubs:
+            conn.execute(sa.insert(s.publications), pubs)
+        return actual + 1
+
+    def get_record(self, record_id: str) -> Record:
+        """The stored record; `NotFound` otherwise."""
+        with self._reading() as conn:
+            data = conn.execute(
+                sa.select(s.records.c.data).where(s.records.c.id == record_id)
+            ).scalar()
+        return load_row("records", record_id, _found(data, "政府信息", "record", record_id), Record)
+
+    def record_version(self, record_id: str) -> int:
+        """The stored version of a record, 0 if it does not exist."""
+        with self._reading() as conn:
+            found = conn.execute(
+                sa.select(s.records.c.version).where(s.records.c.id == record_id)
+            ).scalar()
+        return 0 if found is None else int(found)
+
+    def records(self, *, agency: str | None = None) -> Iterator[Record]:
+        """Records, of one agency or all, ordered by id (read page by page)."""
+        self._check_open()
+        t = s.records
+        where = [] if agency is None else [t.c.agency == agency]
+        for key, data in self._pages(t, where):
+            yield load_row("records", key, data, Record)
+
+    def published(
+        self, *, agency: str | None = None, start: date | None = None, end: date | None = None
+    ) -> Iterator[PublishedEntry]:
+        """The register of publications, published on ``start <= day <= end`` (either open).
+
+        Ordered by record id, then in the record's own publication order; ``day`` is the
+        publication date in the publication's own timezone.
+        """
+        self._check_open()
+        t = s.publications
+        where: list[sa.ColumnElement[bool]] = []
+        if agency is not None:
+            where.append(t.c.agency == agency)
+        if start is not None:
+            where.append(t.c.published_on >= start)
+        if end is not None:
+            where.append(t.c.published_on <= end)
+        after: tuple[str, int] | None = None
+        while True:
+            query = sa.select(t.c.record_id, t.c.seq, t.c.agency, t.c.title, t.c.data).where(*where)
+            if after is not None:
+                query = query.where(sa.tuple_(t.c.record_id, t.c.seq) > sa.tuple_(*after))
+            with self._reading() as conn:
+                rows = conn.execute(query.order_by(t.c.record_id, t.c.seq).limit(_PAGE)).all()
+            for record_id, seq, agency_code, title, data in rows:
+                yield PublishedEntry(
+                    record_id=record_id,
+                    agency=agency_code,
+                    title=title,
+                    publication=load_row("publications", f"{record_id}#{seq}", data, Publication),
+                )
+            if len(rows) < _PAGE:
+                return
+            after = (rows[-1][0], rows[-1][1])
+
+    # -- applications ------------------------------------------------------------------------
+
+    def create_application(self, application: Application) -> None:
+        """Store a new application with the events it carries; `StoreIntegrityError` if the id
+        exists, `InvalidTransition` if its events are not a valid history."""
+        _require(application, Application, "application")
+        # Replaying the history through the lifecycle keeps impossible histories out.
+        apply_all(attrs.evolve(application, events=()), application.events)
+        head, event_rows = _application_rows(application)
+        with self._writing() as conn:
+            try:
+                with conn.begin_nested():
+                    conn.execute(sa.insert(s.applications), [head])
+            except sa.exc.IntegrityError:
+                raise _duplicate_application(application.id, "application.id") from None
+            if event_rows:
+                conn.execute(sa.insert(s.events), event_rows)
+
+    def append_events(
+        self, application_id: str, events: Sequence[Event], *, expected_version: int
+    ) -> Application:
+        """Append events to a stored application and return it as now stored.
+
+        Raises `ConflictError` if the stored version is not ``expected_version``,
+        `InvalidTransition` if an event may not follow (每个事件都须符合办理流程),
+        `NotFound` if there is no such application. In every failure case nothing is appended.
+        """
+        events = tuple(events)
+        t = s.applications
+        with self._writing() as conn:
+            stored = self._load_application(conn, application_id)
+            if stored.version != expected_version:
+                raise _conflict(
+                    "申请", "application", application_id, expected_version, stored.version
+                )
+            if not events:
+                return stored
+            updated = apply_all(stored, events)
+            head, event_rows = _application_rows(updated, since=stored.version)
+            moved = conn.execute(
+                sa.update(t)
+                .where(t.c.id == application_id, t.c.version == expected_version)
+                .values(
+                    version=head["version"],
+                    receipt_date=head["receipt_date"],
+                    closed_on=head["closed_on"],
+                    outcome=head["outcome"],
+                )
+            )
+            if moved.rowcount != 1:
+                raise _conflict(
+                    "申请", "application", application_id, expected_version, expected_version + 1
+                )
+            try:
+                with conn.begin_nested():
+                    conn.execute(sa.insert(s.events), event_rows)
+            except sa.exc.IntegrityError:
+                raise _conflict(
+                    "申请", "application", application_id, expected_version, expected_version + 1
+                ) from None
+            return updated
+
+    def get_application(self, application_id: str) -> Application:
+        """The stored application with all its events; `NotFound` otherwise."""
+        with self._reading() as conn:
+            return self._load_application(conn, application_id)
+
+    def _load_application(self, conn: sa.Connection, application_id: str) -> Application:
+        apps = _fetch_applications(conn, [s.applications.c.id == application_id])
+        if not apps:
+            raise _not_found("申请", "application", application_id)
+        return apps[0]
+
+    def applications(
+        self, *, agency: str | None = None, open_on: date | None = None
+    ) -> Iterator[Application]:
+        """Applications ordered by id; with ``open_on``, only those received on or before that
+        day and not closed before it (read page by page)."""
+        self._check_open()
+        t = s.applications
+        where: list[sa.ColumnElement[bool]] = []
+        if agency is not None:
+            where.append(t.c.agency == agency)
+        if open_on is not None:
+            where.append(t.c.receipt_date <= open_on)
+            where.append(sa.or_(t.c.closed_on.is_(None), t.c.closed_on >= open_on))
+        after: str | None = None
+        while True:
+            page_where = where if after is None else [*where, t.c.id > after]
+            with self._reading() as conn:
+                page = _fetch_applications(conn, page_where, limit=_PAGE)
+            yield from page
+            if len(page) < _PAGE:
+                return
+            after = page[-1].id
+
+    def application_tally(self, agency: str, year: int) -> ApplicationTally:
+        """The counts table 三 of the annual report needs (see `ApplicationTally`), computed by
+        the database with one ``GROUP BY`` over the denormalised columns."""
+        t = s.applications
+        jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+        still_open_at_start = sa.or_(t.c.closed_on.is_(None), t.c.closed_on >= jan1)
+        still_open_at_end = sa.or_(t.c.closed_on.is_(None), t.c.closed_on > dec31)
+        closed_in_year = sa.and_(t.c.closed_on >= jan1, t.c.closed_on <= dec31)
+
+        def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
+            return sa.func.sum(sa.case((condition, 1), else_=0))
+
+        query = (
+            sa.select(
+                t.c.applicant_type,
+                t.c.outcome,
+                count(sa.and_(t.c.receipt_date >= jan1, t.c.receipt_date <= dec31)),
+                count(sa.and_(t.c.receipt_date < jan1, still_open_at_start)),
+                count(closed_in_year),
+                count(sa.and_(t.c.receipt_date <= dec31, still_open_at_end)),
+            )
+            .where(
+                t.c.agency == agency,
+                sa.or_(sa.and_(t.c.receipt_date <= dec31, still_open_at_start), closed_in_year),
+            )
+            .group_by(t.c.applicant_type, t.c.outcome)
+        )
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        received: Counter[ApplicantType] = Counter()
+        carried_over: Counter[ApplicantType] = Counter()
+        concluded: Counter[tuple[Outcome, ApplicantType]] = Counter()
+        carried_forward: Counter[ApplicantType] = Counter()
+        for type_code, outcome_code, got, over, done, forward in rows:
+            kind = ApplicantType.from_code(type_code, field="applications.applicant_type")
+            received[kind] += int(got)
+            carried_over[kind] += int(over)
+            carried_forward[kind] += int(forward)
+            if done and outcome_code is not None:
+                outcome = Outcome.from_code(outcome_code, field="applications.outcome")
+                concluded[outcome, kind] += int(done)
+        return ApplicationTally(
+            agency=agency,
+            year=year,
+            received=_nonzero(received),
+            carried_over=_nonzero(carried_over),
+            concluded=_nonzero(concluded),
+            carried_forward=_nonzero(carried_forward),
+        )
+
+    # -- review cases ------------------------------------------------------------------------
+
+    def put_review_case(self, case: ReviewCase) -> None:
+        """Create or replace a review or litigation case."""
+        _require(case, ReviewCase, "case")
+        with self._writing() as conn:
+            conn.execute(sa.delete(s.review_cases).where(s.review_cases.c.id == case.id))
+            conn.execute(sa.insert(s.review_cases), [_case_row(case)])
+
+    def review_cases(self, *, agency: str | None = None) -> Iterator[ReviewCase]:
+        """Review and litigation cases ordered by id (read page by page)."""
+        self._check_open()
+        t = s.review_cases
+        where = [] if agency is None else [t.c.agency == agency]
+        for key, data in self._pages(t, where):
+            yield load_row("review_cases", key, data, ReviewCase)
+
+    # -- bulk --------------------------------------------------------------------------------
+
+    def import_bulk(
+        self,
+        *,
+        agencies: Iterable[Agency] = (),
+        records: Iterable[Record] = (),
+        applications: Iterable[Application] = (),
+        review_cases: Iterable[ReviewCase] = (),
+    ) -> ImportResult:
+        """Store everything or nothing: the first bad item raises and the store is unchanged.
+
+        Agencies, records and review cases are created or replaced (records get a new
+        version); an application whose id is already stored is a `StoreIntegrityError`, an
+        invalid history an `InvalidTransition`. One transaction, written in batches with
+        ``executemany``; the iterables are consumed once, batch by batch.
+        """
+        counts = Counter[str]()
+        with self._writing() as conn:
+            for i, agency in enumerate(agencies):
+                _require(agency, Agency, f"agencies[{i}]")
+                conn.execute(sa.delete(s.agencies).where(s.agencies.c.code == agency.code))
+                conn.execute(sa.insert(s.agencies), [_agency_row(agency)])
+                counts["agencies"] += 1
+            for i, record in enumerate(records):
+                self._put_record(conn, _require(record, Record, f"records[{i}]"), None)
+                counts["records"] += 1
+            self._import_applications(conn, applications, counts)
+            for i, case in enumerate(review_cases):
+                _require(case, ReviewCase, f"review_cases[{i}]")
+                conn.execute(sa.delete(s.review_cases).where(s.review_cases.c.id == case.id))
+                conn.execute(sa.insert(s.review_cases), [_case_row(case)])
+                counts["review_cases"] += 1
+        return ImportResult(**counts)
+
+    def _import_applications(
+        self, conn: sa.Connection, applications: Iterable[Application], counts: Counter[str]
+    ) -> None:
+        seen: dict[str, int] = {}
+        heads: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
+        first = 0
+        for i, app in enumerate(applications):
+            where = f"applications[{i}]"
+            _require(app, Application, where)
+            if app.id in seen:
+                raise _duplicate_application(app.id, f"{where}.id")
+            seen[app.id] = i
+            apply_all(attrs.evolve(app, events=()), app.events)
+            head, rows = _application_rows(app)
+            heads.append(head)
+            event_rows.extend(rows)
+            if len(heads) >= _BATCH:
+                self._insert_batch(conn, heads, event_rows, first)
+                first = i + 1
+                counts["applications"] += len(heads)
+                counts["events"] += len(event_rows)
+                heads, event_rows = [], []
+        if heads:
+            self._insert_batch(conn, heads, event_rows, first)
+            counts["applications"] += len(heads)
+            counts["events"] += len(event_rows)
+
+    def _insert_batch(
+        self,
+        conn: sa.Connection,
+        heads: list[dict[str, Any]],
+        event_rows: list[dict[str, Any]],
+        first: int,
+    ) -> None:
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.insert(s.applications), heads)
+        except sa.exc.IntegrityError:
+            # Only an id stored before the import can collide here: name the first one.
+            t = s.applications
+            ids = [h["id"] for h in heads]
+            taken = set(conn.execute(sa.select(t.c.id).where(t.c.id.in_(ids))).scalars())
+            index, key = next((n, k) for n, k in enumerate(ids) if k in taken)
+            raise _duplicate_application(key, f"applications[{first + index}].id") from None
+        if event_rows:
+            conn.execute(sa.insert(s.events), event_rows)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _pages(
+        self, table: sa.Table, where: Sequence[sa.ColumnElement[bool]]
+    ) -> Iterator[tuple[str, str]]:
+        """``(id, data)`` of the rows of ``table`` ordered by id, one short read per page."""
+        key, data = table.c.id, table.c.data
+        after: str | None = None
+        while True:
+            query = sa.select(key, data).where(*where)
+            if after is not None:
+                query = query.where(key > after)
+            with self._reading() as conn:
+                rows = conn.execute(query.order_by(key).limit(_PAGE)).all()
+            yield from rows
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1][0]
+
+
+# -- engines and errors -----------------------------------------------------------------------
+
+
+def _sqlite_engine(url: sa.URL, *, create: bool, busy_timeout: float) -> sa.Engine:
+    database = url.database
+    memory = database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+    if not memory and not create and not Path(str(database)).exists():
+        raise StoreError(
+            f"数据库文件不存在：{database}；新建请用 create=True",
+            f"no database file at {database}; pass create=True to create one",
+            field="url",
+            code="store.no_schema",
+        )
+    if memory:
+        # One connection, or every checkout would see a different empty database.
+        engine = sa.create_engine(
+            url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
+    wait_ms = int(busy_timeout * 1000)
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # SQLAlchemy, not sqlite3, decides when a transaction begins (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {wait_ms}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # A writer takes the write lock at BEGIN: it then never fails on a lock upgrade after
+        # having read, which is what makes version checks and busy waiting reliable.
+        write = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _database_error(err: sa.exc.DBAPIError) -> StoreError:
+    detail = str(err.orig).strip().splitlines()[0] if err.orig is not None else str(err)
+    if "locked" in detail or "busy" in detail:
+        return StoreError(
+            f"数据库正忙（其他进程持有写锁），请稍后重试：{detail}",
+            f"the database is busy (another process holds the write lock); retry later: {detail}",
+            code="store.busy",
+        )
+    return StoreError(
+        f"数据库操作失败：{detail}",
+        f"database operation failed: {detail}",
+        code="store.database",
+    )
+
+
+def _require(value: Any, kind: type[_T], where: str) -> _T:
+    if not isinstance(value, kind):
+        raise StoreIntegrityError(
+            f"{where} 应为 {kind.__name__}，实际为 {type(value).__name__}",
+            f"{where} must be a {kind.__name__}, got {type(value).__name__}",
+            field=where,
+            code="store.bad_item",
+        )
+    return value
+
+
+def _not_found(what_zh: str, what_en: str, key: str) -> NotFound:
+    return NotFound(
+        f"未找到{what_zh}：{key}",
+        f"no {what_en} with id {key!r} is stored",
+        field=f"{what_en}.id",
+        code="store.not_found",
+    )
+
+
+def _found(value: _T | None, what_zh: str, what_en: str, key: str) -> _T:
+    if value is None:
+        raise _not_found(what_zh, what_en, key)
+    return value
+
+
+def _conflict(what_zh: str, what_en: str, key: str, expected: int, actual: int) -> ConflictError:
+    return ConflictError(
+        f"{what_zh} {key} 已被他人修改：预期版本 {expected}，实际版本 {actual}。请重新读取后再提交",
+        f"{what_en} {key!r} was changed by someone else: expected version {expected}, stored "
+        f"version {actual}; reload it and apply the change again",
+        expected_version=expected,
+        actual_version=actual,
+        field=f"{what_en}.version",
+    )
+
+
+def _duplicate_application(key: str, where: str) -> StoreIntegrityError:
+    return StoreIntegrityError(
+        f"申请 {key} 已存在，不能重复创建；追加事件请用 append_events",
+        f"application {key!r} already exists; use append_events to add events",
+        field=where,
+        code="store.duplicate",
+    )
+
+
+def _nonzero(counter: Counter[_T]) -> dict[_T, int]:
+    return {k: v for k, v in counter.items() if v}
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+
+def _agency_row(agency: Agency) -> dict[str, Any]:
+    return {"code": agency.code, "parent": agency.parent, "data": dump(agency)}
+
+
+def _record_row(record: Record, version: int) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "agency": record.agency,
+        "version": version,
+        "formed_on": record.formed_on,
+        "data": dump(record),
+    }
+
+
+def _case_row(case: ReviewCase) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "agency": case.agency,
+        "application_id": case.application_id,
+        "filed_on": case.filed_on,
+        "data": dump(case),
+    }
+
+
+def _application_rows(
+    app: Application, *, since: int = 0
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``applications`` row (JSON without the events, plus the denormalised columns) and
+    the ``events`` rows after the first ``since`` events."""
+    data = serde.unstructure(app)
+    tagged = data.pop("events")
+    outcome = app.outcome
+    head = {
+        "id": app.id,
+        "agency": app.agency,
+        "version": len(app.events),
+        "applicant_type": app.applicant.type.code,
+        "receipt_date": app.receipt_date,
+        "closed_on": app.closed_on,
+        "outcome": None if outcome is None else outcome.code,
+        "data": json.dumps(data, ensure_ascii=False),
+    }
+    rows = [
+        {
+            "application_id": app.id,
+            "seq": seq,
+            "kind": ev.kind,
+            "on": ev.on,
+            "data": json.dumps(item, ensure_ascii=False),
+        }
+        for seq, (ev, item) in enumerate(zip(app.events, tagged, strict=True), start=1)
+        if seq > since
+    ]
+    return head, rows
+
+
+def _fetch_applications(
+    conn: sa.Connection, where: Sequence[sa.ColumnElement[bool]], *, limit: int | None = None
+) -> list[Application]:
+    """The applications matching ``where`` (the first ``limit`` by id) with their events, in
+    one statement: one snapshot, so an application and its events always agree."""
+    a, e = s.applications, s.events
+    ids = sa.select(a.c.id).where(*where).order_by(a.c.id)
+    if limit is not None:
+        ids = ids.limit(limit)
+    chosen = ids.subquery()
+    query = (
+        sa.select(a.c.id, a.c.data, e.c.seq, e.c.data)
+        .select_from(
+            a.join(chosen, a.c.id == chosen.c.id).outerjoin(e, e.c.application_id == a.c.id)
+        )
+        .order_by(a.c.id, e.c.seq)
+    )
+    return _assemble(conn.execute(query).all())
+
+
+def _assemble(rows: Iterable[tuple[str, str, int | None, str | None]]) -> list[Application]:
+    apps: list[Application] = []
+    current: str | None = None
+    head: dict[str, Any] = {}
+    for app_id, data, seq, event_data in rows:
+        if app_id != current:
+            if current is not None:
+                apps.append(load_data("applications", current, head, Application))
+            current = app_id
+            head = _parse("applications", app_id, data)
+            head["events"] = []
+        if seq is not None and event_data is not None:
+            if seq != len(head["events"]) + 1:
+                raise StoreIntegrityError(
+                    f"申请 {app_id} 的事件序号不连续：缺少第 {len(head['events']) + 1} 个事件",
+                    f"application {app_id!r} has a gap in its events: event "
+                    f"{len(head['events']) + 1} is missing",
+                    field="events.seq",
+                    code="store.corrupted_row",
+                )
+            head["events"].append(_parse("events", f"{app_id}#{seq}", event_data))
+    if current is not None:
+        apps.append(load_data("applications", current, head, Application))
+    return apps
+
+
+def _parse(table: str, key: str, data: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(data)
+    except json.JSONDecodeError as err:
+        raise DeserializationError(
+            f"数据库表 {table} 中的 {key} 已损坏：不是有效的 JSON（{err.msg}）",
+            f"row {key!r} of table {table} is corrupted: not valid JSON ({err.msg})",
+            field="$",
+            code="store.corrupted_row",
+            errors=[("$", err.msg)],
+        ) from None
+    if not isinstance(parsed, dict):
+        raise DeserializationError(
+            f"数据库表 {table} 中的 {key} 已损坏：应为 JSON 对象",
+            f"row {key!r} of table {table} is corrupted: expected a JSON object",
+            field="$",
+            code="store.corrupted_row",
+            errors=[("$", "expected a JSON object")],
+        )
+    return parsed
