@@ -13,10 +13,10 @@ from govdisclose.report import AnnualReport, CellValue, format_for_year, from_ce
 from govdisclose.report.schema import APPLICANT_COLUMNS
 from govdisclose.report.validate import (
     BLANK_CELL,
-    ReportSeverity,
     check_report,
     validate,
 )
+from govdisclose.rules import Finding, Severity
 
 _COLS = APPLICANT_COLUMNS[:-1]
 
@@ -40,7 +40,7 @@ def _consistent(year: int, *, seed: int = 0, r2: int = 1) -> AnnualReport:
         extra = 1 if row in ("R3_1", "R3_6_3") else 0
         put(row, {c: (i + j + seed) % 3 + extra for j, c in enumerate(_COLS)})
     put("R3_7", {c: sum(int(values[f"T3.{r}.{c}"] or 0) for r in leaves) for c in _COLS})
-    put("R4", {c: 1 + (seed % 2) for c in _COLS})
+    put("R4", dict.fromkeys(_COLS, 1 + seed % 2))
     put("R2", dict.fromkeys(_COLS, r2))
     put(
         "R1",
@@ -121,11 +121,13 @@ def test_each_rule_alone(rule_id: str, year: int) -> None:
     assert findings
     assert {f.rule_id for f in findings} == {rule_id}
     for f in findings:
-        assert f.severity is ReportSeverity.ERROR
+        assert f.severity is Severity.ERROR
+        assert isinstance(f, Finding)
         assert f.field in f.cells
         assert f.message_zh
         assert f.message_en
-        assert f.article and "国办公开办函" in f.article
+        assert f.article
+        assert "国办公开办函" in f.article
 
 
 def test_balance_finding_names_its_cells() -> None:
@@ -165,7 +167,7 @@ def test_carry_link_warns_against_last_year() -> None:
     findings = validate(this, last)
     assert {f.rule_id for f in findings} == {"T3_CARRY_LINK"}
     assert len(findings) == 7
-    assert all(f.severity is ReportSeverity.WARNING for f in findings)
+    assert all(f.severity is Severity.WARNING for f in findings)
     assert findings[0].cells == ("T3.R2.natural_person", "PREV_YEAR.T3.R4.natural_person")
     check_report(this, last)  # warnings do not make the report inconsistent
     assert validate(_consistent(2021, r2=1), last) == []
@@ -180,7 +182,7 @@ def test_in_force_flow_warns_against_last_year() -> None:
     assert [(f.rule_id, f.field) for f in findings] == [
         ("T2_IN_FORCE_FLOW", "T2.regulations.in_force")
     ]
-    assert findings[0].severity is ReportSeverity.WARNING
+    assert findings[0].severity is Severity.WARNING
 
 
 def test_in_force_flow_skipped_across_the_format_change() -> None:
@@ -205,7 +207,7 @@ def test_fee_text_consistency() -> None:
     assert validate(base) == []
     findings = validate(moved)
     assert [f.rule_id for f in findings] == ["FEE_TEXT_CONSISTENCY"]
-    assert findings[0].severity is ReportSeverity.INFO
+    assert findings[0].severity is Severity.INFO
     check_report(moved)
     told = attrs.evolve(moved, other_matters="本年共收取信息处理费0.02万元。")
     assert validate(told) == []

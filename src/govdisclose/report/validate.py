@@ -29,12 +29,11 @@ from attrs import frozen
 from govdisclose.errors import ReportError, ReportInconsistent
 from govdisclose.report.format import ReportFormat, RuleSpec
 from govdisclose.report.schema import AnnualReport, CellValue
-from govdisclose.vocab import CodedEnum
+from govdisclose.rules import Finding, Severity
 
 __all__ = [
     "BLANK_CELL",
     "ReportFinding",
-    "ReportSeverity",
     "check_report",
     "validate",
 ]
@@ -47,30 +46,15 @@ _TERM = re.compile(r"\s*([+-])?\s*((?:PREV_YEAR\.)?T\d\.[A-Za-z0-9_{}]+\.[A-Za-z
 _FEE_WORDS = ("信息处理费",)
 
 
-class ReportSeverity(CodedEnum):
-    """How serious a finding is: ``error`` breaks the format, the others are plausibility."""
-
-    ERROR = ("error", "错误")
-    WARNING = ("warning", "警告")
-    INFO = ("info", "提示")
-
-
 @frozen
-class ReportFinding:
-    """One broken rule instance.
+class ReportFinding(Finding):
+    """A `govdisclose.rules.Finding` on a report, with every cell the rule instance reads.
 
-    :param rule_id: the format rule (``T3_BALANCE``) or ``BLANK_CELL``.
-    :param field: the first cell concerned (e.g. ``T3.R1.natural_person``).
-    :param cells: every cell the rule instance reads (``PREV_YEAR.`` prefix for last year's).
-    :param article: the source of the rule (the format notice and the 条例 article).
+    ``rule_id`` is the format rule (``T3_BALANCE``) or ``BLANK_CELL``; ``field`` the first
+    cell concerned (``T3.R1.natural_person``); ``cells`` every cell read (``PREV_YEAR.``
+    prefix for last year's); ``article`` the format notice and the 条例 article.
     """
 
-    rule_id: str
-    severity: ReportSeverity
-    message_zh: str
-    message_en: str
-    field: str | None = None
-    article: str | None = None
     cells: tuple[str, ...] = ()
 
 
@@ -118,7 +102,7 @@ def check_report(report: AnnualReport, previous: AnnualReport | None = None) -> 
 
 
 def _raise_on_errors(report: AnnualReport, findings: Sequence[ReportFinding]) -> None:
-    errors = [f for f in findings if f.severity is ReportSeverity.ERROR]
+    errors = [f for f in findings if f.severity is Severity.ERROR]
     if not errors:
         return
     first = errors[0]
@@ -136,8 +120,8 @@ def _article(fmt: ReportFormat) -> str:
     return f"{fmt.document_number}；{fmt.legal_basis}"
 
 
-def _severity(rule: RuleSpec) -> ReportSeverity:
-    return ReportSeverity.from_code(rule.severity)
+def _severity(rule: RuleSpec) -> Severity:
+    return Severity.from_code(rule.severity)
 
 
 def _blank_cells(fmt: ReportFormat, values: dict[str, CellValue]) -> Iterator[ReportFinding]:
@@ -146,7 +130,7 @@ def _blank_cells(fmt: ReportFormat, values: dict[str, CellValue]) -> Iterator[Re
             label = fmt.label(ref)
             yield ReportFinding(
                 rule_id=BLANK_CELL,
-                severity=ReportSeverity.ERROR,
+                severity=Severity.ERROR,
                 message_zh=f"{label}（{ref}）未填写：格式要求填写数字，没有的填 0",
                 message_en=f"{ref} is blank; the format requires a number (0 if none)",
                 field=ref,
