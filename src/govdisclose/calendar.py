@@ -620,6 +620,10 @@ class WorkCalendar:
         days: npt.NDArray[np.datetime64],
         n: int | Sequence[int] | npt.NDArray[np.integer[Any]],
     ) -> npt.NDArray[np.datetime64]: ...
+    @overload
+    def add_working_days_many(
+        self, days: Sequence[date], n: npt.NDArray[np.integer[Any]]
+    ) -> npt.NDArray[np.datetime64]: ...
     def add_working_days_many(self, days: Any, n: Any) -> Any:
         """`add_working_days` element-wise; ``n`` is one number or one per day.
 
