@@ -279,9 +279,24 @@ class StoreIntegrityError(StoreError, ValueError):
 
 
 class PluginError(GovDiscloseError):
-    """A plugin that fails to load or whose hook returns something of the wrong type."""
+    """A plugin that fails to load or whose hook returns something of the wrong type.
+
+    ``plugin`` is the registered name of the plugin at fault, when one is.
+    """
 
     default_code = "plugins.error"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        plugin: str | None = None,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.plugin = plugin
+        super().__init__(message_zh, message_en, field=field, code=code)
 
 
 class ReportError(GovDiscloseError):

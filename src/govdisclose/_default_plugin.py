@@ -1,0 +1,31 @@
+"""The built-in plugin: defaults provided through the same hooks as any installed plugin.
+
+Registered by `govdisclose.plugins.make_plugin_manager` under
+`govdisclose.plugins.DEFAULT_PLUGIN_NAME`; a host that wants none of it blocks that name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govdisclose.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from govdisclose.plugins import Settings
+    from govdisclose.store import Store
+
+__all__ = ["govdisclose_store"]
+
+
+@hookimpl(trylast=True)
+def govdisclose_store(settings: Settings) -> Store | None:
+    """An empty `govdisclose.testing.MemoryStore` for ``memory://`` URLs.
+
+    ``trylast`` so that a plugin may take over the ``memory`` scheme (a shared-memory store,
+    for instance) without blocking the built-in plugin.
+    """
+    if settings.store_scheme != "memory":
+        return None
+    from govdisclose._memory_store import MemoryStore
+
+    return MemoryStore()

@@ -1,0 +1,179 @@
+# Hook specifications are signatures with docstrings: their bodies are empty by design.
+# mypy: disable-error-code="empty-body"
+"""The govdisclose hook specifications: what a plugin may provide.
+
+A plugin is a module or object with functions named after these hooks and decorated with
+`hookimpl`; a distribution makes it installable by declaring it in the ``govdisclose``
+entry-point group::
+
+    [project.entry-points.govdisclose]
+    sql = "govdisclose_sql.plugin"
+
+Hooks hand over typed adapter objects (a `govdisclose.store.Store`, a
+`govdisclose.adapters.Publisher`, ...) that the library then calls directly: no hook runs per
+stored row or per published record. They are called by the host through
+`govdisclose.plugins` (`open_store`, `collect_publishers`, ...), which checks what each plugin
+returns and names the plugin when it returns the wrong thing.
+
+Every hook receives only the arguments it names, so new arguments can be added at the end of a
+specification without breaking existing implementations. The hooks are listed in the order a
+host calls them: set-up (storage, law, calendar, rules, publishing), reporting, notifications.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from govdisclose.adapters import Publisher, ReportRenderer
+    from govdisclose.calendar import CalendarOverrides
+    from govdisclose.notifications import Notification
+    from govdisclose.params import ParameterSource
+    from govdisclose.plugins import Settings
+    from govdisclose.rules import Rule
+    from govdisclose.store import Store
+
+__all__ = [
+    "PROJECT_NAME",
+    "govdisclose_calendar_overrides",
+    "govdisclose_handle_event",
+    "govdisclose_parameter_sources",
+    "govdisclose_publishers",
+    "govdisclose_report_renderers",
+    "govdisclose_rules",
+    "govdisclose_store",
+    "hookimpl",
+    "hookspec",
+]
+
+#: The pluggy project name: marker name, hook prefix and entry-point group.
+PROJECT_NAME = "govdisclose"
+
+#: Marks a hook specification (used only here).
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+#: Marks a hook implementation in a plugin: ``@hookimpl`` or ``@hookimpl(tryfirst=True)``.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# -------------------------------------------------------------------------------------------
+# Set-up hooks: called once when a host opens govdisclose with its Settings.
+# -------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def govdisclose_store(settings: Settings) -> Store | None:
+    """Open the storage named by ``settings.store_url``.
+
+    Called by `govdisclose.plugins.open_store` when the host opens its store. An
+    implementation looks at the URL's scheme and returns a ready `govdisclose.store.Store` if
+    the scheme is its own (``sqlite:///gd.db``, ``postgresql+psycopg://...``), or ``None`` to
+    let another plugin answer. The built-in plugin answers ``memory://``. To replace a store
+    for a scheme another plugin also answers, implement this hook with ``tryfirst=True``.
+
+    :param settings: the host's settings; ``settings.store_url`` says which store, and
+        ``settings.options`` carries adapter options (pool size, schema name, ...).
+    :return: a `Store`, or ``None`` if the URL is not for this plugin. A URL no plugin
+        answers is a `govdisclose.errors.PluginError` naming the installed store plugins.
+
+    Stops at first non-None result.
+    """
+
+
+@hookspec
+def govdisclose_parameter_sources(settings: Settings) -> Iterable[ParameterSource]:
+    """Provide local legal parameters (stricter local limits, local fee rules).
+
+    Called when the host builds its `govdisclose.params.ParameterSet`: each source is merged
+    by effective date into the shipped national parameters with
+    `govdisclose.params.ParameterSet.with_overrides` (a local document may shorten a statutory
+    period, never lengthen it).
+
+    :param settings: the host's settings.
+    :return: parameter sources, each a path of a TOML parameter file in the shipped format or a
+        mapping of the same shape; an empty iterable to add nothing.
+    """
+
+
+@hookspec
+def govdisclose_calendar_overrides(settings: Settings) -> Iterable[CalendarOverrides]:
+    """Provide extra holidays and working days (a regional holiday, next year's schedule).
+
+    Called when the host builds its `govdisclose.calendar.WorkCalendar`; every override is
+    applied on top of the official State Council schedule, so deadlines count the local
+    calendar.
+
+    :param settings: the host's settings.
+    :return: `govdisclose.calendar.CalendarOverrides` values, each naming its source (the
+        notice that set the days) and region; an empty iterable to add nothing.
+    """
+
+
+@hookspec
+def govdisclose_rules(settings: Settings) -> Iterable[Rule]:
+    """Provide extra disclosure-attribute rules (local policies on 源头认定).
+
+    Called when the host builds its rule set: the rules are added to the default rules, and
+    `govdisclose.rules.check` runs them on every record before review and publication. A rule
+    id must be unique across the default rules and every plugin.
+
+    :param settings: the host's settings.
+    :return: `govdisclose.rules.Rule` values; an empty iterable to add nothing.
+    """
+
+
+@hookspec
+def govdisclose_publishers(settings: Settings) -> Iterable[Publisher]:
+    """Provide the channels records are published to (portal column, CMS, feed).
+
+    Called when the host builds its publishing pipeline. The pipeline calls each publisher's
+    ``publish(record)`` for records that passed the publication guard, and stores the returned
+    `govdisclose.model.Publication`; a publisher that raises publishes nothing and nothing is
+    recorded for it. Publisher names must be unique.
+
+    :param settings: the host's settings; ``settings.options`` carries the publisher's
+        options (an output directory, a CMS address). Return nothing when an option the
+        publisher needs is absent, so that installing a plugin does not enable it.
+    :return: `govdisclose.adapters.Publisher` objects; an empty iterable for none.
+    """
+
+
+# -------------------------------------------------------------------------------------------
+# Reporting hooks: called when an annual report is rendered.
+# -------------------------------------------------------------------------------------------
+
+
+@hookspec
+def govdisclose_report_renderers(settings: Settings) -> Iterable[ReportRenderer]:
+    """Provide extra output formats for annual reports.
+
+    Called when the host renders a report in a format the core does not ship; the renderer
+    whose ``format`` matches the requested one is used. Formats must be unique.
+
+    :param settings: the host's settings.
+    :return: `govdisclose.adapters.ReportRenderer` objects; an empty iterable for none.
+    """
+
+
+# -------------------------------------------------------------------------------------------
+# Notifications: called as things happen, for the OA system to react (messages, audit logs).
+# -------------------------------------------------------------------------------------------
+
+
+@hookspec
+def govdisclose_handle_event(event: Notification) -> None:
+    """React to something that happened: a record was published, an application event was
+    stored, a deadline is approaching, an annual report was built.
+
+    Called by `govdisclose.plugins.notify` after the fact (the change is already stored), for
+    every plugin, in registration order. ``event`` is one of the frozen classes of
+    `govdisclose.notifications`; dispatch on its type and ignore the kinds you do not handle,
+    since new kinds may be added. An exception raised here propagates to the caller of
+    `notify`; a listener that must never disturb the host catches its own errors.
+
+    :param event: the notification, a frozen value.
+    :return: nothing; return values are ignored.
+    """

@@ -1,0 +1,434 @@
+"""The plugin machinery: a fresh pluggy manager per host, and typed access to what plugins give.
+
+A host (the OA system) builds its own manager; there is no global one and importing govdisclose
+scans nothing::
+
+    pm = make_plugin_manager(only={"sql"})          # allowlist the installed plugins it trusts
+    settings = Settings(store_url="sqlite:///gd.db")
+    store = open_store(settings, pm)
+    publishers = collect_publishers(settings, pm)
+
+`make_plugin_manager` registers the built-in defaults through the same hooks as any plugin
+(``memory://`` storage comes from the built-in plugin `DEFAULT_PLUGIN_NAME`, which a host may
+block), loads the ``govdisclose`` entry-point group, and checks every hook implementation
+against its specification, so a misspelt hook name fails at start-up instead of never running.
+
+The ``collect_*`` functions call each plugin's implementation in pluggy's order (``tryfirst`` /
+``trylast`` honoured) and check the type of everything returned; a wrong value is a
+`govdisclose.errors.PluginError` naming the plugin. Because they call the implementations one by
+one to know which plugin returned what, hook wrappers do not apply to them.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+import pluggy
+from attrs import field, frozen
+
+from govdisclose import hookspecs
+from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
+
+if TYPE_CHECKING:
+    from govdisclose.adapters import Publisher, ReportRenderer
+    from govdisclose.calendar import CalendarOverrides
+    from govdisclose.notifications import Notification
+    from govdisclose.params import ParameterSource
+    from govdisclose.rules import Rule
+    from govdisclose.store import Store
+
+__all__ = [
+    "DEFAULT_PLUGIN_NAME",
+    "ENTRY_POINT_GROUP",
+    "PluginInfo",
+    "Settings",
+    "collect_calendar_overrides",
+    "collect_parameter_sources",
+    "collect_publishers",
+    "collect_report_renderers",
+    "collect_rules",
+    "list_plugins",
+    "make_plugin_manager",
+    "notify",
+    "open_store",
+]
+
+#: The entry-point group installed plugins declare themselves in.
+ENTRY_POINT_GROUP = "govdisclose"
+
+#: The registered name of the built-in plugin (``memory://`` storage); block it by this name.
+DEFAULT_PLUGIN_NAME = "govdisclose.builtin"
+
+_T = TypeVar("_T")
+
+
+def _frozen_options(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _check_options(inst: Settings, att: Any, value: Mapping[str, str]) -> None:
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise ValidationError(
+                f"Settings.options 的键和值都应为字符串：{key!r} = {item!r}",
+                f"Settings.options keys and values must be strings: {key!r} = {item!r}",
+                field=f"options[{key!r}]",
+            )
+
+
+def _check_url(inst: Settings, att: Any, value: str) -> None:
+    if not isinstance(value, str) or "://" not in value:
+        raise ValidationError(
+            f"Settings.store_url 应为形如 “sqlite:///gd.db” 的地址，实际为 {value!r}",
+            f"Settings.store_url must be a URL such as 'sqlite:///gd.db', got {value!r}",
+            field="store_url",
+        )
+
+
+@frozen
+class Settings:
+    """What a host tells the plugins: which store to open and plugin-specific options.
+
+    :param store_url: the storage URL; its scheme selects the store plugin (``memory://``
+        built in; ``sqlite:///path`` and ``postgresql+psycopg://...`` from ``govdisclose-sql``).
+    :param options: plugin options, string to string, conventionally prefixed by the plugin
+        name (``static_site.dir``, ``webhook.url``). Copied and read-only.
+    """
+
+    store_url: str = field(default="memory://", validator=_check_url)
+    options: Mapping[str, str] = field(
+        factory=dict, converter=_frozen_options, validator=_check_options
+    )
+
+    @property
+    def store_scheme(self) -> str:
+        """The scheme of ``store_url`` (``"sqlite"``, ``"postgresql+psycopg"``, ``"memory"``)."""
+        return urlsplit(self.store_url).scheme
+
+
+@frozen
+class PluginInfo:
+    """One registered plugin, as `list_plugins` (and ``govdisclose plugins``) reports it.
+
+    ``distribution`` and ``version`` are those of the installed distribution that declared the
+    plugin (``govdisclose`` itself for the built-in plugin), or ``None`` for a plugin the host
+    registered directly.
+    """
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+
+
+class _Manager(pluggy.PluginManager):
+    """A pluggy manager that also remembers which distribution each plugin came from."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT_NAME)
+        self.govdisclose_distributions: dict[str, tuple[str, str]] = {}
+
+
+def make_plugin_manager(
+    *,
+    load_entry_points: bool = True,
+    only: Collection[str] | None = None,
+    block: Collection[str] = (),
+    plugins: Iterable[object] = (),
+) -> pluggy.PluginManager:
+    """A fresh plugin manager with the hook specifications, defaults and installed plugins.
+
+    :param load_entry_points: load the plugins installed in the ``govdisclose`` entry-point
+        group; ``False`` gives a manager with the built-in defaults and ``plugins`` only.
+    :param only: if given, load only the entry points with these names (an allowlist: other
+        installed plugins are not even imported).
+    :param block: plugin names never to register, installed or built in
+        (`DEFAULT_PLUGIN_NAME` removes the built-in defaults).
+    :param plugins: plugin objects or modules to register after the installed ones.
+    :raises PluginError: a plugin does not import, or implements a hook that does not exist or
+        with arguments its specification does not have.
+    """
+    pm = _Manager()
+    pm.add_hookspecs(hookspecs)
+    for name in block:
+        pm.set_blocked(name)
+    from govdisclose import _default_plugin
+
+    _register(pm, _default_plugin, DEFAULT_PLUGIN_NAME)
+    if load_entry_points:
+        _load_entry_points(pm, None if only is None else frozenset(only))
+    for plugin in plugins:
+        _register(pm, plugin, None)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as err:
+        name = pm.get_name(err.plugin) or repr(err.plugin)
+        raise PluginError(
+            f"插件 {name} 实现了不存在的钩子（名称拼写错误？）：{err}",
+            f"plugin {name} implements a hook that does not exist (misspelt name?): {err}",
+            plugin=name,
+            code="plugins.unknown_hook",
+        ) from err
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as err:
+        shown = name or pm.get_canonical_name(plugin)
+        raise PluginError(
+            f"插件 {shown} 的钩子实现与规范不符：{err}",
+            f"plugin {shown} has a hook implementation that does not match its "
+            f"specification: {err}",
+            plugin=shown,
+            code="plugins.invalid_hookimpl",
+        ) from err
+    except ValueError as err:
+        shown = name or pm.get_canonical_name(plugin)
+        raise PluginError(
+            f"插件 {shown} 重复注册：{err}",
+            f"plugin {shown} is registered twice: {err}",
+            plugin=shown,
+            code="plugins.duplicate",
+        ) from err
+
+
+def _load_entry_points(pm: _Manager, only: frozenset[str] | None) -> None:
+    for dist in importlib.metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            if only is not None and ep.name not in only:
+                continue
+            # The same distribution can be on sys.path twice (editable installs).
+            if pm.is_blocked(ep.name) or pm.get_plugin(ep.name) is not None:
+                continue
+            dist_name = dist.metadata["Name"] or "?"
+            try:
+                plugin = ep.load()
+            except Exception as err:
+                raise PluginError(
+                    f"无法载入插件 {ep.name}（{dist_name} {dist.version}，{ep.value}）：{err!r}",
+                    f"cannot load plugin {ep.name} ({dist_name} {dist.version}, {ep.value}): "
+                    f"{err!r}",
+                    plugin=ep.name,
+                    code="plugins.load_failed",
+                ) from err
+            _register(pm, plugin, ep.name)
+            pm.govdisclose_distributions[ep.name] = (dist_name, dist.version)
+
+
+def list_plugins(pm: pluggy.PluginManager) -> tuple[PluginInfo, ...]:
+    """Every registered plugin in registration order, with its distribution and hooks."""
+    dists = pm.govdisclose_distributions if isinstance(pm, _Manager) else {}
+    infos = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:  # a blocked name
+            continue
+        if name == DEFAULT_PLUGIN_NAME:
+            dist: tuple[str | None, str | None] = ("govdisclose", _own_version())
+        else:
+            dist = dists.get(name, (None, None))
+        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))
+        infos.append(PluginInfo(name=name, distribution=dist[0], version=dist[1], hooks=hooks))
+    return tuple(infos)
+
+
+def _own_version() -> str:
+    try:
+        return importlib.metadata.version("govdisclose")
+    except importlib.metadata.PackageNotFoundError:  # a source tree that was never installed
+        from govdisclose._version import __version__
+
+        return __version__
+
+
+# -- calling the hooks -----------------------------------------------------------------------
+
+
+def _implementations(
+    pm: pluggy.PluginManager, hook: str, kwargs: Mapping[str, object]
+) -> Iterator[tuple[str, object]]:
+    """``(plugin name, result)`` for each implementation returning non-None, in call order."""
+    caller: pluggy.HookCaller = getattr(pm.hook, hook)
+    # get_hookimpls() lists in reverse call order (pluggy calls the last registered first).
+    for impl in reversed(caller.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+        except GovDiscloseError:
+            raise
+        except Exception as err:
+            raise PluginError(
+                f"插件 {impl.plugin_name} 的 {hook} 出错：{err!r}",
+                f"plugin {impl.plugin_name} failed in {hook}: {err!r}",
+                plugin=impl.plugin_name,
+                code="plugins.hook_failed",
+            ) from err
+        if result is not None:
+            yield impl.plugin_name, result
+
+
+def _wrong(plugin: str, hook: str, expected: str, got: object) -> PluginError:
+    return PluginError(
+        f"插件 {plugin} 的 {hook} 应返回 {expected}，实际返回 {type(got).__name__}：{got!r}",
+        f"plugin {plugin}: {hook} must return {expected}, got {type(got).__name__}: {got!r}",
+        plugin=plugin,
+        code="plugins.wrong_type",
+    )
+
+
+def _collect(
+    pm: pluggy.PluginManager,
+    hook: str,
+    settings: Settings,
+    accepts: Callable[[object], bool],
+    expected: str,
+) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for plugin, result in _implementations(pm, hook, {"settings": settings}):
+        # A lone string or mapping is iterable but is one item, not a collection of them.
+        if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+            raise _wrong(plugin, hook, f"an iterable of {expected}", result)
+        for item in result:
+            if not accepts(item):
+                raise _wrong(plugin, hook, f"an iterable of {expected}", item)
+            items.append((plugin, item))
+    return items
+
+
+def _unique(items: list[tuple[str, Any]], key: Callable[[Any], str], what: str, hook: str) -> None:
+    seen: dict[str, str] = {}
+    for plugin, item in items:
+        k = key(item)
+        if k in seen:
+            raise PluginError(
+                f"{what} “{k}” 重复：插件 {seen[k]} 与 {plugin} 都提供了它（{hook}）",
+                f"duplicate {what} {k!r}: provided by both {seen[k]} and {plugin} ({hook})",
+                plugin=plugin,
+                code="plugins.duplicate_item",
+            )
+        seen[k] = plugin
+
+
+def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None = None) -> Store:
+    """Open the store ``settings.store_url`` names, through the ``govdisclose_store`` hook.
+
+    :param settings: defaults to ``Settings()`` (an empty in-memory store).
+    :param pm: defaults to ``make_plugin_manager()`` (every installed plugin).
+    :raises PluginError: no plugin handles the URL's scheme (the message lists the store
+        plugins that are installed), or the answering plugin returned something that is not a
+        `govdisclose.store.Store`.
+    """
+    from govdisclose.store import Store
+
+    settings = Settings() if settings is None else settings
+    pm = make_plugin_manager() if pm is None else pm
+    hook = "govdisclose_store"
+    for plugin, result in _implementations(pm, hook, {"settings": settings}):
+        if not isinstance(result, Store):
+            raise _wrong(plugin, hook, "a govdisclose.store.Store", result)
+        return result
+    providers = [impl.plugin_name for impl in reversed(pm.hook.govdisclose_store.get_hookimpls())]
+    names = "、".join(providers) or "无"
+    raise PluginError(
+        f"没有插件能打开存储地址 {settings.store_url}（协议 “{settings.store_scheme}”）。"
+        f"已安装的存储插件：{names}。SQLite/PostgreSQL 需安装 govdisclose-sql",
+        f"no plugin opens the store URL {settings.store_url!r} (scheme "
+        f"{settings.store_scheme!r}); installed store plugins: {', '.join(providers) or 'none'}. "
+        "SQLite and PostgreSQL need govdisclose-sql installed",
+        field="store_url",
+        code="plugins.no_store",
+    )
+
+
+def collect_publishers(settings: Settings, pm: pluggy.PluginManager) -> tuple[Publisher, ...]:
+    """Every plugin's publishers, checked to be `Publisher` objects with unique names."""
+    from govdisclose.adapters import Publisher
+
+    hook = "govdisclose_publishers"
+    items = _collect(pm, hook, settings, lambda x: isinstance(x, Publisher), "Publisher objects")
+    _unique(items, lambda p: str(p.name), "发布渠道名称 / publisher name", hook)
+    return tuple(item for _, item in items)
+
+
+def collect_report_renderers(
+    settings: Settings, pm: pluggy.PluginManager
+) -> tuple[ReportRenderer, ...]:
+    """Every plugin's report renderers, checked to be `ReportRenderer` objects with unique
+    formats."""
+    from govdisclose.adapters import ReportRenderer
+
+    hook = "govdisclose_report_renderers"
+    items = _collect(
+        pm, hook, settings, lambda x: isinstance(x, ReportRenderer), "ReportRenderer objects"
+    )
+    _unique(items, lambda r: str(r.format), "报告格式 / report format", hook)
+    return tuple(item for _, item in items)
+
+
+def collect_rules(settings: Settings, pm: pluggy.PluginManager) -> tuple[Rule, ...]:
+    """Every plugin's disclosure rules, checked to be `govdisclose.rules.Rule` values with
+    unique ids."""
+    from govdisclose.rules import Rule
+
+    hook = "govdisclose_rules"
+    items = _collect(pm, hook, settings, lambda x: isinstance(x, Rule), "govdisclose.rules.Rule")
+    _unique(items, lambda r: str(r.id), "规则编号 / rule id", hook)
+    return tuple(item for _, item in items)
+
+
+def collect_calendar_overrides(
+    settings: Settings, pm: pluggy.PluginManager
+) -> tuple[CalendarOverrides, ...]:
+    """Every plugin's calendar overrides, checked to be `CalendarOverrides` values."""
+    from govdisclose.calendar import CalendarOverrides
+
+    items = _collect(
+        pm,
+        "govdisclose_calendar_overrides",
+        settings,
+        lambda x: isinstance(x, CalendarOverrides),
+        "govdisclose.calendar.CalendarOverrides",
+    )
+    return tuple(item for _, item in items)
+
+
+def collect_parameter_sources(
+    settings: Settings, pm: pluggy.PluginManager
+) -> tuple[ParameterSource, ...]:
+    """Every plugin's local parameter sources: TOML file paths or mappings of the same shape."""
+    import os
+
+    items = _collect(
+        pm,
+        "govdisclose_parameter_sources",
+        settings,
+        lambda x: isinstance(x, str | os.PathLike | Mapping),
+        "parameter sources (a path or a mapping)",
+    )
+    return tuple(item for _, item in items)
+
+
+def notify(pm: pluggy.PluginManager, event: Notification) -> None:
+    """Deliver a notification to every plugin's ``govdisclose_handle_event``.
+
+    :raises ValidationError: ``event`` is not one of the `govdisclose.notifications` classes.
+    """
+    from govdisclose.notifications import NOTIFICATION_TYPES
+
+    if not isinstance(event, NOTIFICATION_TYPES):
+        raise ValidationError(
+            f"通知应为 govdisclose.notifications 中的类型，实际为 {type(event).__name__}",
+            f"a notification must be one of the govdisclose.notifications classes, got "
+            f"{type(event).__name__}",
+            field="event",
+            code="plugins.bad_notification",
+        )
+    pm.hook.govdisclose_handle_event(event=event)

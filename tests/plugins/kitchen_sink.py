@@ -1,0 +1,105 @@
+"""A test plugin implementing every govdisclose hook (the meta-test checks it stays complete).
+
+Hook implementations return small, real adapter objects so the tests can check they come back
+through `govdisclose.plugins` unchanged. State lives on `KitchenSink` instances, never at module
+level, so each test registers a fresh one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from govdisclose.calendar import CalendarOverrides
+from govdisclose.hookspecs import hookimpl
+from govdisclose.model import Record
+from govdisclose.notifications import Notification
+from govdisclose.plugins import Settings
+from govdisclose.rules import Finding, Rule, RuleContext, Severity
+from govdisclose.store import Store
+from govdisclose.testing import MemoryStore, RecordingPublisher
+
+PUBLISHED_AT = datetime(2024, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+
+
+class TextRenderer:
+    """A ReportRenderer for plain text."""
+
+    format = "txt"
+    media_type = "text/plain; charset=utf-8"
+
+    def render(self, report: Any) -> bytes:
+        return f"报告：{report}".encode()
+
+
+def _no_title_number(record: Record, context: RuleContext) -> Iterator[Finding]:
+    if "号" not in record.title:
+        return
+    yield Finding(
+        rule_id="KS-R001",
+        severity=Severity.WARNING,
+        message_zh="标题不应含文号",
+        message_en="the title should not carry the document number",
+        field="title",
+        article="厨房水槽规定第一条",
+    )
+
+
+KS_RULE = Rule(
+    id="KS-R001",
+    title="标题不含文号",
+    article="厨房水槽规定第一条",
+    severity=Severity.WARNING,
+    check=_no_title_number,
+)
+
+KS_PARAMETERS = {
+    "reply_days": {
+        "values": {"2024-01-01": 15},
+        "metadata": {"reference": {"regulation": "某县政府信息公开实施办法", "article": "第十条"}},
+    }
+}
+
+KS_OVERRIDES = CalendarOverrides(
+    name="厨房节",
+    source="某自治县人民政府关于厨房节放假的通知",
+    region="某自治县",
+    holidays=frozenset({date(2024, 6, 3)}),
+)
+
+
+class KitchenSink:
+    """Implements every hook; remembers the notifications it received."""
+
+    def __init__(self) -> None:
+        self.events: list[Notification] = []
+        self.publisher = RecordingPublisher(PUBLISHED_AT, name="kitchen-sink")
+
+    @hookimpl
+    def govdisclose_store(self, settings: Settings) -> Store | None:
+        return MemoryStore() if settings.store_scheme == "kitchen" else None
+
+    @hookimpl
+    def govdisclose_parameter_sources(self, settings: Settings) -> Iterable[object]:
+        return (KS_PARAMETERS,)
+
+    @hookimpl
+    def govdisclose_calendar_overrides(self, settings: Settings) -> Iterable[CalendarOverrides]:
+        return (KS_OVERRIDES,)
+
+    @hookimpl
+    def govdisclose_rules(self, settings: Settings) -> Iterable[Rule]:
+        return (KS_RULE,)
+
+    @hookimpl
+    def govdisclose_publishers(self, settings: Settings) -> Iterable[RecordingPublisher]:
+        return (self.publisher,)
+
+    @hookimpl
+    def govdisclose_report_renderers(self, settings: Settings) -> Iterable[TextRenderer]:
+        return (TextRenderer(),)
+
+    @hookimpl
+    def govdisclose_handle_event(self, event: Notification) -> None:
+        self.events.append(event)
