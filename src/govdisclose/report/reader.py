@@ -367,9 +367,11 @@ class _Reading:
         while start < len(row.cells) and not is_value_text(row.cells[start].text):
             start += 1
         values = row.cells[start:]
-        if not values:
-            return False
         columns = self.spec.t4_column_codes
+        # The header rows below 行政复议/行政诉讼 may end in empty cells; the data row is the
+        # first row made mostly of values.
+        if 2 * len(values) < len(columns):
+            return False
         self.found.add("T4.R1")
         texts = _fit(values, len(columns), row.empty_cols)
         if texts is None:
@@ -395,26 +397,29 @@ class _Reading:
                 if self.take_t4(row):
                     t4_pending = False
                 continue
-            matched: tuple[_Target, int] | None = None
+            matched: _Target | None = None
+            # Values start after the last recognised label, group labels included: a rowspan
+            # that is one too large pushes the group label to the right of the leaf label.
+            last_label = -1
             for i, cell in enumerate(row.cells):
                 if is_value_text(cell.text):
                     break
                 target = _best(cell.text, self.targets, group)
                 if target is None:
                     continue
+                last_label = i
                 if target.table == "T3":
                     if not target.has_data:
                         group = target.code
                     elif target.parent is None:
                         group = None
                 if target.has_data:
-                    matched = (target, i)
+                    matched = target
             if matched is None:
                 continue
-            target, i = matched
-            values = row.cells[i + 1 :]
+            values = row.cells[last_label + 1 :]
             if values:
-                self.take_row(target, values, row)
+                self.take_row(matched, values, row)
 
     def missing(self) -> None:
         wanted = [
