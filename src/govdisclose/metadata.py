@@ -71,7 +71,10 @@ class IndexProblem:
 class IndexNumberScheme(Protocol):
     """A local 索引号 scheme. ``validate`` returns every problem; an empty list means valid."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """A short Chinese name for messages (``统一社会信用代码/年份-序号``)."""
+        ...
 
     def validate(self, index_number: str) -> list[IndexProblem]:
         """Every problem with ``index_number`` under this scheme."""

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 from attrs import field, frozen
 
+from govdisclose.deadlines import proactive_deadline
 from govdisclose.errors import GovDiscloseError, RuleError
 from govdisclose.metadata import IndexNumberScheme, TopicVocabulary, validity_problems
 from govdisclose.model import AttributeDecision, Record
@@ -76,7 +77,6 @@ __all__ = [
     "Suggestion",
     "check",
     "is_state_secret",
-    "proactive_due",
     "suggest_attribute",
 ]
 
@@ -476,36 +476,29 @@ def _r009_interpretation(record: Record, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def proactive_due(record: Record, params: ParameterSet, calendar: WorkCalendar) -> date:
-    """The last day to publish a proactive record: the N-th working day after it was formed or
-    last changed, N being the proactive limit in force that day (条例 2019 第二十六条)."""
-    start = record.clock_start
-    days = params.at(start).working_days("proactive_days")
-    return calendar.add_working_days(start, days)
-
-
 def _r010_late(record: Record, ctx: RuleContext) -> Iterator[Finding]:
     if ctx.params is None or ctx.calendar is None:
         return
     if record.attribute is not DisclosureAttribute.PROACTIVE:
         return
-    due = proactive_due(record, ctx.params, ctx.calendar)
-    published = record.first_published_on
-    if published is not None:
-        # Publications before the last change belong to the earlier version.
-        current = [
-            p.published_on for p in record.publications if p.published_on >= record.clock_start
-        ]
-        published = min(current, default=None)
+    deadline = proactive_deadline(record, params=ctx.params, calendar=ctx.calendar)
+    if deadline is None:
+        return
+    due = deadline.due
+    # Publications before the last change belong to the earlier version of the information.
+    published = min(
+        (p.published_on for p in record.publications if p.published_on >= record.clock_start),
+        default=None,
+    )
     if published is not None and published > due:
         yield _R010(
-            f"主动公开逾期：应于{due}前公开，实际{published}公开",
+            f"主动公开逾期：公开期限为{due}，实际{published}公开",
             f"proactive disclosure late: due {due}, published {published}",
             "publications",
         )
     elif published is None and ctx.as_of is not None and ctx.as_of > due:
         yield _R010(
-            f"主动公开逾期：应于{due}前公开，截至{ctx.as_of}尚未公开",
+            f"主动公开逾期：公开期限为{due}，截至{ctx.as_of}尚未公开",
             f"proactive disclosure overdue: due {due}, not published as of {ctx.as_of}",
             "publications",
         )
