@@ -115,7 +115,7 @@ def test_typed_accessor_rejects_wrong_unit(params: ParameterSet) -> None:
 def test_snapshot_is_frozen(params: ParameterSet) -> None:
     snap = params.at(date(2025, 1, 1))
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        snap.reply_days = 30  # type: ignore[misc]
+        snap.reply_days = 30  # type: ignore[attr-defined]
     assert isinstance(snap.citation("reply_days"), Citation)
 
 
