@@ -21,15 +21,18 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.errors import (
     BaseValidationError,
     ClassValidationError,
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 
 from govdisclose.errors import DeserializationError, GovDiscloseError
 from govdisclose.model import EVENT_TYPES, Event
@@ -127,7 +130,46 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook_func(_is_coded_enum, _structure_enum)
     converter.register_unstructure_hook_func(_is_coded_enum, lambda member: member.code)
+    _configure_shapes(converter)
     _configure_events(converter)
+
+
+def _is_model_class(tp: Any) -> bool:
+    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == "govdisclose.model"
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _configure_shapes(converter: cattrs.Converter) -> None:
+    # cattrs would iterate a string into characters ("教育" -> ("教", "育")) and fail with a raw
+    # AttributeError on a string where an object belongs: check the JSON shape first.
+    def object_factory(cls: type) -> Callable[[Any, type], Any]:
+        inner: Callable[[Any, type], Any] = make_dict_structure_fn(cls, converter)
+
+        def hook(value: Any, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise _BadValue(
+                    f"expected an object for {cls.__name__}, got {type(value).__name__}"
+                )
+            return inner(value, cls)
+
+        return hook
+
+    def array_factory(tp: type) -> Callable[[Any, type], Any]:
+        inner = homogenous_tuple_structure_factory(tp, converter)
+
+        def hook(value: Any, _: type) -> Any:
+            if not isinstance(value, list | tuple):
+                raise _BadValue(f"expected an array, got {type(value).__name__}")
+            return inner(value, tp)
+
+        return hook
+
+    converter.register_structure_hook_factory(_is_model_class, object_factory)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, array_factory)
 
 
 def _configure_events(converter: cattrs.Converter) -> None:
@@ -247,5 +289,12 @@ def loads(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None
             f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}",
             field="$",
             errors=[("$", exc.msg)],
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DeserializationError(
+            f"不是有效的 JSON：第 {exc.start} 字节不是 UTF-8 编码",
+            f"not valid JSON: byte {exc.start} is not UTF-8 ({exc.reason})",
+            field="$",
+            errors=[("$", exc.reason)],
         ) from None
     return structure(data, cls, converter=converter)
