@@ -14,6 +14,7 @@ of its own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, Final
@@ -74,12 +75,18 @@ def holidays_version() -> str:
 
 def lunar_dates(years: Iterable[int]) -> dict[int, dict[str, date]]:
     """春节 (正月初一), 清明, 端午 and 中秋 of each year, from the ``holidays`` package."""
+    return {y: dict(d) for y, d in _lunar_years(tuple(sorted(set(years))))}
+
+
+@functools.cache
+def _lunar_years(years: tuple[int, ...]) -> tuple[tuple[int, tuple[tuple[str, date], ...]], ...]:
+    # Cached (one holidays.China call for all years is far cheaper than one per year): a
+    # provisional calendar rebuilt by with_overrides asks for the same years again.
+    if not years:
+        return ()
     holidays = _holidays_module()
-    wanted = sorted(set(years))
-    if not wanted:
-        return {}
-    cn = holidays.China(years=wanted, observed=False, language="en_US")
-    found: dict[int, dict[str, date]] = {y: {} for y in wanted}
+    cn = holidays.China(years=years, observed=False, language="en_US")
+    found: dict[int, dict[str, date]] = {y: {} for y in years}
     for day, names in sorted(cn.items()):
         for name in str(names).split("; "):
             for key, label in _LUNAR_NAMES.items():
@@ -95,7 +102,7 @@ def lunar_dates(years: Iterable[int]) -> dict[int, dict[str, date]]:
                 field="policy",
                 code="calendar.provisional_unavailable",
             )
-    return found
+    return tuple((y, tuple(sorted(d.items()))) for y, d in sorted(found.items()))
 
 
 def statutory_rest_days(years: Iterable[int]) -> dict[date, str]:
@@ -115,7 +122,7 @@ def statutory_rest_days(years: Iterable[int]) -> dict[date, str]:
     lunar = lunar_dates(years)
     rest: dict[date, str] = {}
     for year in years:
-        lunar_y = lunar[year]
+        lunar_y = dict(lunar[year])
         spring = lunar_y["spring_festival"]
         occurrences: list[tuple[date, str]] = [
             (date(year, 1, 1), "元旦"),

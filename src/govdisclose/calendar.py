@@ -372,9 +372,9 @@ class WorkCalendar:
                     url=sched.url,
                 )
 
-        from govdisclose import _provisional as _p
-
         if state.policy == "provisional":
+            from govdisclose import _provisional as _p
+
             assumption = _p.assumption(assumption_first)
         else:
             assumption = (
