@@ -575,6 +575,20 @@ def test_calendar_is_immutable_and_cached(cal: WorkCalendar) -> None:
     assert again.year == 2027
 
 
+def test_calendar_pickles_and_compares_by_version(cal: WorkCalendar) -> None:
+    """A calendar survives pickling (worker processes) and equals one built from the same data."""
+    local = cal.with_overrides(
+        CalendarOverrides(name="测试", source="测试", holidays=frozenset({date(2025, 3, 3)}))
+    ).with_schedule_file(FIXTURE_2027)
+    again = pickle.loads(pickle.dumps(local))
+    assert again == local
+    assert again is not local
+    assert hash(again) == hash(local)
+    assert again.add_working_days(date(2025, 3, 1), 5) == date(2025, 3, 10)
+    assert pickle.loads(pickle.dumps(cal)) is cal
+    assert local != cal
+
+
 # -- batch forms ---------------------------------------------------------------------------------
 
 LO, HI = date(2004, 1, 1).toordinal(), date(2026, 9, 30).toordinal()

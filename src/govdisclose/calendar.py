@@ -183,6 +183,15 @@ def _default(policy: Policy) -> WorkCalendar:
     return WorkCalendar._from_state(_State(policy=policy, national=_national()))
 
 
+def _restore(
+    policy: Policy, schedules: tuple[ScheduleFile, ...], overrides: tuple[CalendarOverrides, ...]
+) -> WorkCalendar:
+    if not schedules and not overrides:
+        return WorkCalendar.default(policy=policy)
+    state = _State(policy=policy, national=_national(), schedules=schedules, overrides=overrides)
+    return WorkCalendar._from_state(state)
+
+
 def _is_ndarray(value: object) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "dtype")
 
@@ -253,6 +262,21 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         return f"<WorkCalendar {self.policy} {self.version}>"
+
+    def __eq__(self, other: object) -> bool:
+        # The version hashes everything the tables are built from.
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return (self.policy, self.version) == (other.policy, other.version)
+
+    def __hash__(self) -> int:
+        return hash((self.policy, self.version))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its inputs in the receiving process (OA deployments fan out to workers);
+        # the national data is that process's chinese-calendar, which `version` names.
+        state = self._state
+        return (_restore, (state.policy, state.schedules, state.overrides))
 
     # -- construction ---------------------------------------------------------------------------
 
