@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -156,11 +156,14 @@ def _not_before(other: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     return check
 
 
-def _tuple(value: Any) -> tuple[Any, ...]:
+def _tuple(value: Any) -> Any:
     # Lists from OA code are accepted and frozen; a str would split into characters.
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # not iterable: the field's validator reports it as a ValidationError
 
 
 # -- agencies ---------------------------------------------------------------------------------
@@ -328,9 +331,26 @@ def _positive_int(inst: Any, att: attrs.Attribute[Any], value: int) -> None:
         )
 
 
-def _decimal(value: Any) -> Decimal:
-    # Floats would carry binary rounding into a fee notice; go through str.
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+def _decimal(value: Any) -> Any:
+    # Floats would carry binary rounding into a fee notice; go through str. Anything that is not
+    # a number is passed on unchanged for `_money` to report.
+    if isinstance(value, Decimal | bool) or not isinstance(value, int | float | str):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return value
+
+
+def _money(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 应为有限的金额数字，实际为 {value!r}",
+            f"{type(inst).__name__}.{att.name} must be a finite decimal amount, got {value!r}",
+            field=att.name,
+            code="validation.type",
+        )
+    _non_negative(inst, att, value)
 
 
 @frozen(kw_only=True)
@@ -416,7 +436,7 @@ class FeeNotified(_EventBase):
     """收费通知 under 国办函〔2020〕109号: the applicant has 20 working days to pay."""
 
     kind: ClassVar[str] = "fee_notified"
-    amount: Decimal = field(converter=_decimal, validator=_non_negative)
+    amount: Decimal = field(converter=_decimal, validator=_money)
     method: FeeMethod = field(validator=_instance(FeeMethod))
     quantity: int = field(validator=_positive_int)
     basis: str | None = None
@@ -427,7 +447,7 @@ class FeePaid(_EventBase):
     """信息处理费已缴纳."""
 
     kind: ClassVar[str] = "fee_paid"
-    amount: Decimal = field(converter=_decimal, validator=_non_negative)
+    amount: Decimal = field(converter=_decimal, validator=_money)
 
 
 @frozen(kw_only=True)
@@ -624,7 +644,7 @@ class Inquiry:
     agency: str = field(validator=_not_blank)
     kind: InquiryKind = field(validator=_instance(InquiryKind))
     received_on: date = field(validator=_instance(date))
-    forwarding_levels: int = field(default=0, validator=_non_negative)
+    forwarding_levels: int = field(default=0, validator=[_instance(int), _non_negative])
     extended: bool = False
     answered_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("received_on")]
