@@ -183,6 +183,26 @@ def test_golden_between_and_neighbours(cal: WorkCalendar) -> None:
     assert cal.add_working_days(date(2025, 2, 4), -2) == date(2025, 1, 26)
 
 
+def test_explanation_helpers(cal: WorkCalendar) -> None:
+    """The skipped weekday holidays and counted makeup days of the 2025 Spring Festival case."""
+    a, b = date(2025, 1, 24), date(2025, 2, 27)
+    skipped = cal.holidays_between(a, b)
+    # 1/28 (Tue) - 2/4 (Tue) off; 2/1-2/2 are a weekend anyway.
+    assert [d for d, _ in skipped] == [
+        date(2025, 1, 28),
+        date(2025, 1, 29),
+        date(2025, 1, 30),
+        date(2025, 1, 31),
+        date(2025, 2, 3),
+        date(2025, 2, 4),
+    ]
+    assert {name for _, name in skipped} == {"春节"}
+    assert cal.makeup_workdays_between(a, b) == (date(2025, 1, 26), date(2025, 2, 8))
+    assert cal.makeup_workdays_between(b, a) == (date(2025, 1, 26), date(2025, 2, 8))
+    with pytest.raises(CalendarDataMissing):
+        cal.holidays_between(date(2026, 12, 1), date(2027, 1, 10))
+
+
 def test_datetime_input_counts_by_its_date(cal: WorkCalendar) -> None:
     """A datetime is taken by its calendar date."""
     assert cal.add_working_days(datetime(2025, 1, 24, 23, 59), 20) == date(2025, 2, 27)

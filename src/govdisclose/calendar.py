@@ -573,6 +573,25 @@ class WorkCalendar:
             return None
         return self._names.get(d)
 
+    def holidays_between(self, a: date, b: date) -> tuple[tuple[date, str | None], ...]:
+        """Monday-to-Friday rest days in ``(a, b]`` with their names: the days a deadline
+        skips besides weekends (for explanations such as "1/28-2/4 春节 not counted")."""
+        out = []
+        for day in self._span(a, b):
+            if day.weekday() < 5 and not self.is_workday(day):
+                out.append((day, self._names.get(day)))
+        return tuple(out)
+
+    def makeup_workdays_between(self, a: date, b: date) -> tuple[date, ...]:
+        """Saturdays and Sundays in ``(a, b]`` that are working days (调休上班), which a
+        deadline counts."""
+        return tuple(d for d in self._span(a, b) if d.weekday() >= 5 and self.is_workday(d))
+
+    def _span(self, a: date, b: date) -> list[date]:
+        self.working_days_between(a, b)  # raises outside the tables
+        lo, hi = (a, b) if a <= b else (b, a)
+        return [lo + timedelta(days=i) for i in range(1, (hi - lo).days + 1)]
+
     def diff(self, other: WorkCalendar, start: date, end: date) -> tuple[DayChange, ...]:
         """The days in ``[start, end]`` whose status differs from this calendar to ``other``."""
         changes = []
