@@ -98,6 +98,10 @@ def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
     return None if value is None else tuple(value)
 
 
+def _applications(value: Iterable[Application]) -> tuple[Application, ...]:
+    return tuple(value)
+
+
 @frozen
 class ReportData:
     """Plain data to build a report from, for hosts without a `Store`.
@@ -106,7 +110,7 @@ class ReportData:
     blank. An empty tuple means "there are none": those cells are 0.
     """
 
-    applications: tuple[Application, ...] = field(converter=tuple)
+    applications: tuple[Application, ...] = field(converter=_applications)
     records: tuple[Record, ...] | None = field(default=None, converter=_tuple)
     review_cases: tuple[ReviewCase, ...] | None = field(default=None, converter=_tuple)
 
