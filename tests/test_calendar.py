@@ -631,6 +631,10 @@ def test_batch_numpy_equals_scalar(cal: WorkCalendar) -> None:
     assert cal.add_working_days_many(days, ns).tolist() == [
         cal.add_working_days(d, int(k)) for d, k in zip(plain, ns, strict=True)
     ]
+    pos = ns.clip(min=1)  # all positive: the fast path
+    assert cal.add_working_days_many(days, pos).tolist() == [
+        cal.add_working_days(d, int(k)) for d, k in zip(plain, pos, strict=True)
+    ]
     ends = days + rng.integers(-40, 400, size=ords.size).clip(max=HI - ords)
     assert cal.working_days_between_many(days, ends).tolist() == [
         cal.working_days_between(a, b) for a, b in zip(plain, ends.tolist(), strict=True)

@@ -709,6 +709,11 @@ class WorkCalendar:
                 code="calendar.invalid_input",
             )
         cum = tables.cum.take(off)
+        if steps.size and steps.min() > 0:  # the common case: every limit positive
+            cum += steps
+            cum -= 1
+            self._check_k(cum)
+            return tables.wd.take(cum)
         k = np.where(steps > 0, cum + steps - 1, cum - tables.flags.take(off) + steps)
         zero = steps == 0
         k[zero] = 0
