@@ -210,7 +210,11 @@ _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])"
 )
-_HAS_DIGIT_OR_AT = re.compile(r"[0-9@]")
+_CANDIDATE = re.compile(r"[0-9](?:[- ]?[0-9]){9,}")
+# Characters the one-to-one fold changes; most text has none and skips the translation.
+_NEEDS_FOLD = re.compile(
+    "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\uff0b\uff3f\u3000]"
+)
 
 # Overlaps keep the more specific reading: a checksummed ID beats a Luhn-valid card.
 _PRIORITY = {
@@ -231,26 +235,39 @@ def _literal_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(v) for v in wanted))
 
 
-def _scan_numbers(folded: str) -> list[PiiMatch]:
-    found: list[PiiMatch] = []
-    if not _HAS_DIGIT_OR_AT.search(folded):
-        return found
-    for m in _ID18.finditer(folded):
+def _scan_window(folded: str, pos: int, endpos: int, found: set[PiiMatch]) -> None:
+    for m in _ID18.finditer(folded, pos, endpos):
         if id_number_is_valid(m.group()):
-            found.append(PiiMatch(PiiKind.ID_NUMBER, m.start(), m.end(), m.group()))
-    for m in _ID15.finditer(folded):
+            found.add(PiiMatch(PiiKind.ID_NUMBER, m.start(), m.end(), m.group()))
+    for m in _ID15.finditer(folded, pos, endpos):
         if _id15_is_plausible(m.group()):
-            found.append(PiiMatch(PiiKind.ID_NUMBER_15, m.start(), m.end(), m.group()))
-    for m in _MOBILE.finditer(folded):
-        found.append(PiiMatch(PiiKind.MOBILE, m.start(), m.end(), m.group()))
-    for m in _CARD.finditer(folded):
+            found.add(PiiMatch(PiiKind.ID_NUMBER_15, m.start(), m.end(), m.group()))
+    for m in _MOBILE.finditer(folded, pos, endpos):
+        found.add(PiiMatch(PiiKind.MOBILE, m.start(), m.end(), m.group()))
+    for m in _CARD.finditer(folded, pos, endpos):
         digits = m.group().replace(" ", "").replace("-", "")
         if 16 <= len(digits) <= 19 and luhn_is_valid(digits):
-            found.append(PiiMatch(PiiKind.BANK_CARD, m.start(), m.end(), m.group()))
+            found.add(PiiMatch(PiiKind.BANK_CARD, m.start(), m.end(), m.group()))
+
+
+def _scan_numbers(folded: str) -> list[PiiMatch]:
+    # Every numeric kind needs at least 10 digits in a row (single separators allowed), which
+    # Chinese prose rarely has: one cheap pass finds those runs, and the precise patterns run
+    # only on a window around each. Lookbehinds see before ``pos``; the window leaves room for
+    # a "+86 " / "0086-" prefix and for the two characters the lookaheads inspect.
+    found: set[PiiMatch] = set()
+    for run in _CANDIDATE.finditer(folded):
+        _scan_window(folded, max(0, run.start() - 5), run.end() + 2, found)
     if "@" in folded:
-        for m in _EMAIL.finditer(folded):
-            found.append(PiiMatch(PiiKind.EMAIL, m.start(), m.end(), m.group()))
-    return found
+        at = folded.find("@")
+        while at != -1:
+            # A local part has at most 64 characters (RFC 5321), a domain at most 255.
+            for m in _EMAIL.finditer(folded, max(0, at - 65), at + 256):
+                if m.start() <= at < m.end():
+                    found.add(PiiMatch(PiiKind.EMAIL, m.start(), m.end(), m.group()))
+                    break
+            at = folded.find("@", at + 1)
+    return list(found)
 
 
 def _resolve(found: list[PiiMatch]) -> list[PiiMatch]:
@@ -278,7 +295,7 @@ def find_pii(
     :param allow: exact strings that are public on purpose (the agency's own mailbox or a
         hotline that happens to look like a mobile) and are never reported.
     """
-    folded = text.translate(_FOLD)
+    folded = text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
     found = _scan_numbers(folded)
     for kind, values in ((PiiKind.NAME, names), (PiiKind.ADDRESS, addresses)):
         pattern = _literal_pattern(values)
