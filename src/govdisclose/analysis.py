@@ -1,0 +1,175 @@
+"""DataFrames and metrics for analysts in notebooks (optional extra: ``govdisclose[analysis]``).
+
+pandas is imported when a function is called, never at import time. Frames use plain column
+types (strings for codes, ``datetime64`` days for dates, nullable integers) so that they survive
+``to_parquet`` / ``to_excel`` and a reader who has never heard of govdisclose can use them.
+
+Codes, not labels, are the join keys; every coded column has a ``*_label`` twin in Chinese for
+display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from govdisclose.errors import GovDiscloseError
+from govdisclose.lifecycle import status
+from govdisclose.model import Application, Record
+from govdisclose.vocab import ApplicantType, Outcome
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "applications_frame",
+    "outcome_table",
+    "records_frame",
+    "timeliness",
+]
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - exercised only where pandas is absent
+        raise GovDiscloseError(
+            "数据分析功能需要 pandas：pip install 'govdisclose[analysis]'",
+            "analysis needs pandas: pip install 'govdisclose[analysis]'",
+            code="analysis.missing_pandas",
+        ) from None
+    return pandas
+
+
+def applications_frame(
+    applications: Iterable[Application],
+    *,
+    as_of: date | None = None,
+    params: Any = None,
+    calendar: Any = None,
+) -> pd.DataFrame:
+    """One row per application: who, how, when received and closed, outcome, status.
+
+    With ``as_of``, ``params`` (`govdisclose.params.ParameterSet`) and ``calendar``
+    (`govdisclose.calendar.WorkCalendar`) the statutory reply deadline and its state as of that
+    day are added (``due``, ``provisional``, ``clock_state``, ``working_days_late``).
+    """
+    pd = _pandas()
+    rows: list[dict[str, Any]] = []
+    with_deadlines = as_of is not None and params is not None and calendar is not None
+    if with_deadlines:
+        from govdisclose import deadlines
+
+    for app in applications:
+        outcome = app.outcome
+        row: dict[str, Any] = {
+            "id": app.id,
+            "agency": app.agency,
+            "applicant_type": app.applicant.type.code,
+            "applicant_type_label": app.applicant.type.label,
+            "channel": app.channel.code,
+            "receipt_date": app.receipt_date,
+            "closed_on": app.closed_on,
+            "status": status(app).code,
+            "outcome": outcome.code if outcome else None,
+            "outcome_label": outcome.label if outcome else None,
+            "outcome_row": outcome.row if outcome else None,
+            "outcome_group": outcome.group.code if outcome else None,
+            "events": len(app.events),
+        }
+        if with_deadlines and app.receipt_date is not None:
+            st = deadlines.reply_status(app, as_of, params=params, calendar=calendar)
+            row["due"] = st.due
+            row["provisional"] = st.provisional
+            row["clock_state"] = st.state.value
+            row["working_days_late"] = st.working_days_late
+        rows.append(row)
+    frame = pd.DataFrame.from_records(rows)
+    for col in ("receipt_date", "closed_on", "due"):
+        if col in frame:
+            frame[col] = pd.to_datetime(frame[col])
+    if "working_days_late" in frame:
+        frame["working_days_late"] = frame["working_days_late"].astype("Int64")
+    return frame
+
+
+def records_frame(records: Iterable[Record]) -> pd.DataFrame:
+    """One row per record: attribute (drafting and current), kind, dates, publication lag."""
+    pd = _pandas()
+    rows = []
+    for rec in records:
+        first = rec.first_published_on
+        rows.append(
+            {
+                "id": rec.id,
+                "agency": rec.agency,
+                "title": rec.title,
+                "kind": rec.kind.code,
+                "kind_label": rec.kind.label,
+                "attribute": rec.attribute.code if rec.attribute else None,
+                "drafting_attribute": (
+                    rec.drafting_attribute.code if rec.drafting_attribute else None
+                ),
+                "attribute_changed": rec.attribute is not rec.drafting_attribute,
+                "formed_on": rec.formed_on,
+                "clock_start": rec.clock_start,
+                "first_published_on": first,
+                "calendar_days_to_publish": (first - rec.clock_start).days if first else None,
+                "validity": rec.validity.code,
+                "publications": len(rec.publications),
+            }
+        )
+    frame = pd.DataFrame.from_records(rows)
+    for col in ("formed_on", "clock_start", "first_published_on"):
+        if col in frame:
+            frame[col] = pd.to_datetime(frame[col])
+    if "calendar_days_to_publish" in frame:
+        frame["calendar_days_to_publish"] = frame["calendar_days_to_publish"].astype("Int64")
+    return frame
+
+
+def outcome_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Closed applications counted like table 三: outcome rows x applicant-type columns.
+
+    Rows are in the official order (``R3_1`` … ``R3_6_3``) with the Chinese label; columns are the
+    six applicant types plus ``total``. Missing combinations are 0, since this is a count of a
+    frame, not a filed report.
+    """
+    pd = _pandas()
+    closed = frame[frame["outcome"].notna()]
+    table = pd.crosstab(closed["outcome"], closed["applicant_type"])
+    table = table.reindex(
+        index=[o.code for o in Outcome], columns=[t.code for t in ApplicantType], fill_value=0
+    )
+    table["total"] = table.sum(axis=1)
+    table.index = pd.MultiIndex.from_tuples(
+        [(o.row, o.label) for o in Outcome], names=["row", "label"]
+    )
+    return table
+
+
+def timeliness(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per agency: applications, closed, overdue/missed counts and the on-time rate of closed ones.
+
+    Needs the deadline columns of `applications_frame` (call it with ``as_of``, ``params`` and
+    ``calendar``).
+    """
+    if "clock_state" not in frame:
+        raise GovDiscloseError(
+            "缺少期限列：请以 as_of、params、calendar 调用 applications_frame",
+            "no deadline columns: call applications_frame with as_of, params and calendar",
+            field="clock_state",
+            code="analysis.missing_deadlines",
+        )
+    grouped = frame.groupby("agency")
+    out = grouped.agg(
+        applications=("id", "size"),
+        closed=("closed_on", "count"),
+        met=("clock_state", lambda s: int((s == "met").sum())),
+        missed=("clock_state", lambda s: int((s == "missed").sum())),
+        overdue_open=("clock_state", lambda s: int((s == "overdue").sum())),
+    )
+    decided = out["met"] + out["missed"]
+    out["on_time_rate"] = (out["met"] / decided.where(decided > 0)).astype("Float64")
+    return out

@@ -1,0 +1,65 @@
+"""Analysis frames count what the model says, and the deadline columns follow the engine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+from govdisclose import analysis  # noqa: E402 - after the optional-dependency skip
+from govdisclose.calendar import WorkCalendar  # noqa: E402
+from govdisclose.deadlines import reply_status  # noqa: E402
+from govdisclose.errors import GovDiscloseError  # noqa: E402
+from govdisclose.params import ParameterSet  # noqa: E402
+from govdisclose.synthetic import Dataset, generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return generate(2025, applications_per_agency=60, records_per_agency=10, seed=7)
+
+
+def test_outcome_table_counts_each_closed_application_once(dataset: Dataset) -> None:
+    """The crosstab has the 21 official rows and its total equals the closed applications."""
+    frame = analysis.applications_frame(dataset.applications)
+    table = analysis.outcome_table(frame)
+    closed = [a for a in dataset.applications if a.outcome is not None]
+    assert len(table) == 21
+    assert list(table.index.get_level_values("row"))[:2] == ["R3_1", "R3_2"]
+    assert int(table["total"].sum()) == len(closed)
+    natural = sum(1 for a in closed if a.applicant.type.code == "natural_person")
+    assert int(table["natural_person"].sum()) == natural
+
+
+def test_deadline_columns_agree_with_the_engine(dataset: Dataset) -> None:
+    """Each row's due date and state are exactly what deadlines.reply_status gives."""
+    params, calendar = ParameterSet.default(), WorkCalendar.default()
+    as_of = date(2025, 12, 31)
+    apps = dataset.applications[:40]
+    frame = analysis.applications_frame(apps, as_of=as_of, params=params, calendar=calendar)
+    for app, (_, row) in zip(apps, frame.iterrows(), strict=True):
+        st = reply_status(app, as_of, params=params, calendar=calendar)
+        assert row["clock_state"] == st.state.value
+        assert row["due"].date() == st.due
+    rates = analysis.timeliness(frame)
+    assert set(rates.index) <= {a.agency for a in apps}
+    assert int(rates["applications"].sum()) == len(apps)
+
+
+def test_timeliness_needs_deadline_columns(dataset: Dataset) -> None:
+    """Without the deadline columns the error says how to get them."""
+    frame = analysis.applications_frame(dataset.applications[:5])
+    with pytest.raises(GovDiscloseError) as caught:
+        analysis.timeliness(frame)
+    assert caught.value.field == "clock_state"
+
+
+def test_records_frame_flags_attribute_changes(dataset: Dataset) -> None:
+    """One row per record, with the publication lag in calendar days."""
+    frame = analysis.records_frame(dataset.records)
+    assert len(frame) == len(dataset.records)
+    assert not frame["attribute_changed"].any()
+    published = frame[frame["first_published_on"].notna()]
+    assert (published["calendar_days_to_publish"] >= 0).all()
