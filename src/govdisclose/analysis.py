@@ -78,7 +78,7 @@ def applications_frame(
             "outcome_group": outcome.group.code if outcome else None,
             "events": len(app.events),
         }
-        if with_deadlines and app.receipt_date is not None:
+        if with_deadlines and as_of is not None and app.receipt_date is not None:
             st = deadlines.reply_status(app, as_of, params=params, calendar=calendar)
             row["due"] = st.due
             row["provisional"] = st.provisional
