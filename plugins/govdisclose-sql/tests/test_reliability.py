@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -155,7 +154,7 @@ def _kill_during_import(url: str, workers: ModuleType, count: int) -> None:
 
 def _assert_consistent_and_usable(store: SqlStore) -> None:
     assert list(store.applications()) == [store.get_application("BEFORE")]
-    engine = sa.create_engine(store_url(store))
+    engine = sa.create_engine(store.url)
     try:
         with engine.connect() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(s.events)).scalar() == 1
@@ -166,20 +165,12 @@ def _assert_consistent_and_usable(store: SqlStore) -> None:
     assert len(list(store.applications())) == 51
 
 
-def store_url(store: SqlStore) -> str:
-    return store._url.render_as_string(hide_password=False)
-
-
-@pytest.fixture
-def sqlite_file(tmp_path: Path) -> Iterator[Path]:
-    yield tmp_path / "gd.db"
-
-
 def test_sqlite_writer_killed_mid_import_leaves_none_of_it(
-    sqlite_file: Path, workers: ModuleType
+    tmp_path: Path, workers: ModuleType
 ) -> None:
     """SIGKILL while ~6,000 imported applications sit uncommitted in the WAL: on reopening
     the database is intact and holds none of them; it stays writable."""
+    sqlite_file = tmp_path / "gd.db"
     url = f"sqlite:///{sqlite_file}"
     store = SqlStore(url)
     store.create_application(_application("BEFORE"))

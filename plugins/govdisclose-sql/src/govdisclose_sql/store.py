@@ -66,7 +66,7 @@ _MIGRATION_LOCK = 0x676F7664
 
 class SqlStore:
     """A `govdisclose.store.Store` in SQLite (``sqlite:///path.db``) or PostgreSQL
-    (``postgresql+psycopg://user@host/db``).
+    (``postgresql+psycopg://user@host/db``; a plain ``postgresql://`` URL uses psycopg 3 too).
 
     :param url: an SQLAlchemy URL.
     :param create: create the schema if the database holds none; with ``False`` a database
@@ -83,6 +83,9 @@ class SqlStore:
         self, url: str | sa.URL, *, create: bool = True, busy_timeout: float = 30.0
     ) -> None:
         self._url = sa.make_url(url)
+        if self._url.drivername == "postgresql":
+            # SQLAlchemy's default PostgreSQL driver is psycopg2; this adapter ships psycopg 3.
+            self._url = self._url.set(drivername="postgresql+psycopg")
         backend = self._url.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
             raise StoreError(
@@ -125,6 +128,11 @@ class SqlStore:
 
     def __repr__(self) -> str:
         return f"<SqlStore {self._url.render_as_string(hide_password=True)}>"
+
+    @property
+    def url(self) -> sa.URL:
+        """The database URL this store was opened with."""
+        return self._url
 
     # -- connections and transactions ------------------------------------------------------
 
