@@ -9,6 +9,13 @@
 * `govdisclose.report.legacy`: pre-2019 statistics mapped onto the 2021 rows.
 """
 
+from govdisclose.report.builder import (
+    ReportData,
+    ReportTexts,
+    SuppliedFigures,
+    build_annual_report,
+    tally_applications,
+)
 from govdisclose.report.format import (
     FORMAT_2019_TRIAL,
     FORMAT_2021,
@@ -23,6 +30,7 @@ from govdisclose.report.format import (
     format_for_year,
     known_formats,
 )
+from govdisclose.report.rollup import rollup
 from govdisclose.report.schema import (
     APPLICANT_COLUMNS,
     AnnualReport,
@@ -40,9 +48,11 @@ from govdisclose.report.schema import (
     TrialDocumentCounts,
     from_cells,
 )
+from govdisclose.report.validate import BLANK_CELL, ReportFinding, check_report, validate
 
 __all__ = [
     "APPLICANT_COLUMNS",
+    "BLANK_CELL",
     "FORMAT_2019_TRIAL",
     "FORMAT_2021",
     "AnnualReport",
@@ -54,19 +64,28 @@ __all__ = [
     "ItemChange",
     "ItemCounts",
     "ProcurementCounts",
+    "ReportData",
+    "ReportFinding",
     "ReportFormat",
+    "ReportTexts",
     "ResultCounts",
     "RowSpec",
     "RuleSpec",
     "SectionSpec",
+    "SuppliedFigures",
     "Table2",
     "Table2Trial",
     "Table3",
     "Table4",
     "TableSpec",
     "TrialDocumentCounts",
+    "build_annual_report",
+    "check_report",
     "format_by_id",
     "format_for_year",
     "from_cells",
     "known_formats",
+    "rollup",
+    "tally_applications",
+    "validate",
 ]
