@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen
@@ -243,24 +243,23 @@ class RuleSet:
         """
         ctx = context if context is not None else _EMPTY_CONTEXT
         findings: list[Finding] = []
-        for rule in self.rules:
-            try:
+        rule = None
+        try:
+            for rule in self.rules:
                 # Plugin rules are untyped at runtime: a generator, a list, or a bare None.
-                produced = cast("Iterable[object] | None", rule.check(record, ctx))
-                if produced is None:
-                    continue
-                for f in produced:
-                    if not isinstance(f, Finding):
+                for f in rule.check(record, ctx) or ():
+                    if type(f) is not Finding and not isinstance(f, Finding):
                         raise TypeError(f"returned {type(f).__name__}, not Finding")
                     findings.append(f)
-            except GovDiscloseError:
-                raise
-            except Exception as err:
-                raise RuleError(
-                    f"规则“{rule.id}”执行出错：{err}",
-                    f"rule {rule.id!r} failed: {err!r}",
-                    code="rules.check_failed",
-                ) from err
+        except GovDiscloseError:
+            raise
+        except Exception as err:
+            rule_id = rule.id if rule is not None else "?"
+            raise RuleError(
+                f"规则“{rule_id}”执行出错：{err}",
+                f"rule {rule_id!r} failed: {err!r}",
+                code="rules.check_failed",
+            ) from err
         return findings
 
 
