@@ -122,7 +122,7 @@ class SqlStore:
                             field="url",
                             code="store.no_schema",
                         )
-                    s.migrate(conn)
+                    s.migrate(conn, s.MIGRATIONS)
         except sa.exc.DBAPIError as err:
             raise _database_error(err) from err
 
