@@ -95,3 +95,25 @@ def test_naive_clock_is_refused(tmp_path: Path) -> None:
         publisher.publish(_record("R-1", "甲"))
     assert caught.value.field == "clock"
     assert not (tmp_path / "records").exists()
+
+
+def test_hook_govdisclose_publishers(tmp_path: Path) -> None:
+    """Through the plugin manager: no publisher without a directory, one with it."""
+    from govdisclose.plugins import Settings, collect_publishers, make_plugin_manager
+    from govdisclose_static_site import plugin
+
+    pm = make_plugin_manager(load_entry_points=False, plugins=[plugin])
+    assert collect_publishers(Settings(), pm) == ()
+    settings = Settings(options={"static_site.dir": str(tmp_path), "static_site.title": "公开专栏"})
+    (publisher,) = collect_publishers(settings, pm)
+    assert isinstance(publisher, StaticSitePublisher)
+    assert publisher.root == tmp_path
+    assert publisher.site_title == "公开专栏"
+
+
+def test_installed_entry_point_is_found() -> None:
+    """The distribution's entry point registers the plugin under the name ``static_site``."""
+    from govdisclose.plugins import make_plugin_manager
+
+    pm = make_plugin_manager(only=["static_site"])
+    assert pm.get_plugin("static_site") is not None
