@@ -201,6 +201,14 @@ class CalendarDataMissing(CalendarError, LookupError):
     def for_day(cls, day: date, covered: tuple[int, int]) -> CalendarDataMissing:
         """The standard message for a day outside the covered years."""
         first, last = covered
+        if day.year < first:
+            return cls(
+                f"{day.year}年早于已载入的节假日数据（{first}–{last}年），无法计算工作日",
+                f"{day.year} is before the loaded holiday data ({first}-{last}); working days "
+                "cannot be computed for it",
+                year=day.year,
+                covered=covered,
+            )
         return cls(
             f"{day.year}年的节假日安排尚未载入（已载入{first}–{last}年）。请载入国务院办公厅发布的"
             f"{day.year}年放假通知（WorkCalendar.with_schedule_file），升级 chinese-calendar，"
