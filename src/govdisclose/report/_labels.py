@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 
 import attrs
 
-__all__ = ["Label", "ParsedValue", "label", "normalise", "parse_value", "similarity"]
+__all__ = [
+    "Label",
+    "LabelIndex",
+    "ParsedValue",
+    "is_value_text",
+    "label",
+    "normalise",
+    "parse_value",
+    "similarity",
+]
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 # Item numbers as printed: 一、 / （一） / 1. 1、 1． (NFKC has already turned full-width forms
@@ -55,22 +65,57 @@ def label(text: str) -> Label:
     return Label(number, _PUNCT.sub("", norm))
 
 
-def similarity(page: Label, official: Label) -> float:
-    """How well a label from a page matches an official label, 0..~1.1.
-
-    Content similarity (difflib ratio; a page label that is a prefix of the official one, like
-    "部分公开" for "部分公开（区分处理的…）", counts as 0.9), plus 0.05 when both carry the same
-    item number, minus 0.3 when both carry different ones.
-    """
+def _score(page: Label, official: Label, matcher: SequenceMatcher[str]) -> float:
+    # ``matcher`` already holds the official key as its second sequence (difflib indexes
+    # that one, so reusing the matcher across page labels is what keeps reading fast).
     if not page.key or not official.key:
         return 0.0
-    score = SequenceMatcher(None, page.key, official.key, autojunk=False).ratio()
+    matcher.set_seq1(page.key)
+    # Below 0.5 no bonus can lift a score over the reader's threshold: skip the full ratio.
+    score = matcher.real_quick_ratio()
+    if score >= 0.5:
+        score = matcher.quick_ratio()
+        if score >= 0.5:
+            score = matcher.ratio()
     shorter, longer = sorted((page.key, official.key), key=len)
     if len(shorter) >= 4 and longer.startswith(shorter):
         score = max(score, 0.9)
     if page.number is not None and official.number is not None:
         score += 0.05 if page.number == official.number else -0.3
     return score
+
+
+def similarity(page: Label, official: Label) -> float:
+    """How well a label from a page matches an official label, 0..~1.1.
+
+    Content similarity (difflib ratio; a page label that is a prefix of the official one, like
+    "部分公开" for "部分公开（区分处理的…）", counts as 0.9), plus 0.05 when both carry the same
+    item number, minus 0.3 when both carry different ones. Scores below 0.5 are approximate
+    (an upper bound), which is all a threshold comparison needs.
+    """
+    return _score(page, official, SequenceMatcher(None, "", official.key, autojunk=False))
+
+
+class LabelIndex:
+    """Official labels prepared for repeated matching against page labels."""
+
+    def __init__(self, labels: Sequence[Label]) -> None:
+        self.labels = tuple(labels)
+        self._matchers = [SequenceMatcher(None, "", lab.key, autojunk=False) for lab in labels]
+        self._exact: dict[Label, list[int]] = {}
+        for i, lab in enumerate(self.labels):
+            self._exact.setdefault(lab, []).append(i)
+
+    def scores(self, page: Label) -> list[float]:
+        """`similarity` of ``page`` with every official label, in order."""
+        exact = self._exact.get(page)
+        if exact is not None and page.number is not None:
+            # Same key and item number: nothing else can score higher, skip the fuzzy work.
+            return [1.05 if i in exact else 0.0 for i in range(len(self.labels))]
+        return [
+            _score(page, official, matcher)
+            for official, matcher in zip(self.labels, self._matchers, strict=True)
+        ]
 
 
 # Cells meaning "nothing to report" that some agencies print instead of leaving blank.

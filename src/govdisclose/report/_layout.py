@@ -10,7 +10,7 @@ and 〔2019〕60号 for the trial format): see ``law/facts.md`` §2.3-2.5.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import attrs
@@ -39,6 +39,21 @@ class LTable:
     width: int
     rows: tuple[tuple[LCell, ...], ...]
 
+    def placed(self) -> Iterator[tuple[int, int, LCell]]:
+        """Every cell with the grid row and column of its top-left slot (HTML's algorithm:
+        a cell goes to the first column of its row not covered by a span from above)."""
+        covered: set[tuple[int, int]] = set()
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row:
+                while (r, c) in covered:
+                    c += 1
+                yield r, c, cell
+                covered.update(
+                    (r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
+                )
+                c += cell.colspan
+
     def data_refs(self) -> tuple[str, ...]:
         """The cell references in reading order."""
         return tuple(cell.ref for row in self.rows for cell in row if cell.ref is not None)
@@ -52,6 +67,9 @@ def format_value(value: int | Decimal | float | None) -> str:
         raise TypeError("a report cell is a number, not a bool")
     if isinstance(value, float):
         value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        # Positional notation: str(Decimal("1E+1")) would print "1E+1" in a published table.
+        return format(value, "f")
     return str(value)
 
 

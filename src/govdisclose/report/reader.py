@@ -40,7 +40,7 @@ import attrs
 
 from govdisclose.errors import ReportParseError
 from govdisclose.report._htmltables import Grid, parse_tables
-from govdisclose.report._labels import Label, is_value_text, label, parse_value, similarity
+from govdisclose.report._labels import Label, LabelIndex, is_value_text, label, parse_value
 from govdisclose.report._spec import LayoutSpec, spec_for
 from govdisclose.report.format import (
     FORMAT_2019_TRIAL,
@@ -252,20 +252,6 @@ def _targets(spec: LayoutSpec) -> tuple[_Target, ...]:
     return tuple(out)
 
 
-def _best(text: str, targets: Sequence[_Target], group: str | None) -> _Target | None:
-    page = label(text)
-    if not page.key:
-        return None
-    best: tuple[float, _Target] | None = None
-    for target in targets:
-        score = similarity(page, target.label)
-        if group is not None and target.parent == group:
-            score += _CONTEXT_BONUS
-        if score >= _THRESHOLD and (best is None or score > best[0]):
-            best = (score, target)
-    return best[1] if best else None
-
-
 def _fit(cells: Sequence[_Cell], expected: int, empty_cols: frozenset[int]) -> list[str] | None:
     """The value texts of a row fitted to ``expected`` columns, or None if they do not fit."""
     if len(cells) == expected:
@@ -288,9 +274,25 @@ class _Reading:
         self.spec = spec
         self.fmt = fmt
         self.targets = _targets(spec)
+        self.index = LabelIndex([t.label for t in self.targets])
+        self.scored: dict[str, list[float]] = {}
         self.values: dict[str, CellValue] = dict.fromkeys(spec.refs())
         self.found: set[str] = set()
         self.problems: list[ReadProblem] = []
+
+    def best(self, text: str, group: str | None) -> _Target | None:
+        """The official row a label cell names, or None (below the threshold)."""
+        scores = self.scored.get(text)
+        if scores is None:
+            page = label(text)
+            scores = self.scored[text] = self.index.scores(page) if page.key else []
+        best: tuple[float, _Target] | None = None
+        for score, target in zip(scores, self.targets, strict=False):
+            if group is not None and target.parent == group:
+                score += _CONTEXT_BONUS
+            if score >= _THRESHOLD and (best is None or score > best[0]):
+                best = (score, target)
+        return best[1] if best else None
 
     def problem(self, code: str, severity: Severity, where: str, zh: str, en: str) -> None:
         self.problems.append(ReadProblem(code, severity, where, zh, en))
@@ -404,7 +406,7 @@ class _Reading:
             for i, cell in enumerate(row.cells):
                 if is_value_text(cell.text):
                     break
-                target = _best(cell.text, self.targets, group)
+                target = self.best(cell.text, group)
                 if target is None:
                     continue
                 last_label = i

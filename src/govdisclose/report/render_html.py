@@ -117,13 +117,14 @@ def render_html(report: ReportLike, *, fragment: bool = False) -> str:
 
 
 class HtmlRenderer:
-    """`ReportRenderer` for HTML (``fragment`` chooses a bare ``<article>`` element)."""
+    """`ReportRenderer` for HTML: format ``html`` (a page) or ``html-frag`` (``fragment=True``,
+    the ``<article>`` element only)."""
 
-    format = "html"
     media_type = "text/html; charset=utf-8"
 
     def __init__(self, *, fragment: bool = False) -> None:
         self.fragment = fragment
+        self.format = "html-frag" if fragment else "html"
 
     def render(self, report: ReportLike) -> bytes:
         """UTF-8 bytes of `render_html`."""

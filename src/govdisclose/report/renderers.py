@@ -1,0 +1,85 @@
+"""Report output formats behind one small Protocol, so plugins can add their own.
+
+A renderer turns an `AnnualReport` into bytes of one format. The built-in ones:
+
+========== ================================================================== ===============
+format     what                                                               needs
+========== ================================================================== ===============
+html       standalone HTML page, official merged-cell tables                  -
+html-frag  the ``<article>`` element only, for a CMS page                     -
+markdown   readable Markdown with GitHub tables                               -
+json       `govdisclose.serde` JSON, reads back into `AnnualReport`           -
+docx       Word document, official tables, 公文 fonts, A4                     extra ``docx``
+========== ================================================================== ===============
+
+`builtin_renderers` returns a fresh mapping (no module-level registry); a host merges plugin
+renderers (hook ``govdisclose_report_renderers``) into it and passes the result to `render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
+
+from govdisclose.errors import ReportError
+from govdisclose.report.render_docx import DocxRenderer
+from govdisclose.report.render_html import HtmlRenderer
+from govdisclose.report.render_json import JsonRenderer
+from govdisclose.report.render_markdown import MarkdownRenderer
+from govdisclose.report.schema import AnnualReport
+
+__all__ = ["ReportRenderer", "builtin_renderers", "render"]
+
+
+@runtime_checkable
+class ReportRenderer(Protocol):
+    """One output format of the annual report.
+
+    ``format`` is the short name callers ask for (``"html"``), ``media_type`` the MIME type to
+    serve or store the bytes with; ``render`` must not modify the report.
+    """
+
+    @property
+    def format(self) -> str: ...
+
+    @property
+    def media_type(self) -> str: ...
+
+    def render(self, report: AnnualReport) -> bytes:
+        """The report in this format."""
+        ...
+
+
+def builtin_renderers() -> dict[str, ReportRenderer]:
+    """The built-in renderers keyed by format name (a new dict each call)."""
+    renderers: tuple[ReportRenderer, ...] = (
+        HtmlRenderer(),
+        HtmlRenderer(fragment=True),
+        MarkdownRenderer(),
+        JsonRenderer(),
+        DocxRenderer(),
+    )
+    return {r.format: r for r in renderers}
+
+
+def render(
+    report: AnnualReport,
+    format: str,
+    *,
+    renderers: Mapping[str, ReportRenderer] | None = None,
+) -> bytes:
+    """``report`` rendered in ``format`` by ``renderers`` (default: `builtin_renderers`).
+
+    Raises `ReportError` (code ``report.unknown_renderer``) naming the known formats.
+    """
+    available = builtin_renderers() if renderers is None else renderers
+    renderer = available.get(format)
+    if renderer is None:
+        known = ", ".join(sorted(available))
+        raise ReportError(
+            f"没有“{format}”格式的年报输出，可用：{known}",
+            f"no annual-report renderer for format {format!r}; available: {known}",
+            field="format",
+            code="report.unknown_renderer",
+        )
+    return renderer.render(report)
