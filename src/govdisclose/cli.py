@@ -22,6 +22,13 @@ __all__ = ["COMMANDS", "add_plugins_command", "build_parser", "main"]
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
+def add_demo_command(subparsers: Any) -> None:
+    """``govdisclose demo``: see `govdisclose.demo`."""
+    from govdisclose.demo import add_demo_command as add
+
+    add(subparsers)
+
+
 def add_plugins_command(subparsers: Any) -> None:
     """``govdisclose plugins``: the registered plugins, their distributions and hooks."""
     parser = subparsers.add_parser(
@@ -79,7 +86,7 @@ def _plugins(args: argparse.Namespace, out: TextIO) -> int:
 
 
 #: Every subcommand, in the order ``--help`` lists them.
-COMMANDS: tuple[Callable[[Any], None], ...] = (add_plugins_command,)
+COMMANDS: tuple[Callable[[Any], None], ...] = (add_plugins_command, add_demo_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

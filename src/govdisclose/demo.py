@@ -1,0 +1,335 @@
+"""``govdisclose demo``: the main job of an agency, end to end, on the embedded default store.
+
+What an agency's disclosure office does in a year, in the order it does it:
+
+1. open the store through the plugins (SQLite file by default: ``govdisclose-sql``);
+2. load a year of work for a city government and four departments (synthetic, seeded);
+3. check every record's disclosure attribute with the default rules (公开属性源头认定);
+4. publish new records through the guard to the static 政府信息公开专栏 (blocked while an ID
+   number is in the text, published once it is masked);
+5. register a new application and handle it with optimistic writes (a stale writer is refused);
+6. compute every application's statutory reply deadline as of a day, and explain one;
+7. build each department's annual report in the 2021 format from the store, validate it, roll
+   the departments up into the government's report, render it (Markdown, HTML, JSON, Word) and
+   read the published HTML back.
+
+Every step prints what it did; the exit status is 0 only if every report validated without an
+error and the HTML read back identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from collections import Counter
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+__all__ = ["add_demo_command", "run_demo"]
+
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+_MARKER = ".govdisclose-demo"
+
+
+def add_demo_command(subparsers: Any) -> None:
+    """``govdisclose demo``: run the main job on the embedded default store."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="run the main job end to end on the embedded default store (SQLite)",
+        description="用合成数据演示一个机关一年的政府信息公开工作 / an agency's year of "
+        "disclosure work on synthetic data, end to end.",
+    )
+    parser.add_argument("--dir", default="govdisclose-demo", help="output directory")
+    parser.add_argument(
+        "--store", default=None, help="store URL (default: sqlite:///DIR/govdisclose.db)"
+    )
+    parser.add_argument("--year", type=int, default=2025, help="the report year")
+    parser.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="status day (default: 20 Jan)"
+    )
+    parser.add_argument("--applications", type=int, default=300, help="per agency")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.set_defaults(handler=_handle)
+
+
+def _handle(args: argparse.Namespace, out: TextIO) -> int:
+    return run_demo(
+        Path(args.dir),
+        out=out,
+        store_url=args.store,
+        year=args.year,
+        as_of=args.as_of,
+        applications=args.applications,
+        seed=args.seed,
+    )
+
+
+def _prepare(directory: Path) -> None:
+    # Only a directory this command created may be wiped: never delete a user's files.
+    if directory.exists() and any(directory.iterdir()):
+        if not (directory / _MARKER).exists():
+            from govdisclose.errors import GovDiscloseError
+
+            raise GovDiscloseError(
+                f"目录 {directory} 非空且不是演示目录，请换一个 --dir",
+                f"{directory} is not empty and was not created by the demo; choose another --dir",
+                field="dir",
+                code="demo.dir_not_empty",
+            )
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / _MARKER).write_text("created by govdisclose demo\n", "utf-8")
+
+
+def run_demo(
+    directory: Path,
+    *,
+    out: TextIO,
+    store_url: str | None = None,
+    year: int = 2025,
+    as_of: date | None = None,
+    applications: int = 300,
+    seed: int = 2025,
+) -> int:
+    """Run the demo into ``directory``; returns the exit status."""
+    from govdisclose import deadlines, lifecycle, privacy, synthetic
+    from govdisclose.calendar import WorkCalendar
+    from govdisclose.errors import ConflictError, PublishBlocked
+    from govdisclose.model import (
+        Applicant,
+        Application,
+        AttributeDecision,
+        Received,
+        Record,
+        Replied,
+    )
+    from govdisclose.params import ParameterSet
+    from govdisclose.plugins import Settings, collect_publishers, make_plugin_manager, open_store
+    from govdisclose.publishing import publish, register
+    from govdisclose.report import (
+        ReportTexts,
+        SuppliedFigures,
+        build_annual_report,
+        rollup,
+        validate,
+    )
+    from govdisclose.report.reader import read_html_report
+    from govdisclose.report.renderers import builtin_renderers
+    from govdisclose.rules import RuleContext, RuleSet, Severity
+    from govdisclose.vocab import (
+        ApplicantType,
+        Channel,
+        DisclosureAttribute,
+        Outcome,
+        ReviewStatus,
+    )
+
+    def say(text: str = "") -> None:
+        out.write(text + "\n")
+
+    directory = directory.resolve()
+    _prepare(directory)
+    as_of = as_of or date(year + 1, 1, 20)
+    url = store_url or f"sqlite:///{directory / 'govdisclose.db'}"
+    settings = Settings(
+        store_url=url,
+        options={
+            "static_site.dir": str(directory / "site"),
+            "static_site.title": "某市政府信息公开专栏",
+            "static_site.base_url": "https://www.example.gov.cn/xxgk/",
+        },
+    )
+    ok = True
+
+    # 1. plugins and store ----------------------------------------------------------------
+    pm = make_plugin_manager()
+    say(f"== 1. 插件与存储 / plugins and store: {url}")
+    say("   plugins: " + ", ".join(name for name, _ in pm.list_name_plugin()))
+    store = open_store(settings, pm)
+    calendar = WorkCalendar.default()
+    params = ParameterSet.default()
+    say(f"   calendar: {calendar.version}")
+
+    try:
+        # 2. a year of work -------------------------------------------------------------------
+        data = synthetic.generate(
+            year, applications_per_agency=applications, records_per_agency=40, seed=seed
+        )
+        result = store.import_bulk(
+            agencies=data.agencies,
+            records=data.records,
+            applications=data.applications,
+            review_cases=data.review_cases,
+        )
+        say(
+            f"== 2. 导入 / imported: {result.agencies} agencies, {result.records} records, "
+            f"{result.applications} applications ({result.events} events), "
+            f"{result.review_cases} review cases"
+        )
+
+        # 3. disclosure-attribute rules ---------------------------------------------------------
+        rules = RuleSet.default()
+        context = RuleContext(as_of=as_of, params=params, calendar=calendar)
+        by_rule: Counter[str] = Counter()
+        for record in store.records():
+            for finding in rules.check(record, context):
+                by_rule[f"{finding.rule_id} {finding.severity.code}"] += 1
+        say(f"== 3. 公开属性审查 / rule findings over {result.records} records:")
+        for key, count in sorted(by_rule.items()):
+            say(f"   {key}: {count}")
+
+        # 4. publishing through the guard ---------------------------------------------------------
+        say("== 4. 发布 / publishing through the guard")
+        publishers = collect_publishers(settings, pm)
+        draft = Record(
+            id=f"city-housing-{as_of.year}-NEW",
+            title="关于某某路拓宽工程征收补偿情况的公告",
+            agency="city-housing",
+            formed_on=as_of,
+            index_number=f"city-housing/{as_of.year}-00001",
+            document_number=f"某住建〔{as_of.year}〕1号",
+            topic="城乡建设、环境保护",
+            decisions=(
+                AttributeDecision(
+                    attribute=DisclosureAttribute.PROACTIVE,
+                    decided_by="征收科",
+                    decided_on=as_of,
+                ),
+            ),
+            review_status=ReviewStatus.PASSED,
+            reviewed_by="办公室",
+            reviewed_on=as_of,
+            body="经核实，被征收人王某某（身份证号110101199003078515，联系电话13812345678）"
+            "的补偿款已于本月发放。",
+        )
+        store.put_record(draft, expected_version=0)
+        now = datetime.combine(as_of, time(10, 0), _SHANGHAI)
+        try:
+            publish(draft, publishers=publishers, now=now, context=context, store=store)
+            say("   unexpected: a record with an ID number was published")
+            ok = False
+        except PublishBlocked as blocked:
+            say(f"   blocked: {'; '.join(f.rule_id for f in blocked.findings)}")
+            say(f"   {blocked.message_zh}")
+        masked = privacy.mask_record(draft, names=("王某某",))
+        say(f"   masked body: {masked.body}")
+        done = publish(
+            masked,
+            publishers=publishers,
+            now=now,
+            context=context,
+            store=store,
+            expected_version=store.record_version(draft.id),
+        )
+        for pub in done.published:
+            say(f"   published by {pub.publisher}: {pub.url}")
+        # The publisher stamps the real time of writing, so the register is read by agency.
+        entries = [e for e in register(store, agency=draft.agency) if e.record_id == draft.id]
+        say(f"   register of published documents: {len(entries)} entry for {draft.id}")
+        ok = ok and len(entries) == len(done.published)
+
+        # 5. a new application with optimistic writes --------------------------------------------
+        say("== 5. 依申请公开 / a new application")
+        app = Application(
+            id=f"city-nrb-{as_of.year}-LIVE",
+            agency="city-nrb",
+            applicant=Applicant(type=ApplicantType.NATURAL_PERSON, name="李某"),
+            channel=Channel.IN_PERSON,
+            request="申请公开某地块的土地出让合同",
+        )
+        store.create_application(lifecycle.apply(app, Received(on=as_of)))
+        clerk_a = store.get_application(app.id)
+        clerk_b = store.get_application(app.id)
+        store.append_events(
+            app.id,
+            [Replied(on=as_of, outcome=Outcome.DISCLOSED)],
+            expected_version=clerk_a.version,
+        )
+        try:
+            store.append_events(
+                app.id,
+                [Replied(on=as_of, outcome=Outcome.NOT_HELD)],
+                expected_version=clerk_b.version,
+            )
+            say("   unexpected: a stale write was accepted")
+            ok = False
+        except ConflictError as conflict:
+            say(f"   second clerk refused: {conflict.message_zh}")
+        say(f"   stored status: {lifecycle.status(store.get_application(app.id)).label}")
+
+        # 6. deadlines -----------------------------------------------------------------------------
+        say(f"== 6. 答复期限 / reply deadlines as of {as_of}")
+        apps = list(store.applications())
+        states: Counter[str] = Counter()
+        overdue: list[tuple[Application, Any]] = []
+        for application in apps:
+            st = deadlines.reply_status(application, as_of, params=params, calendar=calendar)
+            states[st.state.label] += 1
+            if st.state is deadlines.ClockState.OVERDUE:
+                overdue.append((application, st))
+        for label, count in states.most_common():
+            say(f"   {label}: {count}")
+        example = overdue[0][0] if overdue else apps[0]
+        deadline = deadlines.reply_deadline(example, params=params, calendar=calendar)
+        if deadline is not None:
+            say(f"   why this date? application {example.id}")
+            for line in deadline.explain().splitlines():
+                say(f"     {line}")
+
+        # 7. annual reports ----------------------------------------------------------------------
+        say(f"== 7. 年度报告 / annual reports for {year}")
+        reports_dir = directory / "reports"
+        reports_dir.mkdir()
+        parts = []
+        texts = ReportTexts(
+            overview="{year}年，本机关共新收政府信息公开申请{T3.R1.total}件，办结{T3.R3_7.total}件。",
+            problems="部分申请答复期限临近时才办结，下一年度将加强期限预警。",
+            other_matters="本年度收取信息处理费情况见表三第（六）项。",
+        )
+        for agency in data.agencies:
+            report = build_annual_report(
+                store,
+                agency,
+                year,
+                supplied=SuppliedFigures(
+                    licensing=120, penalty=35, coercion=4, admin_fees_10k_yuan="12.5"
+                ),
+                texts=texts,
+            )
+            errors = [f for f in validate(report) if f.severity is Severity.ERROR]
+            ok = ok and not errors
+            say(
+                f"   {agency.name}: new {report.cell('T3.R1.total')}, carried over "
+                f"{report.cell('T3.R2.total')}, concluded {report.cell('T3.R3_7.total')}, "
+                f"carried forward {report.cell('T3.R4.total')}; errors: {len(errors)}"
+            )
+            parts.append(report)
+        government = next(a for a in data.agencies if a.parent is None)
+        combined = rollup(parts, government, texts=texts)
+        errors = [f for f in validate(combined) if f.severity is Severity.ERROR]
+        ok = ok and not errors
+        say(
+            f"   roll-up {government.name}: new {combined.cell('T3.R1.total')}, "
+            f"{len(combined.breakdown)} parts; errors: {len(errors)}"
+        )
+        for fmt, renderer in sorted(builtin_renderers().items()):
+            try:
+                payload = renderer.render(combined)
+            except Exception as err:  # docx needs its optional extra; say so and go on
+                say(f"   {fmt}: skipped ({err})")
+                continue
+            target = reports_dir / f"{government.code}-{year}.{fmt}"
+            target.write_bytes(payload)
+            say(f"   wrote {target.relative_to(directory)} ({len(payload):,} bytes)")
+        html_path = reports_dir / f"{government.code}-{year}.html"
+        back = read_html_report(html_path.read_text("utf-8"), year=year)
+        same = all(back.cells.get(ref) == value for ref, value in combined.cells())
+        ok = ok and same
+        say(f"   HTML read back identical: {same}")
+    finally:
+        store.close()
+
+    say(f"== done: {'OK' if ok else 'PROBLEMS FOUND'}; files in {directory}")
+    return 0 if ok else 1

@@ -1,0 +1,46 @@
+"""The main job runs end to end, on the embedded default (SQLite) and in memory."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from govdisclose.cli import main
+from govdisclose.demo import run_demo
+from govdisclose.errors import GovDiscloseError
+
+
+@pytest.mark.parametrize("store", ["sqlite", "memory://"])
+def test_demo_runs_clean(tmp_path: Path, store: str) -> None:
+    """Every step succeeds: reports validate, the HTML reads back, the site is written."""
+    out = io.StringIO()
+    url = f"sqlite:///{tmp_path / 'demo' / 'gd.db'}" if store == "sqlite" else store
+    status = run_demo(tmp_path / "demo", out=out, store_url=url, applications=40, seed=3)
+    text = out.getvalue()
+    assert status == 0, text
+    assert "== done: OK" in text
+    assert "blocked: GD-P003" in text  # the unmasked ID number was refused first
+    assert "second clerk refused" in text
+    report = json.loads((tmp_path / "demo" / "reports" / "city-gov-2025.json").read_text("utf-8"))
+    assert report["year"] == 2025
+    assert (tmp_path / "demo" / "site" / "index.html").exists()
+    assert (tmp_path / "demo" / "site" / "feed.atom").exists()
+
+
+def test_demo_refuses_a_foreign_directory(tmp_path: Path) -> None:
+    """A non-empty directory the demo did not create is never wiped."""
+    (tmp_path / "keep.txt").write_text("user data", "utf-8")
+    with pytest.raises(GovDiscloseError) as caught:
+        run_demo(tmp_path, out=io.StringIO(), store_url="memory://", applications=5)
+    assert caught.value.field == "dir"
+    assert (tmp_path / "keep.txt").read_text("utf-8") == "user data"
+
+
+def test_demo_command_line(tmp_path: Path) -> None:
+    """``govdisclose demo`` is wired into the command line and can be rerun in place."""
+    args = ["demo", "--dir", str(tmp_path / "d"), "--applications", "20", "--store", "memory://"]
+    assert main(args, out=io.StringIO()) == 0
+    assert main(args, out=io.StringIO()) == 0
