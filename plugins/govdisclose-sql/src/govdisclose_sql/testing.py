@@ -139,6 +139,21 @@ class TemporaryPostgres:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return self.url(name)
 
+    def create_schema(self, name: str, database: str = "postgres") -> str:
+        """Create an empty schema and return a URL whose connections work in it only.
+
+        Much cheaper than `create_database` (milliseconds, not a second): what a test suite
+        that wants a fresh store per test should use.
+        """
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=self.user, dbname=database, autocommit=True
+        ) as conn:
+            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+        return f"{self.url(database)}?options=-csearch_path%3D{name}"
+
     def _run(self, *args: str) -> None:
         command = list(args)
         if os.geteuid() == 0:
