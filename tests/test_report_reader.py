@@ -8,17 +8,28 @@ the arithmetic that shows the figures are consistent.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govdisclose.errors import ReportParseError
-from govdisclose.report import APPLICANT_COLUMNS, format_by_id
+from govdisclose.report import (
+    APPLICANT_COLUMNS,
+    FORMAT_2019_TRIAL,
+    FORMAT_2021,
+    AnnualReport,
+    format_by_id,
+    from_cells,
+)
 from govdisclose.report._htmltables import parse_tables
 from govdisclose.report._labels import label, parse_value, similarity
 from govdisclose.report.reader import ReadResult, read_html_report
+from govdisclose.report.render_html import render_html
 from govdisclose.report.validate import BLANK_CELL, validate
 from govdisclose.rules import Severity
 
@@ -284,3 +295,84 @@ def test_parse_value(text: str, value: object, kind: str) -> None:
     """Cell texts read as documented in the reader's module docstring."""
     parsed = parse_value(text)
     assert (parsed.value, parsed.kind) == (value, kind)
+
+
+# -- rendered pages, damaged the way real pages are --------------------------------------------
+
+
+def _numbered_report(fmt_id: str, blanks: frozenset[int]) -> AnnualReport:
+    fmt = format_by_id(fmt_id)
+    values: dict[str, Any] = {}
+    for i, ref in enumerate(fmt.cell_refs()):
+        if i in blanks:
+            values[ref] = None
+        elif fmt.column(ref).decimal:
+            values[ref] = Decimal(i) + Decimal("0.25")
+        else:
+            values[ref] = i * 7 % 1000
+    year = 2023 if fmt_id == FORMAT_2021 else 2020
+    return from_cells(fmt, values, agency_code="x", agency_name="某局", year=year)
+
+
+def _damage(html: str, how: frozenset[str]) -> str:
+    if "brackets" in how:
+        html = html.replace("（", "(").replace("）", ")")
+    if "commas" in how:
+        html = html.replace("、", "，")
+    if "quotes" in how:
+        html = html.replace("“", '"').replace("”", '"')
+    if "split_numbers" in how:
+        html = re.sub(
+            r'(<td data-cell="[^"]*"[^>]*>)(\d)(\d+)</td>',
+            r"\1<span>\2</span><span>\3</span></td>",
+            html,
+        )
+    if "nbsp" in how:
+        html = re.sub(r">(\d+)</td>", r">&nbsp;\1&nbsp;</td>", html)
+    if "line_breaks" in how:
+        html = html.replace("政府信息公开申请数量", "政府信息<br>公开申请数量")
+    if "no_end_tags" in how:
+        html = html.replace("</td>", "").replace("</th>", "")
+    if "split_table" in how:
+        # Cut table 三 before （四）: the second part has no vertical 三、本年度办理结果 cell.
+        group = "(四)无法提供" if "brackets" in how else "（四）无法提供"
+        cut = html.rindex("<tr>", 0, html.index(group))
+        html = (
+            html[:cut]
+            + '</table>\n<p style="page-break-before:always"></p>\n<table border="1">'
+            + html[cut:]
+        )
+    if "attribute_data_stripped" in how:
+        html = re.sub(r' (data-cell|class)="[^"]*"', "", html)
+    return html
+
+
+DAMAGE = (
+    "brackets",
+    "commas",
+    "quotes",
+    "split_numbers",
+    "nbsp",
+    "line_breaks",
+    "no_end_tags",
+    "split_table",
+    "attribute_data_stripped",
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.sampled_from((FORMAT_2021, FORMAT_2019_TRIAL)),
+    st.frozensets(st.integers(0, 199), max_size=20),
+    st.frozensets(st.sampled_from(DAMAGE)),
+)
+def test_damaged_rendered_pages_read_back(
+    fmt_id: str, blanks: frozenset[int], how: frozenset[str]
+) -> None:
+    """A rendered page with real-world damage still reads back to the same cells."""
+    report = _numbered_report(fmt_id, blanks)
+    html = _damage(render_html(report, fragment=True), how)
+    result = read_html_report(html, year=report.year)
+    assert result.format_id == fmt_id
+    assert dict(result.cells) == report.cell_map()
+    assert result.complete

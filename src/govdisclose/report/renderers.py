@@ -12,15 +12,18 @@ json       `govdisclose.serde` JSON, reads back into `AnnualReport`           -
 docx       Word document, official tables, 公文 fonts, A4                     extra ``docx``
 ========== ================================================================== ===============
 
-`builtin_renderers` returns a fresh mapping (no module-level registry); a host merges plugin
-renderers (hook ``govdisclose_report_renderers``) into it and passes the result to `render`.
+Each is a `govdisclose.adapters.ReportRenderer` (``format``, ``media_type``,
+``render(report) -> bytes``; re-exported here). `builtin_renderers` returns a fresh mapping (no
+module-level registry); a host merges plugin renderers (hook ``govdisclose_report_renderers``,
+collected by `govdisclose.plugins.collect_report_renderers`) into it and passes the result to
+`render`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
 
+from govdisclose.adapters import ReportRenderer
 from govdisclose.errors import ReportError
 from govdisclose.report.render_docx import DocxRenderer
 from govdisclose.report.render_html import HtmlRenderer
@@ -29,25 +32,6 @@ from govdisclose.report.render_markdown import MarkdownRenderer
 from govdisclose.report.schema import AnnualReport
 
 __all__ = ["ReportRenderer", "builtin_renderers", "render"]
-
-
-@runtime_checkable
-class ReportRenderer(Protocol):
-    """One output format of the annual report.
-
-    ``format`` is the short name callers ask for (``"html"``), ``media_type`` the MIME type to
-    serve or store the bytes with; ``render`` must not modify the report.
-    """
-
-    @property
-    def format(self) -> str: ...
-
-    @property
-    def media_type(self) -> str: ...
-
-    def render(self, report: AnnualReport) -> bytes:
-        """The report in this format."""
-        ...
 
 
 def builtin_renderers() -> dict[str, ReportRenderer]:
