@@ -423,6 +423,7 @@ def test_docx_without_python_docx_raises_clear_error(monkeypatch: pytest.MonkeyP
     assert "govdisclose[docx]" in str(info.value)
 
 
+@pytest.mark.slow
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
     """LibreOffice opens the .docx and converts it to PDF (one conversion: it is slow)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

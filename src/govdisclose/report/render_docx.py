@@ -69,6 +69,13 @@ class _Writer:
         self.Mm, self.Pt, self.qn, self.OxmlElement = Mm, Pt, qn, OxmlElement
         self.align = WD_ALIGN_PARAGRAPH
         self.valign = WD_CELL_VERTICAL_ALIGNMENT
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml.simpletypes import ST_Merge
+        from docx.table import _Cell
+
+        self.cell_type = _Cell
+        self.merge_restart, self.merge_continue = ST_Merge.RESTART, ST_Merge.CONTINUE
+        self.style_type = WD_STYLE_TYPE
         self.doc = docx.Document()
         self._page()
         self._styles()
@@ -90,6 +97,18 @@ class _Writer:
         lang.set(self.qn("w:val"), "en-US")
         lang.set(self.qn("w:eastAsia"), "zh-CN")
         normal.element.get_or_add_rPr().append(lang)
+        # Table text as paragraph styles: one definition instead of formatting every cell.
+        self.table_styles: dict[float, Any] = {}
+        for size in (10.5, 9):
+            style = self.doc.styles.add_style(f"GD 表格文字 {size:g}pt", self.style_type.PARAGRAPH)
+            style.base_style = normal
+            style.font.size = self.Pt(size)
+            _fonts(style.element, _TABLE_FONT, self.qn)
+            fmt = style.paragraph_format
+            fmt.first_line_indent = 0
+            fmt.line_spacing = 1.0
+            fmt.space_before = fmt.space_after = 0
+            self.table_styles[size] = style
 
     def run(self, paragraph: Any, text: str, *, font: str, size: float, bold: bool = False) -> None:
         run = paragraph.add_run(text)
@@ -123,30 +142,36 @@ class _Writer:
             self.run(par, line, font=_BODY_FONT, size=16)
 
     def table(self, table: LTable, report: ReportLike, widths: tuple[float, ...]) -> None:
-        size = 10.5 if table.width <= 4 else 9
+        style = self.table_styles[10.5 if table.width <= 4 else 9]
         grid = self.doc.add_table(rows=len(table.rows), cols=table.width)
         grid.style = "Table Grid"
         grid.autofit = False
-        # Look the cells up once: Table.cell(r, c) rebuilds the whole cell list on every call,
-        # which makes a 28 x 10 table take seconds. Widths go on before merging; a merge adds
-        # up the widths of the cells it absorbs.
-        slots = list(grid._cells)
-        for i, slot in enumerate(slots):
-            slot.width = self.Mm(widths[i % table.width])
+        # Merges are written straight into the XML (gridSpan across, vMerge down, the covered
+        # <w:tc> of a row removed), from the element list taken once: python-docx's
+        # Table.cell() and _Cell.merge() re-walk the whole table on every call, which costs
+        # seconds for table 三.
+        tcs = [list(tr.tc_lst) for tr in grid._tbl.tr_lst]
         for r, c, cell in table.placed():
-            target = slots[r * table.width + c]
-            if cell.rowspan > 1 or cell.colspan > 1:
-                last = (r + cell.rowspan - 1) * table.width + c + cell.colspan - 1
-                target = target.merge(slots[last])
+            width = self.Mm(sum(widths[c : c + cell.colspan]))
+            for dr in range(cell.rowspan):
+                row = tcs[r + dr]
+                first = row[c]
+                props = first.get_or_add_tcPr()
+                props.grid_span = cell.colspan
+                for covered in row[c + 1 : c + cell.colspan]:
+                    first.getparent().remove(covered)
+                if cell.rowspan > 1:
+                    props.vMerge_val = self.merge_restart if dr == 0 else self.merge_continue
+                props.width = width
+                props.vAlign_val = self.valign.CENTER
             text = format_value(report.cell(cell.ref)) if cell.ref is not None else cell.text
-            target.vertical_alignment = self.valign.CENTER
-            par = target.paragraphs[0]
+            par = self.cell_type(tcs[r][c], grid).paragraphs[0]
+            # The style id straight into w:pStyle; Paragraph.style looks it up among all styles.
+            par._p.get_or_add_pPr().style = style.style_id
             label = cell.ref is None and not cell.header
             par.alignment = self.align.LEFT if label else self.align.CENTER
-            par.paragraph_format.first_line_indent = 0
-            par.paragraph_format.line_spacing = 1.0
             if text:
-                self.run(par, text, font=_TABLE_FONT, size=size, bold=cell.header)
+                par.add_run(text).bold = cell.header or None
         if table.code in ("T3", "T4"):
             # Repeat the header rows when the table runs onto the next page.
             for row in grid.rows[:3]:
