@@ -28,7 +28,7 @@ from govdisclose.report import (
 )
 from govdisclose.report._htmltables import parse_tables
 from govdisclose.report._labels import label, parse_value, similarity
-from govdisclose.report.reader import ReadResult, read_html_report
+from govdisclose.report.reader import ReadResult, decode_page, read_html_report
 from govdisclose.report.render_html import render_html
 from govdisclose.report.validate import BLANK_CELL, validate
 from govdisclose.rules import Severity
@@ -376,3 +376,20 @@ def test_damaged_rendered_pages_read_back(
     assert result.format_id == fmt_id
     assert dict(result.cells) == report.cell_map()
     assert result.complete
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [("utf-8", "utf-8"), ("gb18030", "gb2312"), ("gb18030", None), ("utf-8-sig", None)],
+)
+def test_pages_fetched_as_bytes(encoding: str, declared: str | None) -> None:
+    """Bytes are decoded by BOM, declared charset (GB2312 read as GB18030) or by trying."""
+    html = (PAGES / "quirks_2021_format_2022.html").read_text(encoding="utf-8")
+    html = html.replace(
+        '<meta charset="utf-8">', f'<meta charset="{declared}">' if declared else ""
+    )
+    # 镕 is outside GB2312 but inside GB18030: real "gb2312" pages contain such characters.
+    html = html.replace("某县农业农村局", "某县镕业农村局")
+    result = read_html_report(html.encode(encoding), year=2022)
+    assert dict(result.cells) == _expected_cells(EXPECTED["quirks_2021_format_2022.html"])
+    assert "镕" in decode_page(html.encode(encoding))

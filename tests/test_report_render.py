@@ -498,3 +498,16 @@ def test_custom_renderers_mapping() -> None:
     out = render(_numbered(FORMAT_2021), "csv", renderers=renderers)
     assert out.decode("utf-8-sig").splitlines()[0] == "T2.regulations.made,1"
     assert APPLICANT_COLUMNS[0] in out.decode("utf-8-sig")
+
+
+def test_control_characters_from_pasted_text() -> None:
+    """Word's manual line break splits a paragraph; other control characters are dropped
+    (python-docx refuses them in XML)."""
+    report = _numbered(FORMAT_2021, overview="第一行\x0b第二行\x01。")
+    import docx
+
+    document: Any = docx.Document(io.BytesIO(render_docx(report)))
+    texts = [p.text for p in document.paragraphs]
+    assert "第一行" in texts
+    assert "第二行。" in texts
+    assert "<p>第二行。</p>" in render_html(report)

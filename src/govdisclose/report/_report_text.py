@@ -8,7 +8,7 @@ from typing import Protocol
 from govdisclose.report._spec import LayoutSpec, spec_for
 from govdisclose.report.format import format_by_id
 
-__all__ = ["ReportLike", "paragraphs", "report_title", "spec_of"]
+__all__ = ["ReportLike", "clean", "paragraphs", "report_title", "spec_of"]
 
 
 class ReportLike(Protocol):
@@ -37,11 +37,24 @@ def spec_of(report: ReportLike) -> LayoutSpec:
     return spec_for(format_by_id(report.format_id))
 
 
+# C0 control characters other than tab and line breaks: invalid in XML (a .docx refuses them)
+# and invisible in HTML, yet text pasted from Word or OA forms carries them.
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c")
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters that no output format can carry."""
+    return text.translate(_CONTROLS)
+
+
 def report_title(report: ReportLike) -> str:
     """``<机关>2023年政府信息公开工作年度报告``, the title used on published reports."""
-    return f"{report.agency_name}{report.year}年政府信息公开工作年度报告"
+    return clean(f"{report.agency_name}{report.year}年政府信息公开工作年度报告")
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
-    """Non-empty lines of a text section, stripped; each becomes one printed paragraph."""
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+    """Non-empty lines of a text section, stripped; each becomes one printed paragraph.
+
+    Word's manual line break (``\x0b``) and page break (``\x0c``) also end a paragraph.
+    """
+    return tuple(line.strip() for line in clean(text).splitlines() if line.strip())

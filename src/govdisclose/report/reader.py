@@ -31,6 +31,8 @@ only breaks a tie and is kept for `ReadResult.to_report`. Standard library only 
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
@@ -51,7 +53,7 @@ from govdisclose.report.format import (
 )
 from govdisclose.report.schema import AnnualReport, CellValue, from_cells
 
-__all__ = ["ReadProblem", "ReadResult", "read_html_report"]
+__all__ = ["ReadProblem", "ReadResult", "decode_page", "read_html_report"]
 
 Severity = Literal["info", "warning", "error"]
 
@@ -440,19 +442,52 @@ class _Reading:
                 )
 
 
-def read_html_report(html: str, *, year: int | None = None, partial: bool = False) -> ReadResult:
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+# GB2312 and GBK pages routinely contain characters only GB18030 (their superset) names.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "cp1252"}
+
+
+def decode_page(data: bytes) -> str:
+    """The text of a page fetched as bytes.
+
+    The encoding is the BOM's, else the ``charset`` declared in the first 4 kB (GB2312/GBK
+    decoded as GB18030, their superset), else UTF-8 if the bytes are valid UTF-8, else GB18030:
+    older government sites still serve GB2312 without declaring it.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    declared = _CHARSET.search(data[:4096])
+    if declared is not None:
+        name = declared.group(1).decode("ascii").lower()
+        name = _SUPERSETS.get(name, name)
+        try:
+            return data.decode(name, errors="replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def read_html_report(
+    html: str | bytes, *, year: int | None = None, partial: bool = False
+) -> ReadResult:
     """Read tables 二, 三 and 四 of a published annual-report page.
 
-    :param html: the page (or any fragment containing the tables), as text.
+    :param html: the page (or any fragment containing the tables), as text, or as the bytes
+        fetched from the site (decoded by `decode_page`).
     :param year: the report year, if known: it picks the expected format when the page's labels
         do not tell, and is kept for `ReadResult.to_report`.
     :param partial: if false (default), a row that cannot be found or fitted raises
         `ReportParseError` naming every such row; if true, those rows stay blank and are listed
         in `ReadResult.problems` with severity ``error``.
 
-    A page with no recognisable report table raises `ReportParseError` in either mode.
+    A page with no recognisable report table raises `ReportParseError` in either mode; a
+    ``year`` before 2019 (no uniform format) raises `ReportError`.
     """
-    rows = _rows(parse_tables(html))
+    text = decode_page(html) if isinstance(html, bytes) else html
+    rows = _rows(parse_tables(text))
     if not rows:
         raise ReportParseError(
             "页面中没有表格：年报的表二、表三、表四应以 <table> 发布",
