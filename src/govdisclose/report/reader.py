@@ -272,9 +272,8 @@ def _is_t4_header(row: _Row) -> bool:
 
 
 class _Reading:
-    def __init__(self, spec: LayoutSpec, fmt: ReportFormat) -> None:
+    def __init__(self, spec: LayoutSpec) -> None:
         self.spec = spec
-        self.fmt = fmt
         self.targets = _targets(spec)
         self.index = LabelIndex([t.label for t in self.targets])
         self.scored: dict[str, list[float]] = {}
@@ -496,7 +495,7 @@ def read_html_report(
             code="report.parse.no_table",
         )
     fmt, mismatch = _detect(rows, year)
-    reading = _Reading(spec_for(fmt), fmt)
+    reading = _Reading(spec_for(fmt))
     if mismatch is not None:
         reading.problems.append(mismatch)
     reading.run(rows)
