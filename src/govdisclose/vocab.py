@@ -159,7 +159,14 @@ class Channel(CodedEnum):
     @property
     def receipt_needs_confirmation(self) -> bool:
         """Whether the receipt date is the day of confirmation with the applicant (art. 31)."""
-        return self in {Channel.ORDINARY_LETTER, Channel.ONLINE, Channel.FAX}
+        # Asked for every application in every deadline computation: a set look-up of the code
+        # (a str, hashed in C) rather than building a set of members (hashed by Python code).
+        return self._value_ in _CONFIRMED_CHANNEL_CODES
+
+
+_CONFIRMED_CHANNEL_CODES = frozenset(
+    c.code for c in (Channel.ORDINARY_LETTER, Channel.ONLINE, Channel.FAX)
+)
 
 
 class ApplicantType(CodedEnum):
