@@ -414,12 +414,12 @@ def application_heads() -> st.SearchStrategy[Application]:
     )
 
 
-# Outcomes that need an earlier event of the given class (lifecycle._check_outcome).
+# Outcomes that need an earlier event of the given class (lifecycle._check_outcome); the two
+# deemed-withdrawal outcomes are never replies.
 _OUTCOME_NEEDS: dict[Outcome, type[Event]] = {
-    Outcome.NO_CORRECTION: CorrectionRequested,
     Outcome.UNCLEAR_AFTER_CORRECTION: CorrectionReceived,
-    Outcome.FEE_NOT_PAID: FeeNotified,
 }
+_NEVER_REPLIED = frozenset({Outcome.NO_CORRECTION, Outcome.FEE_NOT_PAID})
 
 _CAUSE_FOR_STATUS = {
     lifecycle.ApplicationStatus.AWAITING_CORRECTION: WithdrawalCause.NO_CORRECTION,
@@ -441,15 +441,20 @@ def _next_event(draw: st.DrawFn, app: Application, kind: type[Event], day: date)
         # Reuse a party name now and then, so that repeated consultations are exercised.
         earlier = [e.party for e in history if isinstance(e, ThirdPartyConsulted)]
         reuse = draw(st.booleans())
-        if earlier and reuse:
-            return attrs.evolve(event, on=day, party=draw(st.sampled_from(earlier)))
+        waiting = lifecycle.open_consultations(history)
+        reusable = [p for p in earlier if p not in waiting]
+        if reusable and reuse:
+            return attrs.evolve(event, on=day, party=draw(st.sampled_from(reusable)))
+        if event.party in waiting:
+            return attrs.evolve(event, on=day, party=f"{event.party}#{len(history)}")
     if isinstance(event, DeemedWithdrawn):
         return attrs.evolve(event, on=day, cause=_CAUSE_FOR_STATUS[lifecycle.status(app)])
     if isinstance(event, Replied):
         possible = [
             o
             for o in Outcome
-            if o not in _OUTCOME_NEEDS or any(isinstance(e, _OUTCOME_NEEDS[o]) for e in history)
+            if o not in _NEVER_REPLIED
+            and (o not in _OUTCOME_NEEDS or any(isinstance(e, _OUTCOME_NEEDS[o]) for e in history))
         ]
         return attrs.evolve(event, on=day, outcome=draw(st.sampled_from(possible)))
     return attrs.evolve(event, on=day)
@@ -478,6 +483,8 @@ def _applications(draw: st.DrawFn, max_events: int) -> Application:
     for _ in range(draw(st.integers(0, max_events))):
         kind = draw(st.sampled_from(_feasible(app)))
         day = day + timedelta(days=draw(_GAP))
+        # Nothing may be dated before the receipt date (art. 31: the confirmation day).
+        day = max(day, app.receipt_date or day)
         app = lifecycle.apply(app, _next_event(draw, app, kind, day))
     return app
 

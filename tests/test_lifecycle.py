@@ -389,15 +389,62 @@ def test_deemed_withdrawal_closes_with_its_outcome(
     assert app.outcome is outcome
 
 
-@pytest.mark.parametrize(
-    "outcome",
-    [Outcome.NO_CORRECTION, Outcome.UNCLEAR_AFTER_CORRECTION, Outcome.FEE_NOT_PAID],
-)
-def test_outcomes_needing_history_are_refused_without_it(outcome: Outcome) -> None:
-    """Outcomes about correction or fees need the correction or fee history first."""
+def test_unclear_after_correction_is_refused_without_a_correction() -> None:
+    """补正后仍不明确 needs a corrected application first."""
+    outcome = Outcome.UNCLEAR_AFTER_CORRECTION
     with pytest.raises(InvalidTransition) as info:
         apply(reach(S.PROCESSING), Replied(on=_day(10), outcome=outcome))
     assert "replied" in info.value.expected
+
+
+@pytest.mark.parametrize("outcome", [Outcome.NO_CORRECTION, Outcome.FEE_NOT_PAID])
+@pytest.mark.parametrize("after", ["processing", "corrected", "paid"])
+def test_deemed_outcomes_are_never_replies(outcome: Outcome, after: str) -> None:
+    """(六)1 / (六)2 are recorded as deemed withdrawals: as a reply they are refused even after
+    a correction or a payment, where they could otherwise be reached."""
+    app = reach(S.PROCESSING)
+    if after == "corrected":
+        app = apply_all(
+            app, (CorrectionRequested(on=_day(2), items="x"), CorrectionReceived(on=_day(3)))
+        )
+    elif after == "paid":
+        app = apply_all(
+            app,
+            (
+                FeeNotified(on=_day(2), amount=100, method=FeeMethod.PER_VOLUME, quantity=40),
+                FeePaid(on=_day(3), amount=100),
+            ),
+        )
+    with pytest.raises(InvalidTransition) as info:
+        apply(app, Replied(on=_day(10), outcome=outcome))
+    assert "replied" not in info.value.expected
+    assert "deemed_withdrawn" in info.value.message_en
+
+
+def test_event_before_the_confirmed_receipt_date_is_refused() -> None:
+    """Art. 31: an online application is received on the day of confirmation; nothing may be
+    recorded before it, even if it arrived earlier."""
+    app = Application(
+        id="online-1",
+        agency="ag",
+        applicant=Applicant(type=ApplicantType.NATURAL_PERSON, name="张三"),
+        channel=Channel.ONLINE,
+        request="请公开",
+    )
+    app = apply(app, Received(on=_day(1), confirmed_on=_day(8)))
+    with pytest.raises(InvalidTransition) as info:
+        apply(app, CorrectionRequested(on=_day(5), items="x"))
+    assert "receipt date" in info.value.message_en
+    assert apply(app, CorrectionRequested(on=_day(8), items="x")).version == 2
+
+
+def test_a_party_consulted_twice_while_open_is_refused() -> None:
+    """A second consultation of a party that has not replied yet is a duplicate entry."""
+    app = apply(reach(S.PROCESSING), ThirdPartyConsulted(on=_day(2), party="公司A"))
+    with pytest.raises(InvalidTransition):
+        apply(app, ThirdPartyConsulted(on=_day(3), party="公司A"))
+    replied = apply(app, ThirdPartyReplied(on=_day(4), party="公司A"))
+    assert apply(replied, ThirdPartyConsulted(on=_day(5), party="公司A")).version == 4
 
 
 def test_unclear_after_correction_accepted_after_correction() -> None:

@@ -17,8 +17,10 @@ The table (条例 2019 arts. 30-33, 35-36; 国办函〔2020〕109号)::
 
 plus rules that look further back: at most one extension (art. 33), events in date order, a
 third-party reply only from a party that was consulted and has not replied, and outcomes that
-need a history (逾期不补正 needs a correction notice, 补正后仍不明确 a corrected application,
-逾期未缴费 a fee notice).
+need a history (补正后仍不明确 needs a corrected application). 逾期不补正 and 逾期未缴费 are
+recorded as deemed withdrawals, never as replies, and no event may be dated before the receipt
+date (art. 31: for online, fax and ordinary-letter
+applications that is the day of confirmation).
 """
 
 from __future__ import annotations
@@ -187,6 +189,15 @@ def apply(application: Application, event: Event) -> Application:
             f"{event.kind!r} is dated {event.on}, before the previous event ({last.on})",
             allowed,
         )
+    receipt = application.receipt_date
+    if receipt is not None and event.on < receipt and not isinstance(event, Received):
+        raise _refuse(
+            application,
+            event,
+            f"“{label}”的日期 {event.on} 早于收到申请之日 {receipt}（《条例》第三十一条）",
+            f"{event.kind!r} is dated {event.on}, before the receipt date {receipt} (art. 31)",
+            allowed,
+        )
     _check_history(application, event, allowed)
     return attrs.evolve(application, events=(*application.events, event))
 
@@ -200,6 +211,14 @@ def _check_history(application: Application, event: Event, allowed: frozenset[ty
             "已经延期一次，依《条例》第三十三条不得再次延期",
             "the reply period was already extended once; art. 33 allows one extension",
             allowed - {Extended},
+        )
+    if isinstance(event, ThirdPartyConsulted) and event.party in open_consultations(events):
+        raise _refuse(
+            application,
+            event,
+            f"已向“{event.party}”征求意见且尚未答复，不能重复登记",
+            f"{event.party!r} is already being consulted and has not replied",
+            allowed,
         )
     if isinstance(event, ThirdPartyReplied) and event.party not in open_consultations(events):
         raise _refuse(
@@ -231,26 +250,29 @@ def _check_outcome(
     application: Application, event: Replied, allowed: frozenset[type[Event]]
 ) -> None:
     events = application.events
-    needs: dict[Outcome, tuple[type[Event], str, str]] = {
-        Outcome.NO_CORRECTION: (
-            CorrectionRequested,
-            "“逾期不补正”须先有补正告知",
-            "outcome no_correction needs an earlier correction request",
-        ),
-        Outcome.UNCLEAR_AFTER_CORRECTION: (
-            CorrectionReceived,
+    if event.outcome in _DEEMED_OUTCOMES:
+        # Table 三 rows (六)1 and (六)2 count applications the agency stopped processing because
+        # the applicant let a period run out; that is a deemed withdrawal, not a reply.
+        raise _refuse(
+            application,
+            event,
+            f"“{event.outcome.label}”应登记为“视为放弃申请”（deemed_withdrawn），不是答复",
+            f"outcome {event.outcome.code!r} is recorded as deemed_withdrawn, not as a reply",
+            allowed - {Replied},
+        )
+    if event.outcome is Outcome.UNCLEAR_AFTER_CORRECTION and not any(
+        isinstance(e, CorrectionReceived) for e in events
+    ):
+        raise _refuse(
+            application,
+            event,
             "“补正后申请内容仍不明确”须先收到补正",
             "outcome unclear_after_correction needs a corrected application",
-        ),
-        Outcome.FEE_NOT_PAID: (
-            FeeNotified,
-            "“逾期未缴费”须先有收费通知",
-            "outcome fee_not_paid needs an earlier fee notice",
-        ),
-    }
-    need = needs.get(event.outcome)
-    if need is not None and not any(isinstance(e, need[0]) for e in events):
-        raise _refuse(application, event, need[1], need[2], allowed)
+            allowed,
+        )
+
+
+_DEEMED_OUTCOMES = frozenset({Outcome.NO_CORRECTION, Outcome.FEE_NOT_PAID})
 
 
 def apply_all(application: Application, events: Iterable[Event]) -> Application:

@@ -109,6 +109,11 @@ def _optional(
     return run
 
 
+def _opt_str(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _instance(str)(inst, att, value)
+
+
 def _aware(inst: Any, att: attrs.Attribute[Any], value: datetime) -> None:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(
@@ -206,9 +211,9 @@ class AttributeDecision:
     reason: NonDisclosureReason | None = field(
         default=None, validator=_optional(_instance(NonDisclosureReason))
     )
-    legal_basis: str | None = None
-    withheld_note: str | None = None
-    change_reason: str | None = None
+    legal_basis: str | None = field(default=None, validator=_opt_str)
+    withheld_note: str | None = field(default=None, validator=_opt_str)
+    change_reason: str | None = field(default=None, validator=_opt_str)
 
 
 @frozen
@@ -218,11 +223,11 @@ class Publication:
     publisher: str = field(validator=_not_blank)
     channel: PublicationChannel = field(validator=_instance(PublicationChannel))
     published_at: datetime = field(validator=_aware)
-    url: str | None = None
+    url: str | None = field(default=None, validator=_opt_str)
     scope: DisclosureScope = field(
         default=DisclosureScope.FULL, validator=_instance(DisclosureScope)
     )
-    note: str | None = None
+    note: str | None = field(default=None, validator=_opt_str)
 
     @property
     def published_on(self) -> date:
@@ -242,12 +247,12 @@ class Record:
     agency: str = field(validator=_not_blank)
     formed_on: date = field(validator=_instance(date))
     kind: DocumentKind = field(default=DocumentKind.OTHER, validator=_instance(DocumentKind))
-    index_number: str | None = None
-    document_number: str | None = None
+    index_number: str | None = field(default=None, validator=_opt_str)
+    document_number: str | None = field(default=None, validator=_opt_str)
     changed_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("formed_on")]
     )
-    topic: str | None = None
+    topic: str | None = field(default=None, validator=_opt_str)
     key_areas: tuple[str, ...] = field(default=(), converter=_tuple, validator=_tuple_of(str))
     decisions: tuple[AttributeDecision, ...] = field(
         default=(), converter=_tuple, validator=_tuple_of(AttributeDecision)
@@ -255,13 +260,13 @@ class Record:
     review_status: ReviewStatus = field(
         default=ReviewStatus.PENDING, validator=_instance(ReviewStatus)
     )
-    reviewed_by: str | None = None
+    reviewed_by: str | None = field(default=None, validator=_opt_str)
     reviewed_on: date | None = field(default=None, validator=_optional(_instance(date)))
     publications: tuple[Publication, ...] = field(
         default=(), converter=_tuple, validator=_tuple_of(Publication)
     )
     interpretations: tuple[str, ...] = field(default=(), converter=_tuple, validator=_tuple_of(str))
-    important_policy: bool = False
+    important_policy: bool = field(default=False, validator=_instance(bool))
     validity: Validity = field(default=Validity.VALID, validator=_instance(Validity))
     repealed_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("formed_on")]
@@ -303,11 +308,11 @@ class Applicant:
 
     type: ApplicantType = field(validator=_instance(ApplicantType))
     name: str = field(validator=_not_blank)
-    id_number: str | None = None
-    organisation_code: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
+    id_number: str | None = field(default=None, validator=_opt_str)
+    organisation_code: str | None = field(default=None, validator=_opt_str)
+    phone: str | None = field(default=None, validator=_opt_str)
+    email: str | None = field(default=None, validator=_opt_str)
+    address: str | None = field(default=None, validator=_opt_str)
 
 
 def _non_negative(inst: Any, att: attrs.Attribute[Any], value: Decimal | int) -> None:
@@ -356,8 +361,8 @@ def _money(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
 @frozen(kw_only=True)
 class _EventBase:
     on: date = field(validator=_instance(date))
-    note: str | None = None
-    actor: str | None = None
+    note: str | None = field(default=None, validator=_opt_str)
+    actor: str | None = field(default=None, validator=_opt_str)
 
 
 @frozen(kw_only=True)
@@ -409,7 +414,7 @@ class ThirdPartyConsulted(_EventBase):
 
     kind: ClassVar[str] = "third_party_consulted"
     party: str = field(validator=_not_blank)
-    is_agency: bool = False
+    is_agency: bool = field(default=False, validator=_instance(bool))
 
 
 @frozen(kw_only=True)
@@ -418,7 +423,7 @@ class ThirdPartyReplied(_EventBase):
 
     kind: ClassVar[str] = "third_party_replied"
     party: str = field(validator=_not_blank)
-    consents: bool | None = None
+    consents: bool | None = field(default=None, validator=_optional(_instance(bool)))
 
 
 @frozen(kw_only=True)
@@ -439,7 +444,7 @@ class FeeNotified(_EventBase):
     amount: Decimal = field(converter=_decimal, validator=_money)
     method: FeeMethod = field(validator=_instance(FeeMethod))
     quantity: int = field(validator=_positive_int)
-    basis: str | None = None
+    basis: str | None = field(default=None, validator=_opt_str)
 
 
 @frozen(kw_only=True)
@@ -456,8 +461,8 @@ class Replied(_EventBase):
 
     kind: ClassVar[str] = "replied"
     outcome: Outcome = field(validator=_instance(Outcome))
-    reasons: str | None = None
-    legal_basis: str | None = None
+    reasons: str | None = field(default=None, validator=_opt_str)
+    legal_basis: str | None = field(default=None, validator=_opt_str)
 
 
 @frozen(kw_only=True)
@@ -604,7 +609,7 @@ class ReviewCase:
     agency: str = field(validator=_not_blank)
     kind: ReviewCaseKind = field(validator=_instance(ReviewCaseKind))
     filed_on: date = field(validator=_instance(date))
-    application_id: str | None = None
+    application_id: str | None = field(default=None, validator=_opt_str)
     result: ReviewResult | None = field(default=None, validator=_optional(_instance(ReviewResult)))
     concluded_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("filed_on")]
@@ -645,7 +650,7 @@ class Inquiry:
     kind: InquiryKind = field(validator=_instance(InquiryKind))
     received_on: date = field(validator=_instance(date))
     forwarding_levels: int = field(default=0, validator=[_instance(int), _non_negative])
-    extended: bool = False
+    extended: bool = field(default=False, validator=_instance(bool))
     answered_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("received_on")]
     )
@@ -658,6 +663,6 @@ class OpinionEvent:
     id: str = field(validator=_not_blank)
     agency: str = field(validator=_not_blank)
     detected_at: datetime = field(validator=_aware)
-    major: bool = False
+    major: bool = field(default=False, validator=_instance(bool))
     authoritative_info_at: datetime | None = field(default=None, validator=_optional(_aware))
     press_conference_at: datetime | None = field(default=None, validator=_optional(_aware))
