@@ -34,6 +34,7 @@ from govdisclose.vocab import ApplicantType, Outcome
 __all__ = ["MemoryStore"]
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
 _ABSENT: Any = object()
 
 # (receipt year, closing year or None, applicant type)
@@ -54,8 +55,8 @@ class _Tallies:
 
 def _keys(app: Application) -> tuple[_SpanKey | None, _ClosedKey | None]:
     receipt = app.receipt_date
-    closed = app.closed_on
     outcome = app.outcome
+    closed = None if outcome is None else app.closed_on
     kind = app.applicant.type
     span = (
         None if receipt is None else (receipt.year, None if closed is None else closed.year, kind)
@@ -156,7 +157,7 @@ class MemoryStore:
         if entry is not None:
             self._records[record_id] = entry
             self._record_ids.add(record_id)
-            self._records_by_agency.setdefault(entry[0].agency, _SortedIds()).add(record_id)
+            _index(self._records_by_agency, entry[0].agency).add(record_id)
 
     def _set_application(self, app_id: str, app: Application | None) -> None:
         old = self._applications.get(app_id)
@@ -172,20 +173,18 @@ class MemoryStore:
         if app is not None:
             self._applications[app_id] = app
             self._application_ids.add(app_id)
-            self._applications_by_agency.setdefault(app.agency, _SortedIds()).add(app_id)
+            _index(self._applications_by_agency, app.agency).add(app_id)
             self._count(app, +1)
 
     def _count(self, app: Application, sign: int) -> None:
-        tallies = self._tallies.setdefault(app.agency, _Tallies())
+        tallies = self._tallies.get(app.agency)
+        if tallies is None:
+            tallies = self._tallies[app.agency] = _Tallies()
         span, done = _keys(app)
         if span is not None:
-            tallies.spans[span] += sign
-            if not tallies.spans[span]:
-                del tallies.spans[span]
+            _bump(tallies.spans, span, sign)
         if done is not None:
-            tallies.closed[done] += sign
-            if not tallies.closed[done]:
-                del tallies.closed[done]
+            _bump(tallies.closed, done, sign)
 
     def _set_case(self, case: ReviewCase) -> None:
         old = self._cases.get(case.id, _ABSENT)
@@ -465,6 +464,22 @@ class MemoryStore:
             return every.sorted()
         index = by_agency.get(agency)
         return [] if index is None else index.sorted()
+
+
+def _index(indexes: dict[str, _SortedIds], agency: str) -> _SortedIds:
+    index = indexes.get(agency)
+    if index is None:
+        index = indexes[agency] = _SortedIds()
+    return index
+
+
+def _bump(counter: Counter[_K], key: _K, sign: int) -> None:
+    # Zero counts are dropped so that a tally sums only keys that still hold applications.
+    n = counter.get(key, 0) + sign
+    if n:
+        counter[key] = n
+    else:
+        del counter[key]
 
 
 def _open_on(app: Application, day: date) -> bool:

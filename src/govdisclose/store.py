@@ -106,7 +106,12 @@ class Store(Protocol):
     def published(
         self, *, agency: str | None = None, start: date | None = None, end: date | None = None
     ) -> Iterator[PublishedEntry]:
-        """The register of publications, published on ``start <= day <= end`` (either open)."""
+        """The register of publications, published on ``start <= day <= end`` (either open).
+
+        ``day`` is `Publication.published_on`, the date in the publication's own timezone (so
+        the stored offset must survive). Ordered by record id, then in the record's own order
+        of publications.
+        """
 
     # -- applications ------------------------------------------------------------------------
     def create_application(self, application: Application) -> None:
@@ -151,10 +156,16 @@ class Store(Protocol):
         applications: Iterable[Application] = (),
         review_cases: Iterable[ReviewCase] = (),
     ) -> ImportResult:
-        """Store everything or nothing: the first bad item raises and the store is unchanged."""
+        """Store everything or nothing: the first bad item raises and the store is unchanged.
+
+        Agencies, records and review cases are created or replaced as by their ``put_*``
+        methods (a record gets a new version); applications are created as by
+        `create_application`, so an existing id is a `StoreIntegrityError`.
+        """
 
     def transaction(self) -> AbstractContextManager[None]:
         """A scope in which every write commits together, or none does if the block raises."""
 
     def close(self) -> None:
-        """Release connections and files. The store is unusable afterwards."""
+        """Release connections and files. The store is unusable afterwards: further calls raise
+        `StoreError`. Closing again does nothing."""
