@@ -1,18 +1,32 @@
-"""The batched reply status: array operations over the calendar's tables.
+"""The batched reply status: columns of event facts, then array operations over them.
 
 An OA dashboard asks for the status of every open application each morning; a province-wide
-roll-up may ask for millions. Most histories are plain (received, perhaps transferred or
-extended, then replied or withdrawn): their due dates are two gathers over the calendar's
-tables. Histories with corrections, consultations or fees get their due date from `_complex`,
-which applies the rules of `govdisclose.deadlines._reply` without building explanations (the
-tests check both paths agree on generated populations); the states are then classified for all
-applications at once.
+roll-up may ask for millions. Per-application Python code (attribute look-ups, property calls,
+``isinstance`` chains) is what makes that slow, so the facts are pulled out in a few passes of
+C-level iteration over *all* events at once (the ``events`` tuples, each event's class and
+``on`` day, later only the few attributes some events need); everything else is array work:
+
+* which events count on ``as_of`` (those before the first one dated after it, as
+  `govdisclose.deadlines._reply` stops there), the final event of the whole history (as
+  `Application.final_event`), the last correction, correction received and extension;
+* due dates by two gathers over the calendar's tables (`WorkCalendar.add_working_days_many`);
+* the states and the working days left or late (`WorkCalendar.working_days_between_many`).
+
+Histories whose reply clock is paused (a consultation, or a fee notice when the parameter
+``fee_pauses_reply_clock`` says waiting for the fee is not counted) get their due date from
+`_paused_due`, which applies the rules of `_reply` without building explanations. Corrections
+need no pause: the clock restarts from the corrected application, or stands still without a due
+date while it is awaited. The tests check the batch against `reply_status` on generated
+populations and on hand-made histories, including histories out of date order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import chain, repeat
+from operator import attrgetter, is_not
 from typing import Any
 
 import numpy as np
@@ -27,6 +41,7 @@ from govdisclose._deadline_steps import (
     merge_spans,
 )
 from govdisclose.calendar import WorkCalendar
+from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
     CorrectionReceived,
@@ -37,10 +52,8 @@ from govdisclose.model import (
     FeePaid,
     Received,
     Replied,
-    ReviewCaseFiled,
     ThirdPartyConsulted,
     ThirdPartyReplied,
-    Transferred,
     Withdrawn,
 )
 from govdisclose.params import ParameterSet, Snapshot
@@ -49,8 +62,39 @@ from govdisclose.vocab import Channel
 __all__ = ["STATES", "StatusBatch", "status_many"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
-_NEEDS_CONFIRMATION = {ch: ch.receipt_needs_confirmation for ch in Channel}
-_OPEN, _REPLIED, _ENDED = 0, 1, 2
+
+# Event codes, following the isinstance chain of `deadlines._reply` (and `final_event`).
+_OTHER, _RECEIVED, _CORR_REQ, _CORR_RCV, _CONSULTED, _CONS_REPLIED = 0, 1, 2, 3, 4, 5
+_FEE_NOTICE, _FEE_PAID, _EXTENDED, _REPLIED, _ENDS = 6, 7, 8, 9, 10
+_CHAIN: tuple[tuple[type, int], ...] = (
+    (CorrectionRequested, _CORR_REQ),
+    (CorrectionReceived, _CORR_RCV),
+    (ThirdPartyConsulted, _CONSULTED),
+    (ThirdPartyReplied, _CONS_REPLIED),
+    (FeeNotified, _FEE_NOTICE),
+    (FeePaid, _FEE_PAID),
+    (Extended, _EXTENDED),
+    (Withdrawn, _ENDS),
+    (DeemedWithdrawn, _ENDS),
+    (Replied, _REPLIED),
+    (Received, _RECEIVED),
+)
+
+_EVENTS = attrgetter("events")
+_ON = attrgetter("on")
+_CHANNEL_CODE = attrgetter("channel._value_")
+_CONFIRMED_ON = attrgetter("confirmed_on")
+_DAYS = attrgetter("days")
+
+
+class _Codes(dict[type, int]):
+    """Event class -> code; a subclass of an event class is classified on first sight, the way
+    the ``isinstance`` chains of the scalar code classify it."""
+
+    def __missing__(self, kind: type) -> int:
+        found = next((c for base, c in _CHAIN if issubclass(kind, base)), _OTHER)
+        self[kind] = found
+        return found
 
 
 def _states() -> tuple[Any, ...]:
@@ -63,10 +107,10 @@ def _states() -> tuple[Any, ...]:
 STATES: list[Any] = []
 
 
-def _state_codes() -> dict[Any, int]:
+def _state_codes() -> dict[str, int]:
     if not STATES:
         STATES.extend(_states())
-    return {s: i for i, s in enumerate(STATES)}
+    return {s.name: i for i, s in enumerate(STATES)}
 
 
 @frozen(eq=False)
@@ -111,6 +155,57 @@ class StatusBatch:
         return {STATES[i]: int(c) for i, c in enumerate(found) if c}
 
 
+def _last_per_app(
+    mask: npt.NDArray[np.bool_], seg: npt.NDArray[np.int64], n: int
+) -> npt.NDArray[np.int64]:
+    """Per application, the flat index of its last event where ``mask`` holds, else -1."""
+    out = np.full(n, -1, dtype=np.int64)
+    idx = np.flatnonzero(mask)
+    if idx.size:
+        owner = seg[idx]
+        last = np.empty(idx.size, dtype=bool)
+        last[:-1] = owner[1:] != owner[:-1]
+        last[-1] = True
+        out[owner[last]] = idx[last]
+    return out
+
+
+def _dt(ordinals: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
+    return (ordinals - _EPOCH).view("datetime64[D]")
+
+
+class _Periods:
+    """The parameter snapshots of many days, taken once per period in which no parameter
+    changes (the days between consecutive ``since`` dates of all parameters): within a period
+    every snapshot holds the same values, so one serves every day in it."""
+
+    def __init__(self, params: ParameterSet) -> None:
+        bounds = sorted({v.since.toordinal() for p in params for v in p.values})
+        self._params = params
+        self._bounds = bounds
+        self._points = np.asarray(bounds, dtype=np.int64)
+        self._snaps: dict[int, Snapshot] = {}
+
+    def snap(self, ordinal: int) -> Snapshot:
+        """The snapshot in force on the day ``ordinal``."""
+        period = bisect_right(self._bounds, ordinal)
+        found = self._snaps.get(period)
+        if found is None:
+            found = self._snaps[period] = self._params.at(date.fromordinal(ordinal))
+        return found
+
+    def each(
+        self, days: npt.NDArray[np.int64], value: Callable[[Snapshot], Any], dtype: Any
+    ) -> npt.NDArray[Any]:
+        """``value(snapshot)`` for the snapshot in force on each day of ``days``, computed once
+        per period."""
+        period = np.searchsorted(self._points, days, side="right")
+        table = np.zeros(self._points.size + 1, dtype=dtype)
+        for k in np.flatnonzero(np.bincount(period, minlength=table.size)).tolist():
+            table[k] = value(self.snap(int(days[int(np.argmax(period == k))])))
+        return table[period]
+
+
 def status_many(
     apps: Sequence[Application],
     day: date,
@@ -121,239 +216,238 @@ def status_many(
     """See `govdisclose.deadlines.reply_status_many`."""
     code = _state_codes()
     n = len(apps)
-    state = np.full(n, code[STATES[0]], dtype=np.int8)  # NOT_STARTED
-    due = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    left = np.full(n, -1, dtype=np.int32)
-    late = np.full(n, -1, dtype=np.int32)
-    prov = np.zeros(n, dtype=bool)
-    cache: dict[date, Snapshot] = {}
-    limits: dict[date, tuple[int, int]] = {}
-
-    idx: list[int] = []
-    starts: list[int] = []
-    lims: list[int] = []
-    exts: list[int] = []
-    ext_on: list[int] = []
-    closed_on: list[int] = []
-    closed_kind: list[int] = []
-    # Histories with corrections, consultations or fees: due date computed here, in Python.
-    pre_idx: list[int] = []
-    pre_due: list[int] = []
-    pre_closed: list[int] = []
-    pre_kind: list[int] = []
-    pre_pause: list[bool] = []
     day_ord = day.toordinal()
-    plain = (Transferred, ReviewCaseFiled)
-    for i, app in enumerate(apps):
-        events = app.events
-        if not events:
-            continue
-        rec = events[0]
-        if type(rec) is not Received:
-            continue
-        receipt = (
-            rec.confirmed_on
-            if rec.confirmed_on is not None and _NEEDS_CONFIRMATION[app.channel]
-            else rec.on
-        )
-        if receipt > day:
-            continue
-        lim = limits.get(receipt)
-        if lim is None:
-            snap = _snapshot(params, cache, receipt)
-            lim = limits[receipt] = (
-                snap.working_days("reply_days"),
-                snap.working_days("extension_days"),
+    state = np.zeros(n, dtype=np.int8)  # NOT_STARTED
+    due_out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    left_out = np.full(n, -1, dtype=np.int32)
+    late_out = np.full(n, -1, dtype=np.int32)
+    prov_out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+
+    # -- the columns: a few C-level passes over all events ------------------------------------
+    histories = list(map(_EVENTS, apps))
+    lens = np.fromiter(map(len, histories), dtype=np.int64, count=n)
+    flat = list(chain.from_iterable(histories))
+    m = len(flat)
+    codes = _Codes()
+    kind = np.fromiter(map(codes.__getitem__, map(type, flat)), dtype=np.int8, count=m)
+    on = np.fromiter(map(date.toordinal, map(_ON, flat)), dtype=np.int64, count=m)
+    starts = np.cumsum(lens) - lens
+    seg = np.repeat(np.arange(n, dtype=np.int64), lens)
+
+    # -- receipt (条例 2019 第三十一条: the confirmation day for some channels) ------------------
+    head = np.flatnonzero(lens > 0)
+    head = head[kind[starts[head]] == _RECEIVED]
+    receipt = np.zeros(n, dtype=np.int64)
+    receipt[head] = on[starts[head]]
+    confirmed = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
+    needs = np.fromiter(map(confirmed.__contains__, map(_CHANNEL_CODE, apps)), bool, count=n)
+    asked = head[needs[head]]
+    if asked.size:
+        conf = list(map(_CONFIRMED_ON, map(flat.__getitem__, starts[asked].tolist())))
+        given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, len(conf)))
+        if given.size:
+            receipt[asked[given]] = np.fromiter(
+                map(date.toordinal, map(conf.__getitem__, given.tolist())),
+                dtype=np.int64,
+                count=given.size,
             )
-        kind = _OPEN
-        closed = 0
-        ext_days = 0
-        ext_day = 0
-        simple = True
-        for ev in events[1:]:
-            if ev.on > day:
-                break
-            t = type(ev)
-            if t is Replied:
-                kind, closed = _REPLIED, ev.on.toordinal()
-            elif t is Withdrawn or t is DeemedWithdrawn:
-                kind, closed = _ENDED, ev.on.toordinal()
-            elif t is Extended:
-                ext_days, ext_day = ev.days, ev.on.toordinal()  # type: ignore[union-attr]
-            elif t not in plain:
-                simple = False
-                break
-        if simple:
-            idx.append(i)
-            starts.append(receipt.toordinal())
-            lims.append(lim[0])
-            exts.append(min(ext_days, lim[1]))
-            ext_on.append(ext_day)
-            closed_on.append(closed)
-            closed_kind.append(kind)
-            continue
-        due_day, closed_day, kind, in_pause = _complex(
-            events, receipt, day, lim, params, cache, cal
+    started = np.zeros(n, dtype=bool)
+    started[head] = receipt[head] <= day_ord
+    if not started.any():
+        return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+
+    # -- which events count on as_of: those before the first one dated after it ---------------
+    live = started[seg]
+    live[starts[lens > 0]] = False  # the receipt event itself
+    after = live & (on > day_ord)
+    seen = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(after, out=seen[1:])
+    valid = live & (seen[1:] == seen[starts[seg]])
+
+    # The final event of the whole history, if already known on as_of (`_reply_status`).
+    final = _last_per_app((kind == _REPLIED) | (kind == _ENDS), seg, n)
+    has_final = final >= 0
+    final_on = np.where(has_final, on[final], 0)
+    final_kind = np.where(has_final & (final_on <= day_ord), kind[final], _OTHER)
+
+    # -- which histories pause the clock (then computed one by one) -----------------------------
+    periods = _Periods(params)
+    paused_app = np.zeros(n, dtype=bool)
+    paused_app[seg[valid & (kind == _CONSULTED)]] = True
+    notice = np.flatnonzero(valid & (kind == _FEE_NOTICE))
+    if notice.size:
+        pauses = periods.each(on[notice], _fee_pauses, bool)
+        paused_app[seg[notice[pauses]]] = True
+
+    last_corr = _last_per_app(valid & ((kind == _CORR_REQ) | (kind == _CORR_RCV)), seg, n)
+    awaiting = (last_corr >= 0) & (kind[last_corr] == _CORR_REQ)
+    last_rcv = _last_per_app(valid & (kind == _CORR_RCV), seg, n)
+    start = np.where(last_rcv >= 0, on[last_rcv], receipt)
+
+    # -- due dates ------------------------------------------------------------------------------
+    has_due = np.zeros(n, dtype=bool)
+    due = np.zeros(n, dtype=np.int64)
+    in_pause = np.zeros(n, dtype=bool)
+    plain = np.flatnonzero(started & ~paused_app & ~awaiting)
+    if plain.size:
+        limit = periods.each(receipt[plain], _working_days("reply_days"), np.int64)
+        begin = _dt(start[plain])
+        base = cal.add_working_days_many(begin, limit).view(np.int64) + _EPOCH
+        plain_due = base.copy()
+        last_ext = _last_per_app(valid & (kind == _EXTENDED), seg, n)[plain]
+        ext_at = np.flatnonzero(last_ext >= 0)
+        if ext_at.size:
+            rows = plain[ext_at]
+            allowed = periods.each(receipt[rows], _working_days("extension_days"), np.int64)
+            asked_days = np.fromiter(
+                map(_DAYS, map(flat.__getitem__, last_ext[ext_at].tolist())),
+                dtype=np.int64,
+                count=ext_at.size,
+            )
+            ext = np.minimum(asked_days, allowed)
+            # An extension decided after the original due date is not applied (第三十三条).
+            ext[on[last_ext[ext_at]] > base[ext_at]] = 0
+            use = np.flatnonzero(ext > 0)
+            if use.size:
+                at = ext_at[use]
+                plain_due[at] = (
+                    cal.add_working_days_many(begin[at], limit[at] + ext[use]).view(np.int64)
+                    + _EPOCH
+                )
+        due[plain] = plain_due
+        has_due[plain] = True
+
+    for i in np.flatnonzero(started & paused_app).tolist():
+        found = _paused_due(apps[i].events, int(receipt[i]), day, periods.snap, cal)
+        if found is not None:
+            due[i], in_pause[i] = found
+            has_due[i] = True
+
+    # -- states ---------------------------------------------------------------------------------
+    ended = started & (final_kind == _ENDS)
+    state[ended] = code["ENDED"]
+    due_out[ended & has_due] = _dt(due[ended & has_due])
+    state[started & ~has_due & ~ended] = code["STOPPED"]
+
+    clock = has_due & ~ended
+    due_out[clock] = _dt(due[clock])
+    if cal.provisional_from is not None:
+        prov_out[clock] = due[clock] >= cal.provisional_from.toordinal()
+
+    replied = clock & (final_kind == _REPLIED)
+    missed = replied & (final_on > due)
+    state[replied] = code["MET"]
+    state[missed] = code["MISSED"]
+    if missed.any():
+        late_out[missed] = cal.working_days_between_many(_dt(due[missed]), _dt(final_on[missed]))
+
+    open_ = clock & ~replied
+    over = open_ & (due < day_ord)
+    state[over] = code["OVERDUE"]
+    as_of = np.datetime64(day, "D")
+    if over.any():
+        rows = np.flatnonzero(over)
+        late_out[rows] = cal.working_days_between_many(_dt(due[rows]), np.full(rows.size, as_of))
+    running = np.flatnonzero(open_ & ~over)
+    if running.size:
+        left = cal.working_days_between_many(np.full(running.size, as_of), _dt(due[running]))
+        left_out[running] = left
+        state[running] = np.where(
+            in_pause[running],
+            code["STOPPED"],
+            np.where(left <= warn_within, code["DUE_SOON"], code["PENDING"]),
         )
-        if due_day is None:
-            state[i] = code[_by_name("ENDED" if kind == _ENDED else "STOPPED")]
-            continue
-        pre_idx.append(i)
-        pre_due.append(due_day.toordinal())
-        pre_closed.append(0 if closed_day is None else closed_day.toordinal())
-        pre_kind.append(kind)
-        pre_pause.append(in_pause)
-
-    if idx or pre_idx:
-        n_simple = len(idx)
-        ix = np.asarray(idx + pre_idx, dtype=np.int64)
-        d = np.empty(len(ix), dtype="datetime64[D]")
-        if n_simple:
-            start = (np.asarray(starts, dtype=np.int64) - _EPOCH).view("datetime64[D]")
-            limit = np.asarray(lims, dtype=np.int64)
-            base = cal.add_working_days_many(start, limit)
-            ext = np.asarray(exts, dtype=np.int64)
-            on = np.asarray(ext_on, dtype=np.int64) - _EPOCH
-            # An extension decided after the original due date is not applied (see deadlines).
-            ext[(ext > 0) & (on > base.view(np.int64))] = 0
-            d[:n_simple] = base
-            with_ext = ext > 0
-            if with_ext.any():
-                total = limit[with_ext] + ext[with_ext]
-                d[:n_simple][with_ext] = cal.add_working_days_many(start[with_ext], total)
-        d[n_simple:] = (np.asarray(pre_due, dtype=np.int64) - _EPOCH).view("datetime64[D]")
-        kind_a = np.asarray(closed_kind + pre_kind, dtype=np.int8)
-        closed_a = (np.asarray(closed_on + pre_closed, dtype=np.int64) - _EPOCH).view(
-            "datetime64[D]"
-        )
-        pause_a = np.zeros(len(ix), dtype=bool)
-        pause_a[n_simple:] = pre_pause
-        as_of = np.full(len(ix), np.datetime64(day, "D"))
-        d_int = d.view(np.int64)
-        st = np.empty(len(ix), dtype=np.int8)
-        lf = np.full(len(ix), -1, dtype=np.int32)
-        lt = np.full(len(ix), -1, dtype=np.int32)
-
-        ended = kind_a == _ENDED
-        st[ended] = code[_by_name("ENDED")]
-        replied = kind_a == _REPLIED
-        missed = replied & (closed_a.view(np.int64) > d_int)
-        st[replied] = code[_by_name("MET")]
-        st[missed] = code[_by_name("MISSED")]
-        if missed.any():
-            lt[missed] = cal.working_days_between_many(d[missed], closed_a[missed])
-        open_ = kind_a == _OPEN
-        over = open_ & (d_int < day_ord - _EPOCH)
-        st[over] = code[_by_name("OVERDUE")]
-        if over.any():
-            lt[over] = cal.working_days_between_many(d[over], as_of[over])
-        running = open_ & ~over
-        if running.any():
-            lf[running] = cal.working_days_between_many(as_of[running], d[running])
-            soon = running & (lf <= warn_within)
-            st[running] = code[_by_name("PENDING")]
-            st[soon] = code[_by_name("DUE_SOON")]
-            st[running & pause_a] = code[_by_name("STOPPED")]
-        state[ix] = st
-        due[ix] = d
-        left[ix] = lf
-        late[ix] = lt
-        if cal.provisional_from is not None:
-            prov[ix] = d >= np.datetime64(cal.provisional_from, "D")
-    return StatusBatch(day, state, due, left, late, prov)
+    return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
 
 
-def _snapshot(params: ParameterSet, cache: dict[date, Snapshot], day: date) -> Snapshot:
-    snap = cache.get(day)
-    if snap is None:
-        snap = cache[day] = params.at(day)
-    return snap
-
-
-def _complex(
-    events: tuple[Any, ...],
-    receipt: date,
+def _paused_due(
+    events: Sequence[Any],
+    receipt: int,
     day: date,
-    lim: tuple[int, int],
-    params: ParameterSet,
-    cache: dict[date, Snapshot],
+    snap: Callable[[int], Snapshot],
     cal: WorkCalendar,
-) -> tuple[date | None, date | None, int, bool]:
-    """The reply due date of a history with corrections, consultations or fees, mirroring
-    `govdisclose.deadlines._reply` without building explanations: ``(due, closed, kind,
-    paused on day)``; ``due`` is None when the clock is stopped without a due date."""
-    start = receipt
+) -> tuple[int, bool] | None:
+    """The reply due date (ordinal) of a history with pauses, and whether ``day`` lies in a
+    pause, mirroring `govdisclose.deadlines._reply` without explanations; ``None`` when the
+    clock stands still without a due date (awaiting correction, fee or an open-ended
+    consultation)."""
+    rsnap = snap(receipt)
+    start = date.fromordinal(receipt)
     awaiting = False
     consulted: dict[str, Any] = {}
     spans: list[Span] = []
     fee: Any = None
     extended: Any = None
     closed: date | None = None
-    kind = _OPEN
     for ev in events[1:]:
         if ev.on > day:
             break
-        t = type(ev)
-        if t is CorrectionRequested:
+        if isinstance(ev, CorrectionRequested):
             awaiting = True
-        elif t is CorrectionReceived:
+        elif isinstance(ev, CorrectionReceived):
             awaiting, start, spans = False, ev.on, []
-        elif t is ThirdPartyConsulted:
+        elif isinstance(ev, ThirdPartyConsulted):
             consulted[ev.party] = ev
-        elif t is ThirdPartyReplied:
+        elif isinstance(ev, ThirdPartyReplied):
             began = consulted.pop(ev.party, None)
             if began is not None:
                 spans.append(Span(began.on, ev.on, _cause(began)))
-        elif t is FeeNotified:
+        elif isinstance(ev, FeeNotified):
             fee = ev
-        elif t is FeePaid:
-            if fee is not None and _snapshot(params, cache, fee.on).get(
-                "fee_pauses_reply_clock", False
-            ):
+        elif isinstance(ev, FeePaid):
+            if fee is not None and snap(fee.on.toordinal()).get("fee_pauses_reply_clock", False):
                 spans.append(Span(fee.on, ev.on, PauseCause.FEE))
             fee = None
-        elif t is Extended:
+        elif isinstance(ev, Extended):
             extended = ev
-        elif t is Replied:
-            closed, kind = ev.on, _REPLIED
-        elif t is Withdrawn or t is DeemedWithdrawn:
-            closed, kind = ev.on, _ENDED
+        elif isinstance(ev, Replied | Withdrawn | DeemedWithdrawn):
+            closed = ev.on
     if awaiting:
-        return None, closed, kind, False
-    snap = _snapshot(params, cache, receipt)
-    for began in consulted.values():
+        return None
+    # Like `_reply`: the parties still open among all events known on the day.
+    for party in open_consultations(e for e in events if e.on <= day):
+        began = consulted.get(party)
+        if began is None:
+            continue
         name = "co_producer_reply_days" if began.is_agency else "third_party_reply_days"
-        if name not in snap:
+        if name not in rsnap:
             if closed is None:
-                return None, closed, kind, False
+                return None
             spans.append(Span(began.on, closed, PauseCause.THIRD_PARTY))
             continue
-        end = cal.add_working_days(began.on, snap.working_days(name))
+        end = cal.add_working_days(began.on, rsnap.working_days(name))
         spans.append(Span(began.on, end, _cause(began)))
     if fee is not None:
-        fsnap = _snapshot(params, cache, fee.on)
+        fsnap = snap(fee.on.toordinal())
         if fsnap.get("fee_pauses_reply_clock", False):
-            if "fee_payment_days" not in fsnap:
-                if closed is None:
-                    return None, closed, kind, False
-            else:
+            if "fee_payment_days" in fsnap:
                 end = cal.add_working_days(fee.on, fsnap.working_days("fee_payment_days"))
                 spans.append(Span(fee.on, end, PauseCause.FEE))
+            elif closed is None:
+                return None
     spans_c = merge_spans(clip_spans(spans, start, closed))
-    limit = lim[0]
+    limit = rsnap.working_days("reply_days")
     ext = 0
-    due = due_with_pauses(cal, start, limit, spans_c)
-    if extended is not None and extended.on <= due:
-        ext = min(extended.days, lim[1])
-        due = due_with_pauses(cal, start, limit + ext, spans_c)
-    paused = any(s.start <= day <= s.end for s in spans_c)
-    return due, closed, kind, paused
+    if extended is not None:
+        ext = min(extended.days, rsnap.working_days("extension_days"))
+        if extended.on > due_with_pauses(cal, start, limit, spans_c):
+            ext = 0
+    due = due_with_pauses(cal, start, limit + ext, spans_c)
+    return due.toordinal(), any(s.start <= day <= s.end for s in spans_c)
+
+
+def _fee_pauses(snap: Snapshot) -> bool:
+    return bool(snap.get("fee_pauses_reply_clock", False))
+
+
+def _working_days(name: str) -> Callable[[Snapshot], int]:
+    def get(snap: Snapshot) -> int:
+        return snap.working_days(name)
+
+    return get
 
 
 def _cause(began: Any) -> PauseCause:
     return PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
-
-
-def _by_name(name: str) -> Any:
-    _state_codes()
-    return next(s for s in STATES if s.name == name)
