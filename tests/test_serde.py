@@ -30,7 +30,15 @@ from govdisclose.model import (
     ReviewCase,
     ThirdPartyConsulted,
 )
-from govdisclose.serde import EVENT_TAG, dumps, loads, make_converter, structure, unstructure
+from govdisclose.serde import (
+    EVENT_TAG,
+    dumps,
+    loads,
+    make_converter,
+    structure,
+    structure_event,
+    unstructure,
+)
 from govdisclose.vocab import AgencyLevel, FeeMethod, Outcome, PublicationChannel
 
 # `structure` is typed for classes; the event union is a type alias, so it goes in as Any.
@@ -108,6 +116,7 @@ def test_plain_data_shapes() -> None:
         quantity=150,
     )
     assert unstructure(fee) == {
+        "kind": "fee_notified",
         "on": "2025-03-03",
         "note": None,
         "actor": None,
@@ -117,7 +126,9 @@ def test_plain_data_shapes() -> None:
         "basis": None,
     }
     assert unstructure(fee, converter=make_converter()) == unstructure(fee)
-    assert structure({"kind": "fee_notified", **unstructure(fee)}, EVENT_UNION) == fee
+    assert structure(unstructure(fee), EVENT_UNION) == fee
+    assert structure_event(unstructure(fee)) == fee
+    assert structure(unstructure(fee), FeeNotified) == fee
     moment = datetime(2025, 3, 3, 9, 30, tzinfo=gs.SHANGHAI)
     pub = Publication(publisher="办公室", channel=PublicationChannel.GAZETTE, published_at=moment)
     assert unstructure(pub)["published_at"] == "2025-03-03T09:30:00+08:00"

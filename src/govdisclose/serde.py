@@ -32,7 +32,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from govdisclose.errors import DeserializationError, GovDiscloseError
 from govdisclose.model import EVENT_TYPES, Event
@@ -45,6 +45,7 @@ __all__ = [
     "loads",
     "make_converter",
     "structure",
+    "structure_event",
     "unstructure",
 ]
 
@@ -173,6 +174,8 @@ def _configure_shapes(converter: cattrs.Converter) -> None:
 
 
 def _configure_events(converter: cattrs.Converter) -> None:
+    # Every event carries its tag, alone or inside an application, so a single event written to
+    # a message queue or an audit log reads back as the right class.
     by_kind = {cls.kind: cls for cls in EVENT_TYPES}
     kinds = ", ".join(by_kind)
 
@@ -183,16 +186,53 @@ def _configure_events(converter: cattrs.Converter) -> None:
         cls = by_kind.get(tag) if isinstance(tag, str) else None
         if cls is None:
             raise _BadValue(f"unknown event {EVENT_TAG} {tag!r}; expected one of: {kinds}")
-        fields = {k: v for k, v in value.items() if k != EVENT_TAG}
-        event: Event = converter.structure(fields, cls)
+        event: Event = converter.structure(value, cls)
         return event
 
-    def unstructure_event(event: Event) -> dict[str, Any]:
-        data: dict[str, Any] = converter.unstructure(event, unstructure_as=type(event))
-        return {EVENT_TAG: event.kind, **data}
-
+    for cls in EVENT_TYPES:
+        _configure_event_class(converter, cls)
     converter.register_structure_hook(Event, structure_event)
-    converter.register_unstructure_hook(Event, unstructure_event)
+    converter.register_unstructure_hook(Event, lambda event: converter.unstructure(event))
+
+
+def _configure_event_class(converter: cattrs.Converter, cls: type[Event]) -> None:
+    kind = cls.kind
+    # Generated on first use, as cattrs does for its own classes, so that hooks a host registers
+    # after make_converter() (say, a date format) still apply.
+    generated: dict[str, Any] = {}
+
+    def plain_structure(value: Any, tp: Any) -> Any:
+        if "s" not in generated:
+            generated["s"] = make_dict_structure_fn(
+                cls, converter, _cattrs_forbid_extra_keys=True
+            )
+        return generated["s"](value, tp)
+
+    def plain_unstructure(event: Event) -> dict[str, Any]:
+        if "u" not in generated:
+            generated["u"] = make_dict_unstructure_fn(cls, converter)
+        data: dict[str, Any] = generated["u"](event)
+        return data
+
+    def structure(value: Any, _: Any) -> Event:
+        if isinstance(value, dict) and EVENT_TAG in value:
+            if value[EVENT_TAG] != kind:
+                raise _BadValue(f"event {EVENT_TAG} {value[EVENT_TAG]!r} is not {kind!r}")
+            value = {k: v for k, v in value.items() if k != EVENT_TAG}
+        event: Event = plain_structure(value, cls)
+        return event
+
+    def unstructure(event: Event) -> dict[str, Any]:
+        return {EVENT_TAG: kind, **plain_unstructure(event)}
+
+    converter.register_structure_hook(cls, structure)
+    converter.register_unstructure_hook(cls, unstructure)
+
+
+def structure_event(data: Any, *, converter: cattrs.Converter | None = None) -> Event:
+    """An application event of any kind from plain data tagged with ``kind``."""
+    event: Event = structure(data, Event, converter=converter)  # type: ignore[arg-type]
+    return event
 
 
 def _structure_float(value: Any, _: type) -> float:
