@@ -21,8 +21,7 @@ import sqlalchemy as sa
 
 from govdisclose.model import Applicant, Application, Received
 from govdisclose.vocab import ApplicantType, Channel
-from govdisclose_sql import SqlStore
-from govdisclose_sql import schema as s
+from govdisclose_sql import SqlStore, schema as s
 from govdisclose_sql.testing import sample_applications
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,7 @@ import govdisclose_sql.store
 from govdisclose.errors import DeserializationError, StoreIntegrityError
 from govdisclose.model import Agency, Applicant, Application, Received, Record, Replied
 from govdisclose.vocab import AgencyLevel, ApplicantType, Channel, Outcome
-from govdisclose_sql import SqlStore
-from govdisclose_sql import schema as s
+from govdisclose_sql import SqlStore, schema as s
 from govdisclose_sql._rows import dump
 from govdisclose_sql.testing import sample_applications
 

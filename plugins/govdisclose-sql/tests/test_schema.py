@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from govdisclose.errors import StoreError
 from govdisclose.model import Publication, Record
 from govdisclose.vocab import PublicationChannel
-from govdisclose_sql import SCHEMA_VERSION, SqlStore
-from govdisclose_sql import schema as s
+from govdisclose_sql import SCHEMA_VERSION, SqlStore, schema as s
 from govdisclose_sql._rows import dump
 from govdisclose_sql.schema import MIGRATIONS, Migration, migrate
 

@@ -22,7 +22,6 @@ enclosing transaction, so a call that fails leaves nothing and the block may go 
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,7 +38,6 @@ from sqlalchemy.pool import StaticPool
 from govdisclose import serde
 from govdisclose.errors import (
     ConflictError,
-    DeserializationError,
     NotFound,
     StoreError,
     StoreIntegrityError,
@@ -49,7 +47,14 @@ from govdisclose.model import Agency, Application, Event, Publication, Record, R
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
 from govdisclose.vocab import ApplicantType, Outcome
 from govdisclose_sql import schema as s
-from govdisclose_sql._rows import dump, load_data, load_row, publication_rows
+from govdisclose_sql._rows import (
+    dump,
+    load_data,
+    load_row,
+    parse_json,
+    publication_rows,
+    to_json,
+)
 
 __all__ = ["SqlStore"]
 
@@ -726,10 +731,6 @@ def _case_row(case: ReviewCase) -> dict[str, Any]:
     }
 
 
-# Reused: json.dumps with non-default options builds a new encoder per call. Same output as
-# govdisclose.serde.dumps (readable Chinese, default separators).
-_JSON = json.JSONEncoder(ensure_ascii=False)
-
 _HeadRow = tuple[str, str, int, str, Any, Any, str | None, str]
 _EventRow = tuple[str, int, str, Any, str]
 
@@ -756,11 +757,10 @@ def _application_rows(
         receipt,
         closed,
         None if outcome is None else outcome.code,
-        _JSON.encode(data),
+        to_json(data),
     )
-    encode = _JSON.encode
     rows: list[_EventRow] = [
-        (app.id, seq, ev.kind, item["on"] if iso_dates else ev.on, encode(item))
+        (app.id, seq, ev.kind, item["on"] if iso_dates else ev.on, to_json(item))
         for seq, (ev, item) in enumerate(zip(app.events, tagged, strict=True), start=1)
         if seq > since
     ]
@@ -814,7 +814,7 @@ def _assemble(rows: Iterable[tuple[str, str, int | None, str | None]]) -> list[A
             if current is not None:
                 apps.append(load_data("applications", current, head, Application))
             current = app_id
-            head = _parse("applications", app_id, data)
+            head = parse_json("applications", app_id, data)
             head["events"] = []
         if seq is not None and event_data is not None:
             if seq != len(head["events"]) + 1:
@@ -825,29 +825,7 @@ def _assemble(rows: Iterable[tuple[str, str, int | None, str | None]]) -> list[A
                     field="events.seq",
                     code="store.corrupted_row",
                 )
-            head["events"].append(_parse("events", f"{app_id}#{seq}", event_data))
+            head["events"].append(parse_json("events", f"{app_id}#{seq}", event_data))
     if current is not None:
         apps.append(load_data("applications", current, head, Application))
     return apps
-
-
-def _parse(table: str, key: str, data: str) -> dict[str, Any]:
-    try:
-        parsed = json.loads(data)
-    except json.JSONDecodeError as err:
-        raise DeserializationError(
-            f"数据库表 {table} 中的 {key} 已损坏：不是有效的 JSON（{err.msg}）",
-            f"row {key!r} of table {table} is corrupted: not valid JSON ({err.msg})",
-            field="$",
-            code="store.corrupted_row",
-            errors=[("$", err.msg)],
-        ) from None
-    if not isinstance(parsed, dict):
-        raise DeserializationError(
-            f"数据库表 {table} 中的 {key} 已损坏：应为 JSON 对象",
-            f"row {key!r} of table {table} is corrupted: expected a JSON object",
-            field="$",
-            code="store.corrupted_row",
-            errors=[("$", "expected a JSON object")],
-        )
-    return parsed
