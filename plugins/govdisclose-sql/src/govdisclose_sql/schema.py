@@ -110,7 +110,14 @@ applications = sa.Table(
         "applicant_type",
         "outcome",
     ),
-    sa.Index("ix_applications_agency_closed", "agency", "closed_on", "applicant_type", "outcome"),
+    sa.Index(
+        "ix_applications_agency_closed",
+        "agency",
+        "closed_on",
+        "applicant_type",
+        "outcome",
+        "receipt_date",
+    ),
     sa.Index("ix_applications_receipt_closed", "receipt_date", "closed_on"),
 )
 
@@ -188,7 +195,12 @@ def _v1_initial(conn: sa.Connection) -> None:
             "outcome",
         ),
         sa.Index(
-            "ix_applications_agency_closed", "agency", "closed_on", "applicant_type", "outcome"
+            "ix_applications_agency_closed",
+            "agency",
+            "closed_on",
+            "applicant_type",
+            "outcome",
+            "receipt_date",
         ),
         sa.Index("ix_applications_receipt_closed", "receipt_date", "closed_on"),
     )
