@@ -63,3 +63,13 @@ def test_records_frame_flags_attribute_changes(dataset: Dataset) -> None:
     assert not frame["attribute_changed"].any()
     published = frame[frame["first_published_on"].notna()]
     assert (published["calendar_days_to_publish"] >= 0).all()
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2028])
+def test_synthetic_receipts_fall_on_weekdays(year: int) -> None:
+    """Years starting on a Saturday (2022) or ending on a weekend are generated without a hang."""
+    data = generate(year, applications_per_agency=30, records_per_agency=2, seed=1)
+    assert all(
+        a.receipt_date is not None and a.receipt_date.weekday() < 5 for a in data.applications
+    )
+    assert {a.receipt_date.year for a in data.applications if a.receipt_date} <= {year - 1, year}

@@ -241,8 +241,15 @@ def generate_applications(
     prefix = id_prefix or f"{agency}-{year}"
     for i in range(count):
         received = start + timedelta(days=rng.randint(0, span))
+        # Offices receive on weekdays: move a weekend day to Monday, or back to Friday at the
+        # end of the year.
+        step = (
+            timedelta(days=1)
+            if received + timedelta(days=2) <= date(year, 12, 31)
+            else -1 * timedelta(days=1)
+        )
         while received.weekday() >= 5:
-            received -= timedelta(days=1) if received > start else timedelta(days=-1)
+            received += step
         if received > end:
             received = end
         kind = _pick(rng, _APPLICANT_WEIGHTS)
