@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import pluggy
@@ -35,10 +35,10 @@ from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
 
 if TYPE_CHECKING:
     from govdisclose.adapters import Publisher, ReportRenderer
-    from govdisclose.calendar import CalendarOverrides
+    from govdisclose.calendar import CalendarOverrides, WorkCalendar
     from govdisclose.notifications import Notification
-    from govdisclose.params import ParameterSource
-    from govdisclose.rules import Rule
+    from govdisclose.params import ParameterSet, ParameterSource
+    from govdisclose.rules import Rule, RuleSet
     from govdisclose.store import Store
 
 __all__ = [
@@ -52,6 +52,10 @@ __all__ = [
     "collect_report_renderers",
     "collect_rules",
     "list_plugins",
+    "load_calendar",
+    "load_parameters",
+    "load_report_renderers",
+    "load_rules",
     "make_plugin_manager",
     "notify",
     "open_store",
@@ -162,7 +166,7 @@ def make_plugin_manager(
     if load_entry_points:
         _load_entry_points(pm, None if only is None else frozenset(only))
     for plugin in plugins:
-        _register(pm, plugin, None)
+        _register(pm, plugin, _readable_name(pm, plugin))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as err:
@@ -174,6 +178,17 @@ def make_plugin_manager(
             code="plugins.unknown_hook",
         ) from err
     return pm
+
+
+def _readable_name(pm: pluggy.PluginManager, plugin: object) -> str:
+    # pluggy names an unnamed object by its id(); messages and `govdisclose plugins` should show
+    # the module or class a host passed in.
+    base = getattr(plugin, "__name__", None) or type(plugin).__name__
+    name, n = str(base), 1
+    while pm.has_plugin(name):
+        n += 1
+        name = f"{base}#{n}"
+    return name
 
 
 def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> None:
@@ -414,6 +429,66 @@ def collect_parameter_sources(
         "parameter sources (a path or a mapping)",
     )
     return tuple(item for _, item in items)
+
+
+def load_parameters(
+    settings: Settings, pm: pluggy.PluginManager, base: ParameterSet | None = None
+) -> ParameterSet:
+    """The legal parameters in force for this deployment: ``base`` (default: the shipped
+    national data) with every plugin's local sources merged in, in plugin order.
+
+    .. versionadded:: 0.1.0
+    """
+    from govdisclose.params import ParameterSet
+
+    params = ParameterSet.default() if base is None else base
+    for source in collect_parameter_sources(settings, pm):
+        params = params.with_overrides(source)
+    return params
+
+
+def load_calendar(
+    settings: Settings,
+    pm: pluggy.PluginManager,
+    *,
+    policy: Literal["strict", "provisional"] = "strict",
+) -> WorkCalendar:
+    """The national working-day calendar with every plugin's overrides (regional holidays, a
+    newly published schedule) applied, in plugin order."""
+    from govdisclose.calendar import WorkCalendar
+
+    calendar = WorkCalendar.default(policy=policy)
+    for overrides in collect_calendar_overrides(settings, pm):
+        calendar = calendar.with_overrides(overrides)
+    return calendar
+
+
+def load_rules(settings: Settings, pm: pluggy.PluginManager) -> RuleSet:
+    """The default disclosure rules plus every plugin's rules (an id clash is a `RuleError`)."""
+    from govdisclose.rules import RuleSet
+
+    return RuleSet.default().with_rules(*collect_rules(settings, pm))
+
+
+def load_report_renderers(
+    settings: Settings, pm: pluggy.PluginManager
+) -> dict[str, ReportRenderer]:
+    """The built-in report renderers with the plugins' added; a plugin may not replace a
+    built-in format silently (`PluginError`)."""
+    from govdisclose.report.renderers import builtin_renderers
+
+    renderers: dict[str, ReportRenderer] = dict(builtin_renderers())
+    for renderer in collect_report_renderers(settings, pm):
+        if renderer.format in renderers:
+            raise PluginError(
+                f"插件提供的年报格式“{renderer.format}”与内置格式重名",
+                f"a plugin's report renderer format {renderer.format!r} clashes with a "
+                "built-in one",
+                field="format",
+                code="plugins.duplicate_renderer",
+            )
+        renderers[renderer.format] = renderer
+    return renderers
 
 
 def notify(pm: pluggy.PluginManager, event: Notification) -> None:
