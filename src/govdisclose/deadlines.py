@@ -179,9 +179,10 @@ class Deadline:
         lines = [head]
         lines += [f"{i}. {step.describe()}" for i, step in enumerate(self.steps, 1)]
         if self.legal_basis:
-            lines.append(
-                "依据：" + "；".join(f"{c.regulation}{c.article}" for c in self.legal_basis)
-            )
+            # Two citations of one article (the reply limit and the extension both come from
+            # art. 33) are one basis to the reader.
+            cited = dict.fromkeys(f"{c.regulation}{c.article}" for c in self.legal_basis)
+            lines.append("依据：" + "；".join(cited))
         lines.append(f"日历版本：{self.calendar_version}")
         return "\n".join(lines)
 

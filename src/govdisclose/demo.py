@@ -95,7 +95,6 @@ def run_demo(
 ) -> int:
     """Run the demo into ``directory``; returns the exit status."""
     from govdisclose import deadlines, lifecycle, privacy, synthetic
-    from govdisclose.calendar import WorkCalendar
     from govdisclose.errors import ConflictError, PublishBlocked
     from govdisclose.model import (
         Applicant,
@@ -105,8 +104,16 @@ def run_demo(
         Record,
         Replied,
     )
-    from govdisclose.params import ParameterSet
-    from govdisclose.plugins import Settings, collect_publishers, make_plugin_manager, open_store
+    from govdisclose.plugins import (
+        Settings,
+        collect_publishers,
+        load_calendar,
+        load_parameters,
+        load_report_renderers,
+        load_rules,
+        make_plugin_manager,
+        open_store,
+    )
     from govdisclose.publishing import publish, register
     from govdisclose.report import (
         ReportTexts,
@@ -116,8 +123,7 @@ def run_demo(
         validate,
     )
     from govdisclose.report.reader import read_html_report
-    from govdisclose.report.renderers import builtin_renderers
-    from govdisclose.rules import RuleContext, RuleSet, Severity
+    from govdisclose.rules import RuleContext, Severity
     from govdisclose.vocab import (
         ApplicantType,
         Channel,
@@ -148,8 +154,8 @@ def run_demo(
     say(f"== 1. 插件与存储 / plugins and store: {url}")
     say("   plugins: " + ", ".join(name for name, _ in pm.list_name_plugin()))
     store = open_store(settings, pm)
-    calendar = WorkCalendar.default()
-    params = ParameterSet.default()
+    calendar = load_calendar(settings, pm)
+    params = load_parameters(settings, pm)
     say(f"   calendar: {calendar.version}")
 
     try:
@@ -170,7 +176,7 @@ def run_demo(
         )
 
         # 3. disclosure-attribute rules ---------------------------------------------------------
-        rules = RuleSet.default()
+        rules = load_rules(settings, pm)
         context = RuleContext(as_of=as_of, params=params, calendar=calendar)
         by_rule: Counter[str] = Counter()
         for record in store.records():
@@ -314,7 +320,7 @@ def run_demo(
             f"   roll-up {government.name}: new {combined.cell('T3.R1.total')}, "
             f"{len(combined.breakdown)} parts; errors: {len(errors)}"
         )
-        for fmt, renderer in sorted(builtin_renderers().items()):
+        for fmt, renderer in sorted(load_report_renderers(settings, pm).items()):
             try:
                 payload = renderer.render(combined)
             except Exception as err:  # docx needs its optional extra; say so and go on
