@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -127,3 +128,19 @@ def test_results_are_read_page_by_page(store: SqlStore, monkeypatch: pytest.Monk
         a.id for a in apps if a.agency == "AG2"
     ]
     assert [r.id for r in store.records()] == [r.id for r in records]
+
+
+def test_overwrites_without_expected_version_never_conflict(store: SqlStore) -> None:
+    """``expected_version=None`` means "whatever is stored": racing writers all succeed and
+    every write counts as a version."""
+    writers, writes = 4, 10
+
+    def overwrite(i: int) -> int:
+        for n in range(writes):
+            record = Record(id="R1", title=f"第{i}-{n}稿", agency="AG1", formed_on=date(2022, 1, 5))
+            store.put_record(record)
+        return i
+
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        assert sorted(pool.map(overwrite, range(writers))) == list(range(writers))
+    assert store.record_version("R1") == writers * writes

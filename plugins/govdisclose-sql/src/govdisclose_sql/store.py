@@ -65,6 +65,8 @@ _WRITE = "govdisclose_write"
 # Rows per page when iterating, and applications per executemany batch when importing.
 _PAGE = 1000
 _BATCH = 5000
+# Rounds of read-and-write for put_record(expected_version=None) racing other writers.
+_OVERWRITE_ATTEMPTS = 20
 # PostgreSQL advisory lock key serialising concurrent schema migrations ("govd").
 _MIGRATION_LOCK = 0x676F7664
 
@@ -242,6 +244,21 @@ class SqlStore:
             return self._put_record(conn, record, expected_version)
 
     def _put_record(self, conn: sa.Connection, record: Record, expected_version: int | None) -> int:
+        attempt = 1
+        while True:
+            try:
+                with conn.begin_nested():
+                    return self._put_record_once(conn, record, expected_version)
+            except ConflictError:
+                # "Whatever is stored": a concurrent writer (PostgreSQL, READ COMMITTED) moved
+                # the version between our read and our write; read it again and overwrite.
+                if expected_version is not None or attempt >= _OVERWRITE_ATTEMPTS:
+                    raise
+                attempt += 1
+
+    def _put_record_once(
+        self, conn: sa.Connection, record: Record, expected_version: int | None
+    ) -> int:
         t = s.records
         stored = conn.execute(sa.select(t.c.version).where(t.c.id == record.id)).scalar()
         actual = 0 if stored is None else int(stored)
@@ -253,7 +270,7 @@ class SqlStore:
                 with conn.begin_nested():
                     conn.execute(sa.insert(t), [row])
             except sa.exc.IntegrityError:
-                # Created by a concurrent writer since our read (PostgreSQL READ COMMITTED).
+                # Created by a concurrent writer since our read (PostgreSQL, READ COMMITTED).
                 raise _conflict("政府信息", "record", record.id, actual, actual + 1) from None
         else:
             done = conn.execute(
