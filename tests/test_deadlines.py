@@ -9,8 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from govdisclose import errors
 from govdisclose.calendar import CalendarOverrides, WorkCalendar
@@ -483,3 +482,195 @@ def test_batch_equals_scalar() -> None:
             ), app.id
             assert got.provisional == one.provisional
         assert sum(batch.counts().values()) == len(apps)
+
+
+# Arbitrary histories for the batch: any event kinds, dates around the receipt in or out of
+# order, parties that were or were not consulted, extensions asked before or after the due date.
+# The receipt windows cross the 2019-05-15 regime change (2008 text: no consultation window),
+# the 2021-01-01 start of the fee parameters, and late 2026, where the calendar is provisional.
+_RECEIPT_WINDOWS = (
+    (date(2019, 3, 20), date(2019, 6, 30)),
+    (date(2020, 11, 15), date(2021, 2, 15)),
+    (date(2025, 3, 1), date(2025, 4, 30)),
+    (date(2026, 11, 1), date(2026, 12, 20)),
+)
+_PARTIES = ("甲公司", "乙局")
+
+
+def _any_event(kind: int, on: date, party: str, flag: bool, days: int) -> Event:
+    from govdisclose.model import (
+        CorrectionReceived,
+        DeemedWithdrawn,
+        FeePaid,
+        ReviewCaseFiled,
+        Transferred,
+    )
+    from govdisclose.vocab import ReviewCaseKind, WithdrawalCause
+
+    makers: tuple[Any, ...] = (
+        lambda: CorrectionRequested(on=on, items="请明确"),
+        lambda: CorrectionReceived(on=on),
+        lambda: ThirdPartyConsulted(on=on, party=party, is_agency=flag),
+        lambda: ThirdPartyReplied(on=on, party=party, consents=flag),
+        lambda: FeeNotified(on=on, amount=100, method=FeeMethod.PER_VOLUME, quantity=1),
+        lambda: FeePaid(on=on, amount=100),
+        lambda: Extended(on=on, days=days, reason="需调档", approved_by="主任"),
+        lambda: Replied(on=on, outcome=Outcome.DISCLOSED),
+        lambda: Withdrawn(on=on),
+        lambda: DeemedWithdrawn(on=on, cause=WithdrawalCause.NO_CORRECTION),
+        lambda: Transferred(on=on, to="某处"),
+        lambda: ReviewCaseFiled(on=on, case_id="复1", case_kind=ReviewCaseKind.RECONSIDERATION),
+        lambda: Received(on=on),
+    )
+    event: Event = makers[kind]()
+    return event
+
+
+@st.composite
+def _any_application(draw: st.DrawFn) -> Application:
+    lo, hi = draw(st.sampled_from(_RECEIPT_WINDOWS))
+    received = draw(st.dates(lo, hi))
+    count = draw(st.integers(0, 6))
+    # Common shapes most of the time (consultation, reply), anything else sometimes.
+    kinds = st.sampled_from((2, 3, 7, 6, 10)) | st.integers(0, 12)
+    events = [
+        _any_event(
+            draw(kinds),
+            received + timedelta(days=draw(st.integers(-3, 80))),
+            draw(st.sampled_from(_PARTIES)),
+            draw(st.booleans()),
+            draw(st.sampled_from((5, 20, 30))),
+        )
+        for _ in range(count)
+    ]
+    if draw(st.booleans()):
+        events.sort(key=lambda e: e.on)
+    first: tuple[Event, ...] = ()
+    shape = draw(st.integers(0, 19))
+    if shape > 1:
+        confirmed = draw(st.none() | st.integers(0, 3).map(lambda k: received + timedelta(k)))
+        first = (Received(on=received, confirmed_on=confirmed),)
+    elif shape == 1:  # no receipt event first: never started
+        first = (Replied(on=received, outcome=Outcome.DISCLOSED),)
+    return Application(
+        id="A",
+        agency="某局",
+        applicant=Applicant(type=ApplicantType.NATURAL_PERSON, name="张三"),
+        channel=draw(st.sampled_from(Channel)),
+        request="某项目",
+        events=(*first, *events) if shape else (),
+    )
+
+
+_FEE_PAUSES = PARAMS.with_overrides(
+    {
+        "fee_pauses_reply_clock": {
+            "values": {PARAMS["fee_pauses_reply_clock"].values[0].since: True},
+            "metadata": REF,
+        }
+    }
+)
+_PROVISIONAL = WorkCalendar.default(policy="provisional")
+
+
+def _assert_batch_equals_scalar(
+    apps: list[Application], as_of: date, params: ParameterSet, cal: WorkCalendar
+) -> None:
+    batch = reply_status_many(apps, as_of, params=params, calendar=cal)
+    assert len(batch) == len(apps)
+    for i, app in enumerate(apps):
+        one = reply_status(app, as_of, params=params, calendar=cal)
+        got = batch[i]
+        assert (
+            got.state,
+            got.due,
+            got.working_days_left,
+            got.working_days_late,
+            got.provisional,
+        ) == (
+            one.state,
+            one.due,
+            one.working_days_left,
+            one.working_days_late,
+            one.provisional,
+        ), (i, app.events)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_any_application(), min_size=1, max_size=12),
+    st.integers(0, 11),
+    st.integers(-10, 120),
+    st.booleans(),
+)
+def test_batch_equals_scalar_on_any_history(
+    apps: list[Application], pick: int, offset: int, fee_pauses: bool
+) -> None:
+    """Batch = scalar for any history the model accepts, also ones the lifecycle would refuse
+    (events out of date order, replies from parties never consulted, two closings): the
+    columns, the cut at as_of, the one-consultation arrays and the one-by-one path all agree."""
+    receipts = [a.events[0].on for a in apps if a.events] or [date(2025, 3, 1)]
+    as_of = receipts[pick % len(receipts)] + timedelta(days=offset)
+    _assert_batch_equals_scalar(apps, as_of, _FEE_PAUSES if fee_pauses else PARAMS, _PROVISIONAL)
+
+
+def test_batch_edge_cases() -> None:
+    """Hand-made cases: an empty batch; an ended application whose due date lies where the
+    calendar is provisional (the scalar status of an ended clock is never provisional); event
+    subclasses, classified like the scalar isinstance checks; a consultation of the 2008 text
+    (no reply window) still open and closed; a consultation answered by another party."""
+    from attrs import frozen as attrs_frozen
+
+    assert len(reply_status_many([], date(2025, 1, 1), params=PARAMS, calendar=CAL)) == 0
+
+    @attrs_frozen(kw_only=True)
+    class LocalReceived(Received):
+        pass
+
+    @attrs_frozen(kw_only=True)
+    class LocalConsulted(ThirdPartyConsulted):
+        pass
+
+    @attrs_frozen(kw_only=True)
+    class LocalReplied(Replied):
+        pass
+
+    late = date(2026, 12, 10)
+    apps = [
+        _app(late, (Withdrawn(on=date(2026, 12, 28)),)),
+        _app(late),
+        Application(
+            id="A2",
+            agency="某局",
+            applicant=Applicant(type=ApplicantType.NATURAL_PERSON, name="张三"),
+            channel=Channel.ONLINE,
+            request="某项目",
+            events=(
+                LocalReceived(on=date(2025, 3, 3), confirmed_on=date(2025, 3, 4)),
+                LocalConsulted(on=date(2025, 3, 10), party="甲"),
+                LocalReplied(on=date(2025, 4, 30), outcome=Outcome.DISCLOSED),
+            ),
+        ),
+        _app(date(2019, 4, 1), (ThirdPartyConsulted(on=date(2019, 4, 3), party="甲"),)),
+        _app(
+            date(2019, 4, 1),
+            (
+                ThirdPartyConsulted(on=date(2019, 4, 3), party="甲"),
+                Replied(on=date(2019, 5, 20), outcome=Outcome.DISCLOSED),
+            ),
+        ),
+        _app(
+            date(2025, 3, 3),
+            (
+                ThirdPartyConsulted(on=date(2025, 3, 5), party="甲", is_agency=True),
+                ThirdPartyReplied(on=date(2025, 3, 20), party="乙"),
+            ),
+        ),
+    ]
+    for as_of in (date(2019, 5, 1), date(2025, 3, 25), date(2027, 1, 5)):
+        _assert_batch_equals_scalar(apps, as_of, PARAMS, _PROVISIONAL)
+    ended = reply_status_many(apps[:1], date(2027, 1, 5), params=PARAMS, calendar=_PROVISIONAL)
+    assert ended[0].state is ClockState.ENDED
+    assert ended[0].due is not None
+    assert ended[0].due >= date(2026, 12, 22)
+    assert ended[0].provisional is False

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import chain, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter, eq, is_not
 from typing import Any
 
 import numpy as np
@@ -85,6 +85,8 @@ _ON = attrgetter("on")
 _CHANNEL_CODE = attrgetter("channel._value_")
 _CONFIRMED_ON = attrgetter("confirmed_on")
 _DAYS = attrgetter("days")
+_IS_AGENCY = attrgetter("is_agency")
+_PARTY = attrgetter("party")
 
 
 class _Codes(dict[type, int]):
@@ -231,7 +233,7 @@ def status_many(
     flat = list(chain.from_iterable(histories))
     m = len(flat)
     codes = _Codes()
-    kind = np.fromiter(map(codes.__getitem__, map(type, flat)), dtype=np.int8, count=m)
+    kind = np.frombuffer(bytes(map(codes.__getitem__, map(type, flat))), dtype=np.int8)
     on = np.fromiter(map(date.toordinal, map(_ON, flat)), dtype=np.int64, count=m)
     starts = np.cumsum(lens) - lens
     seg = np.repeat(np.arange(n, dtype=np.int64), lens)
@@ -272,35 +274,69 @@ def status_many(
     final_on = np.where(has_final, on[final], 0)
     final_kind = np.where(has_final & (final_on <= day_ord), kind[final], _OTHER)
 
-    # -- which histories pause the clock (then computed one by one) -----------------------------
+    # -- which histories pause the clock --------------------------------------------------------
     periods = _Periods(params)
-    paused_app = np.zeros(n, dtype=bool)
-    paused_app[seg[valid & (kind == _CONSULTED)]] = True
+    consulted = valid & (kind == _CONSULTED)
+    fee_pause = np.zeros(n, dtype=bool)
     notice = np.flatnonzero(valid & (kind == _FEE_NOTICE))
     if notice.size:
-        pauses = periods.each(on[notice], _fee_pauses, bool)
-        paused_app[seg[notice[pauses]]] = True
-
+        fee_pause[seg[notice[periods.each(on[notice], _fee_pauses, bool)]]] = True
     last_corr = _last_per_app(valid & ((kind == _CORR_REQ) | (kind == _CORR_RCV)), seg, n)
     awaiting = (last_corr >= 0) & (kind[last_corr] == _CORR_REQ)
     last_rcv = _last_per_app(valid & (kind == _CORR_RCV), seg, n)
     start = np.where(last_rcv >= 0, on[last_rcv], receipt)
 
+    # One pause span at most per application: [span0, span1] where ``spanned``. Histories with
+    # one consultation (answered or not), in date order, without corrections or fee pauses, are
+    # computed here; other paused histories one by one by `_paused_due`.
+    n_consulted = np.bincount(seg[consulted], minlength=n)
+    answer = valid & (kind == _CONS_REPLIED)
+    backwards = np.zeros(n, dtype=bool)
+    if m > 1:
+        backwards[seg[1:][(on[1:] < on[:-1]) & (seg[1:] == seg[:-1])]] = True
+    one = (
+        started
+        & (n_consulted == 1)
+        & (np.bincount(seg[answer], minlength=n) <= 1)
+        & (last_corr < 0)
+        & ~fee_pause
+        & ~backwards
+    )
+    by_hand = started & ~one & (fee_pause | (n_consulted > 0))
+    span0 = np.zeros(n, dtype=np.int64)
+    span1 = np.zeros(n, dtype=np.int64)
+    spanned = np.zeros(n, dtype=bool)
+    no_window = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(one)
+    if rows.size:
+        closed = _last_per_app(valid & ((kind == _REPLIED) | (kind == _ENDS)), seg, n)[rows]
+        span0[rows], span1[rows], spanned[rows], no_window[rows] = _one_consultation(
+            flat,
+            _last_per_app(consulted, seg, n)[rows],
+            _last_per_app(answer, seg, n)[rows],
+            np.where(closed >= 0, on[closed], 0),
+            start[rows],
+            receipt[rows],
+            on,
+            periods,
+            cal,
+        )
+
     # -- due dates ------------------------------------------------------------------------------
     has_due = np.zeros(n, dtype=bool)
     due = np.zeros(n, dtype=np.int64)
     in_pause = np.zeros(n, dtype=bool)
-    plain = np.flatnonzero(started & ~paused_app & ~awaiting)
-    if plain.size:
-        limit = periods.each(receipt[plain], _working_days("reply_days"), np.int64)
-        begin = _dt(start[plain])
-        base = cal.add_working_days_many(begin, limit).view(np.int64) + _EPOCH
-        plain_due = base.copy()
-        last_ext = _last_per_app(valid & (kind == _EXTENDED), seg, n)[plain]
+    rows = np.flatnonzero(started & ~by_hand & ~awaiting & ~no_window)
+    if rows.size:
+        limit = periods.each(receipt[rows], _working_days("reply_days"), np.int64)
+        begin = start[rows]
+        s0, s1, sp = span0[rows], span1[rows], spanned[rows]
+        base = _due(cal, begin, limit, s0, s1, sp)
+        found = base.copy()
+        last_ext = _last_per_app(valid & (kind == _EXTENDED), seg, n)[rows]
         ext_at = np.flatnonzero(last_ext >= 0)
         if ext_at.size:
-            rows = plain[ext_at]
-            allowed = periods.each(receipt[rows], _working_days("extension_days"), np.int64)
+            allowed = periods.each(receipt[rows[ext_at]], _working_days("extension_days"), np.int64)
             asked_days = np.fromiter(
                 map(_DAYS, map(flat.__getitem__, last_ext[ext_at].tolist())),
                 dtype=np.int64,
@@ -312,17 +348,15 @@ def status_many(
             use = np.flatnonzero(ext > 0)
             if use.size:
                 at = ext_at[use]
-                plain_due[at] = (
-                    cal.add_working_days_many(begin[at], limit[at] + ext[use]).view(np.int64)
-                    + _EPOCH
-                )
-        due[plain] = plain_due
-        has_due[plain] = True
+                found[at] = _due(cal, begin[at], limit[at] + ext[use], s0[at], s1[at], sp[at])
+        due[rows] = found
+        has_due[rows] = True
+        in_pause[rows] = sp & (s0 <= day_ord) & (day_ord <= s1)
 
-    for i in np.flatnonzero(started & paused_app).tolist():
-        found = _paused_due(apps[i].events, int(receipt[i]), day, periods.snap, cal)
-        if found is not None:
-            due[i], in_pause[i] = found
+    for i in np.flatnonzero(by_hand).tolist():
+        one_due = _paused_due(apps[i].events, int(receipt[i]), day, periods.snap, cal)
+        if one_due is not None:
+            due[i], in_pause[i] = one_due
             has_due[i] = True
 
     # -- states ---------------------------------------------------------------------------------
@@ -360,6 +394,90 @@ def status_many(
             np.where(left <= warn_within, code["DUE_SOON"], code["PENDING"]),
         )
     return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+
+
+def _due(
+    cal: WorkCalendar,
+    start: npt.NDArray[np.int64],
+    n: npt.NDArray[np.int64],
+    span0: npt.NDArray[np.int64],
+    span1: npt.NDArray[np.int64],
+    spanned: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """`due_with_pauses` with at most one span per row (ordinals in and out): the n-th working
+    day after ``start``, or, when the span comes first, the rest counted after its end."""
+    out = cal.add_working_days_many(_dt(start), n).view(np.int64) + _EPOCH
+    rows = np.flatnonzero(spanned)
+    if rows.size:
+        before = cal.working_days_between_many(_dt(start[rows]), _dt(span0[rows] - 1))
+        rest = n[rows] - before
+        cut = np.flatnonzero(rest > 0)
+        if cut.size:
+            at = rows[cut]
+            out[at] = cal.add_working_days_many(_dt(span1[at]), rest[cut]).view(np.int64) + _EPOCH
+    return out
+
+
+def _one_consultation(
+    flat: list[Any],
+    asked: npt.NDArray[np.int64],
+    answer: npt.NDArray[np.int64],
+    closed: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int64],
+    receipt: npt.NDArray[np.int64],
+    on: npt.NDArray[np.int64],
+    periods: _Periods,
+    cal: WorkCalendar,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]
+]:
+    """The pause of histories with exactly one consultation (flat index ``asked``; ``answer``
+    the one reply event or -1; ``closed`` the closing day or 0), as `_reply` computes it: from
+    the consultation to the reply, else to the end of the reply window (第三十二条, 第三十四条),
+    else (no window, 2008 text) to the closing day; clipped to the days after ``start`` and up
+    to the closing day. Returns ``(span0, span1, spanned, no_window)``, ``no_window`` where the
+    clock stands still without a due date."""
+    events = list(map(flat.__getitem__, asked.tolist()))
+    agency = np.fromiter(map(_IS_AGENCY, events), dtype=bool, count=len(events))
+    began = on[asked]
+    end = np.zeros(asked.size, dtype=np.int64)
+    replied = np.zeros(asked.size, dtype=bool)
+    later = np.flatnonzero(answer > asked)
+    if later.size:
+        same = np.fromiter(
+            map(
+                eq,
+                map(_PARTY, map(events.__getitem__, later.tolist())),
+                map(_PARTY, map(flat.__getitem__, answer[later].tolist())),
+            ),
+            dtype=bool,
+            count=later.size,
+        )
+        replied[later[same]] = True
+        end[replied] = on[answer[replied]]
+    window = np.where(
+        agency,
+        periods.each(receipt, _window("co_producer_reply_days"), np.int64),
+        periods.each(receipt, _window("third_party_reply_days"), np.int64),
+    )
+    timed = np.flatnonzero(~replied & (window >= 0))
+    if timed.size:
+        end[timed] = (
+            cal.add_working_days_many(_dt(began[timed]), window[timed]).view(np.int64) + _EPOCH
+        )
+    open_ended = ~replied & (window < 0)
+    end[open_ended] = closed[open_ended]
+    no_window = open_ended & (closed == 0)
+    span0 = np.maximum(began, start + 1)
+    span1 = np.where(closed > 0, np.minimum(end, closed), end)
+    return span0, span1, (span0 <= span1) & ~no_window, no_window
+
+
+def _window(name: str) -> Callable[[Snapshot], int]:
+    def get(snap: Snapshot) -> int:
+        return snap.working_days(name) if name in snap else -1
+
+    return get
 
 
 def _paused_due(
