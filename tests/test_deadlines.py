@@ -618,7 +618,9 @@ def test_batch_edge_cases() -> None:
     """Hand-made cases: an empty batch; an ended application whose due date lies where the
     calendar is provisional (the scalar status of an ended clock is never provisional); event
     subclasses, classified like the scalar isinstance checks; a consultation of the 2008 text
-    (no reply window) still open and closed; a consultation answered by another party."""
+    (no reply window) still open and closed; a consultation answered by another party; a reply
+    recorded after an event dated past as_of but itself dated before it (the scalar code stops
+    at the later event, yet `open_consultations` sees the reply)."""
     from attrs import frozen as attrs_frozen
 
     assert len(reply_status_many([], date(2025, 1, 1), params=PARAMS, calendar=CAL)) == 0
@@ -667,6 +669,16 @@ def test_batch_edge_cases() -> None:
             ),
         ),
     ]
+    apps.append(
+        _app(
+            date(2025, 3, 3),
+            (
+                ThirdPartyConsulted(on=date(2025, 3, 5), party="甲"),
+                Extended(on=date(2025, 4, 20), days=20, reason="r", approved_by="a"),
+                ThirdPartyReplied(on=date(2025, 3, 12), party="甲"),
+            ),
+        )
+    )
     for as_of in (date(2019, 5, 1), date(2025, 3, 25), date(2027, 1, 5)):
         _assert_batch_equals_scalar(apps, as_of, PARAMS, _PROVISIONAL)
     ended = reply_status_many(apps[:1], date(2027, 1, 5), params=PARAMS, calendar=_PROVISIONAL)

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import chain, repeat
-from operator import attrgetter, eq, is_not
+from operator import attrgetter, eq, is_not, itemgetter
 from typing import Any
 
 import numpy as np
@@ -84,6 +84,7 @@ _EVENTS = attrgetter("events")
 _ON = attrgetter("on")
 _CHANNEL_CODE = attrgetter("channel._value_")
 _CONFIRMED_ON = attrgetter("confirmed_on")
+_FIRST = itemgetter(0)
 _DAYS = attrgetter("days")
 _IS_AGENCY = attrgetter("is_agency")
 _PARTY = attrgetter("party")
@@ -161,8 +162,12 @@ def _last_per_app(
     mask: npt.NDArray[np.bool_], seg: npt.NDArray[np.int64], n: int
 ) -> npt.NDArray[np.int64]:
     """Per application, the flat index of its last event where ``mask`` holds, else -1."""
+    return _last(np.flatnonzero(mask), seg, n)
+
+
+def _last(idx: npt.NDArray[np.int64], seg: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.int64]:
+    """Per application, the last of the (ascending) flat event indices ``idx``, else -1."""
     out = np.full(n, -1, dtype=np.int64)
-    idx = np.flatnonzero(mask)
     if idx.size:
         owner = seg[idx]
         last = np.empty(idx.size, dtype=bool)
@@ -170,6 +175,13 @@ def _last_per_app(
         last[-1] = True
         out[owner[last]] = idx[last]
     return out
+
+
+def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The concatenated ranges ``lo[k] .. hi[k] - 1``."""
+    size = hi - lo
+    ends = np.cumsum(size)
+    return np.repeat(lo - (ends - size), size) + np.arange(int(ends[-1]) if ends.size else 0)
 
 
 def _dt(ordinals: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
@@ -243,65 +255,76 @@ def status_many(
     head = head[kind[starts[head]] == _RECEIVED]
     receipt = np.zeros(n, dtype=np.int64)
     receipt[head] = on[starts[head]]
-    confirmed = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
-    needs = np.fromiter(map(confirmed.__contains__, map(_CHANNEL_CODE, apps)), bool, count=n)
-    asked = head[needs[head]]
-    if asked.size:
-        conf = list(map(_CONFIRMED_ON, map(flat.__getitem__, starts[asked].tolist())))
-        given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, len(conf)))
-        if given.size:
-            receipt[asked[given]] = np.fromiter(
-                map(date.toordinal, map(conf.__getitem__, given.tolist())),
-                dtype=np.int64,
-                count=given.size,
-            )
+    # Most receipts carry no confirmation day: the channel is looked at only where one does.
+    firsts = (
+        map(_FIRST, histories) if head.size == n else map(flat.__getitem__, starts[head].tolist())
+    )
+    conf = list(map(_CONFIRMED_ON, firsts))
+    given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, count=len(conf)))
+    if given.size:
+        confirmed = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
+        channels = map(_CHANNEL_CODE, map(apps.__getitem__, head[given].tolist()))
+        use = given[np.fromiter(map(confirmed.__contains__, channels), bool, count=given.size)]
+        receipt[head[use]] = np.fromiter(
+            map(date.toordinal, map(conf.__getitem__, use.tolist())),
+            dtype=np.int64,
+            count=use.size,
+        )
     started = np.zeros(n, dtype=bool)
     started[head] = receipt[head] <= day_ord
     if not started.any():
         return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
 
     # -- which events count on as_of: those before the first one dated after it ---------------
-    live = started[seg]
-    live[starts[lens > 0]] = False  # the receipt event itself
-    after = live & (on > day_ord)
-    seen = np.zeros(m + 1, dtype=np.int64)
-    np.cumsum(after, out=seen[1:])
-    valid = live & (seen[1:] == seen[starts[seg]])
+    valid = started[seg]
+    valid[starts[lens > 0]] = False  # the receipt event itself
+    after = np.flatnonzero(valid & (on > day_ord))
+    if after.size:
+        owner = seg[after]
+        first = np.ones(after.size, dtype=bool)
+        first[1:] = owner[1:] != owner[:-1]
+        cut, owner = after[first], owner[first]
+        valid[_ranges(cut, starts[owner] + lens[owner])] = False
 
     # The final event of the whole history, if already known on as_of (`_reply_status`).
-    final = _last_per_app((kind == _REPLIED) | (kind == _ENDS), seg, n)
+    closing = kind >= _REPLIED
+    final = _last_per_app(closing, seg, n)
     has_final = final >= 0
     final_on = np.where(has_final, on[final], 0)
     final_kind = np.where(has_final & (final_on <= day_ord), kind[final], _OTHER)
 
     # -- which histories pause the clock --------------------------------------------------------
     periods = _Periods(params)
-    consulted = valid & (kind == _CONSULTED)
+    # Corrections, consultations and fees (codes _CORR_REQ.._FEE_PAID) that count on as_of.
+    special = np.flatnonzero(valid & (kind >= _CORR_REQ) & (kind <= _FEE_PAID))
+    s_kind = kind[special]
     fee_pause = np.zeros(n, dtype=bool)
-    notice = np.flatnonzero(valid & (kind == _FEE_NOTICE))
+    notice = special[s_kind == _FEE_NOTICE]
     if notice.size:
         fee_pause[seg[notice[periods.each(on[notice], _fee_pauses, bool)]]] = True
-    last_corr = _last_per_app(valid & ((kind == _CORR_REQ) | (kind == _CORR_RCV)), seg, n)
+    last_corr = _last(special[(s_kind == _CORR_REQ) | (s_kind == _CORR_RCV)], seg, n)
     awaiting = (last_corr >= 0) & (kind[last_corr] == _CORR_REQ)
-    last_rcv = _last_per_app(valid & (kind == _CORR_RCV), seg, n)
+    last_rcv = _last(special[s_kind == _CORR_RCV], seg, n)
     start = np.where(last_rcv >= 0, on[last_rcv], receipt)
 
     # One pause span at most per application: [span0, span1] where ``spanned``. Histories with
     # one consultation (answered or not), in date order, without corrections or fee pauses, are
     # computed here; other paused histories one by one by `_paused_due`.
+    consulted = special[s_kind == _CONSULTED]
+    answer = special[s_kind == _CONS_REPLIED]
     n_consulted = np.bincount(seg[consulted], minlength=n)
-    answer = valid & (kind == _CONS_REPLIED)
-    backwards = np.zeros(n, dtype=bool)
-    if m > 1:
-        backwards[seg[1:][(on[1:] < on[:-1]) & (seg[1:] == seg[:-1])]] = True
     one = (
         started
         & (n_consulted == 1)
         & (np.bincount(seg[answer], minlength=n) <= 1)
         & (last_corr < 0)
         & ~fee_pause
-        & ~backwards
     )
+    rows = np.flatnonzero(one)
+    if rows.size:  # ... and in date order (else the cut and `open_consultations` may differ)
+        events = _ranges(starts[rows], starts[rows] + lens[rows])
+        later, earlier = events[1:], events[:-1]
+        one[seg[later[(on[later] < on[earlier]) & (seg[later] == seg[earlier])]]] = False
     by_hand = started & ~one & (fee_pause | (n_consulted > 0))
     span0 = np.zeros(n, dtype=np.int64)
     span1 = np.zeros(n, dtype=np.int64)
@@ -309,11 +332,11 @@ def status_many(
     no_window = np.zeros(n, dtype=bool)
     rows = np.flatnonzero(one)
     if rows.size:
-        closed = _last_per_app(valid & ((kind == _REPLIED) | (kind == _ENDS)), seg, n)[rows]
+        closed = _last_per_app(valid & closing, seg, n)[rows]
         span0[rows], span1[rows], spanned[rows], no_window[rows] = _one_consultation(
             flat,
-            _last_per_app(consulted, seg, n)[rows],
-            _last_per_app(answer, seg, n)[rows],
+            _last(consulted, seg, n)[rows],
+            _last(answer, seg, n)[rows],
             np.where(closed >= 0, on[closed], 0),
             start[rows],
             receipt[rows],
@@ -333,7 +356,7 @@ def status_many(
         s0, s1, sp = span0[rows], span1[rows], spanned[rows]
         base = _due(cal, begin, limit, s0, s1, sp)
         found = base.copy()
-        last_ext = _last_per_app(valid & (kind == _EXTENDED), seg, n)[rows]
+        last_ext = _last(np.flatnonzero(valid & (kind == _EXTENDED)), seg, n)[rows]
         ext_at = np.flatnonzero(last_ext >= 0)
         if ext_at.size:
             allowed = periods.each(receipt[rows[ext_at]], _working_days("extension_days"), np.int64)
