@@ -54,8 +54,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation, warnings as errors, and run its examples as doctests."""
-    _install_all(session, "test")
-    session.install("sphinx>=7", "myst-parser>=2")
+    _install_all(session, "docs")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
     session.run("sphinx-build", "-W", "-b", "doctest", "docs", "docs/_build/doctest")
 

@@ -5,7 +5,8 @@ For the demo, benchmarks, notebooks and load tests. Everything is drawn from a s
 through `govdisclose.lifecycle.apply`, so every generated application is one a store accepts.
 
 The proportions (outcomes, applicant types, corrections, consultations) are plausible magnitudes
-taken from published annual reports (e.g. the 2015 city report, seed 004), not statistics of any real agency.
+taken from published annual reports (e.g. the 2015 city report, seed 004), not statistics
+of any real agency.
 """
 
 from __future__ import annotations
