@@ -83,7 +83,7 @@ def _population(n: int, seed: int = 1) -> list[Application]:
     first = date(2024, 1, 2).toordinal()
     span = AS_OF.toordinal() - first
     horizon = AS_OF.toordinal() + 30
-    day = {o: date.fromordinal(o) for o in range(first, horizon + 1)}
+    day = date.fromordinal  # a date object per event, as a store loading rows would make
     apps: list[Application] = []
     with attrs.validators.disabled():
         for i in range(n):
@@ -91,10 +91,10 @@ def _population(n: int, seed: int = 1) -> list[Application]:
             channel = _CHANNELS[bisect_right(_CHANNEL_CUM, rand() * 100)]
             if channel.receipt_needs_confirmation and rand() < 0.3:
                 arrived, o = o, o + int(rand() * 3)
-                events: list[Event] = [Received(on=day[arrived], confirmed_on=day[o])]
+                events: list[Event] = [Received(on=day(arrived), confirmed_on=day(o))]
             else:
-                events = [Received(on=day[o])]
-            _history(events, o, rng, horizon, day)
+                events = [Received(on=day(o))]
+            _history(events, o, rng, horizon)
             apps.append(
                 Application(
                     id=f"A{i:07d}",
@@ -108,9 +108,7 @@ def _population(n: int, seed: int = 1) -> list[Application]:
     return apps
 
 
-def _history(
-    events: list[Event], o: int, rng: random.Random, horizon: int, day: dict[int, date]
-) -> None:
+def _history(events: list[Event], o: int, rng: random.Random, horizon: int) -> None:
     """Append the events after receipt (receipt day ordinal ``o``) up to ``horizon``."""
     rand = rng.random
 
@@ -120,7 +118,7 @@ def _history(
     def add(ordinal: int, make: type[Event], **kw: object) -> bool:
         if ordinal > horizon:
             return False
-        events.append(make(on=day[ordinal], **kw))  # type: ignore[arg-type]
+        events.append(make(on=date.fromordinal(ordinal), **kw))  # type: ignore[arg-type]
         return True
 
     r = rand()

@@ -158,6 +158,59 @@ class StatusBatch:
         return {STATES[i]: int(c) for i, c in enumerate(found) if c}
 
 
+#: Applications per round of column extraction: small enough that the events and dates one
+#: pass touched are still in the processor's cache for the next pass.
+_CHUNK = 4096
+
+
+def _columns(
+    apps: Sequence[Application],
+) -> tuple[
+    list[Any],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int8],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+]:
+    """All events in one list, with the column of each history's length, each event's code and
+    ``on`` day (ordinal), and the rows ``(application, confirmation day)`` where the first event
+    records a confirmation day and the channel makes it the receipt date (条例 2019 第三十一条)."""
+    codes = _Codes()
+    needs = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
+    flat: list[Any] = []
+    lens, kinds, ons, confirmations = [], [], [], []
+    for lo in range(0, len(apps), _CHUNK):
+        part = apps[lo : lo + _CHUNK]
+        histories = list(map(_EVENTS, part))
+        size = np.fromiter(map(len, histories), dtype=np.int64, count=len(histories))
+        events = list(chain.from_iterable(histories))
+        ons.append(np.fromiter(map(date.toordinal, map(_ON, events)), np.int64, len(events)))
+        kinds.append(bytes(map(codes.__getitem__, map(type, events))))
+        # Only a recorded confirmation day can move the receipt date; most have none, so the
+        # channel is looked at only where one is recorded.
+        firsts = (
+            map(_FIRST, histories) if size.all() else map(next, map(iter, histories), repeat(None))
+        )
+        conf: list[Any] = list(map(getattr, firsts, repeat("confirmed_on"), repeat(None)))
+        given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, len(conf)))
+        if given.size:
+            channels = map(_CHANNEL_CODE, map(part.__getitem__, given.tolist()))
+            use = given[np.fromiter(map(needs.__contains__, channels), bool, given.size)]
+            days = np.fromiter(
+                map(date.toordinal, map(conf.__getitem__, use.tolist())), np.int64, use.size
+            )
+            confirmations.append(np.stack([use + lo, days], axis=1))
+        lens.append(size)
+        flat += events
+    return (
+        flat,
+        np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64),
+        np.frombuffer(b"".join(kinds), dtype=np.int8),
+        np.concatenate(ons) if ons else np.zeros(0, dtype=np.int64),
+        np.concatenate(confirmations) if confirmations else np.zeros((0, 2), dtype=np.int64),
+    )
+
+
 def _last_per_app(
     mask: npt.NDArray[np.bool_], seg: npt.NDArray[np.int64], n: int
 ) -> npt.NDArray[np.int64]:
@@ -240,13 +293,7 @@ def status_many(
         return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
 
     # -- the columns: a few C-level passes over all events ------------------------------------
-    histories = list(map(_EVENTS, apps))
-    lens = np.fromiter(map(len, histories), dtype=np.int64, count=n)
-    flat = list(chain.from_iterable(histories))
-    m = len(flat)
-    codes = _Codes()
-    kind = np.frombuffer(bytes(map(codes.__getitem__, map(type, flat))), dtype=np.int8)
-    on = np.fromiter(map(date.toordinal, map(_ON, flat)), dtype=np.int64, count=m)
+    flat, lens, kind, on, confirmation = _columns(apps)
     starts = np.cumsum(lens) - lens
     seg = np.repeat(np.arange(n, dtype=np.int64), lens)
 
@@ -255,21 +302,8 @@ def status_many(
     head = head[kind[starts[head]] == _RECEIVED]
     receipt = np.zeros(n, dtype=np.int64)
     receipt[head] = on[starts[head]]
-    # Most receipts carry no confirmation day: the channel is looked at only where one does.
-    firsts = (
-        map(_FIRST, histories) if head.size == n else map(flat.__getitem__, starts[head].tolist())
-    )
-    conf = list(map(_CONFIRMED_ON, firsts))
-    given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, count=len(conf)))
-    if given.size:
-        confirmed = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
-        channels = map(_CHANNEL_CODE, map(apps.__getitem__, head[given].tolist()))
-        use = given[np.fromiter(map(confirmed.__contains__, channels), bool, count=given.size)]
-        receipt[head[use]] = np.fromiter(
-            map(date.toordinal, map(conf.__getitem__, use.tolist())),
-            dtype=np.int64,
-            count=use.size,
-        )
+    confirmed = confirmation[kind[starts[confirmation[:, 0]]] == _RECEIVED]
+    receipt[confirmed[:, 0]] = confirmed[:, 1]
     started = np.zeros(n, dtype=bool)
     started[head] = receipt[head] <= day_ord
     if not started.any():

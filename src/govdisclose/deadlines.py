@@ -658,10 +658,12 @@ def reply_status_many(
 ) -> StatusBatch:
     """`reply_status` for many applications at once (needs numpy).
 
-    Due dates of plain histories (received, transferred, extended, replied or withdrawn) are
-    computed together with array operations over the calendar's tables, the others one by one
-    without explanations; states are then classified with array operations. Gives the same
-    states, due dates and day counts as `reply_status` (tested). Returns a `StatusBatch`.
+    The facts the clock needs are read from all events in a few C-level passes; due dates of
+    plain histories, corrected applications and histories with one consultation are then
+    computed together with array operations over the calendar's tables, the rarer ones (several
+    consultations, fee pauses, events out of date order) one by one without explanations; states
+    are classified with array operations. Gives the same states, due dates, day counts and
+    provisional flags as `reply_status` for any history (tested). Returns a `StatusBatch`.
     """
     from govdisclose._deadline_batch import status_many
 
