@@ -12,8 +12,7 @@ import chinese_calendar
 import holidays
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from govdisclose import _provisional
 from govdisclose._calendar_tables import ERRATA, LATE_DECEMBER

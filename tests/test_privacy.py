@@ -9,8 +9,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from govdisclose.errors import ValidationError
 from govdisclose.model import AttributeDecision, Record

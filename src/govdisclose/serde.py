@@ -203,9 +203,7 @@ def _configure_event_class(converter: cattrs.Converter, cls: type[Event]) -> Non
 
     def plain_structure(value: Any, tp: Any) -> Any:
         if "s" not in generated:
-            generated["s"] = make_dict_structure_fn(
-                cls, converter, _cattrs_forbid_extra_keys=True
-            )
+            generated["s"] = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
         return generated["s"](value, tp)
 
     def plain_unstructure(event: Event) -> dict[str, Any]:
