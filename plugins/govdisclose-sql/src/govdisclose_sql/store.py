@@ -785,16 +785,36 @@ def _application_rows(
 
 
 def _bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
-    """``executemany`` of rows already in the driver's representation (tuples in column order).
+    """Write rows already in the driver's representation (tuples in column order) in the
+    connection's transaction: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
 
-    SQLAlchemy compiles the INSERT for the dialect; the rows skip its per-value processing,
-    which would otherwise cost about as much as the database's own work on a bulk import.
+    SQLAlchemy compiles the statement; the rows skip its per-value processing, which would
+    otherwise cost about as much as the database's own work on a bulk import.
     """
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, rows)
+        return
     sql = str(sa.insert(table).compile(dialect=conn.dialect))
     if conn.dialect.positional:
         conn.exec_driver_sql(sql, list(rows))
     else:
         conn.exec_driver_sql(sql, _as_dicts(table, rows))
+
+
+def _copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    import psycopg  # the postgresql extra; present whenever a PostgreSQL store is open
+
+    quote = conn.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(c.name) for c in table.columns)
+    statement = f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.IntegrityError as err:
+        # Reported like SQLAlchemy's own statements, so callers handle one exception type.
+        raise sa.exc.IntegrityError(statement, None, err) from err
 
 
 def _as_dicts(table: sa.Table, rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
