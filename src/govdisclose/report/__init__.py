@@ -16,6 +16,7 @@ from govdisclose.report.builder import (
     build_annual_report,
     tally_applications,
 )
+from govdisclose.report.filing import FilingDeadline, filing_deadline
 from govdisclose.report.format import (
     FORMAT_2019_TRIAL,
     FORMAT_2021,
@@ -61,6 +62,7 @@ __all__ = [
     "CellValue",
     "ColumnSpec",
     "DocumentCounts",
+    "FilingDeadline",
     "ItemChange",
     "ItemCounts",
     "ProcurementCounts",
@@ -81,6 +83,7 @@ __all__ = [
     "TrialDocumentCounts",
     "build_annual_report",
     "check_report",
+    "filing_deadline",
     "format_by_id",
     "format_for_year",
     "from_cells",
