@@ -250,8 +250,8 @@ class SqlStore:
                 with conn.begin_nested():
                     return self._put_record_once(conn, record, expected_version)
             except ConflictError:
-                # "Whatever is stored": a concurrent writer (PostgreSQL, READ COMMITTED) moved
-                # the version between our read and our write; read it again and overwrite.
+                # "Whatever is stored": a concurrent writer created the record between our read
+                # and our insert (PostgreSQL, READ COMMITTED); read it again and overwrite.
                 if expected_version is not None or attempt >= _OVERWRITE_ATTEMPTS:
                     raise
                 attempt += 1
@@ -260,7 +260,11 @@ class SqlStore:
         self, conn: sa.Connection, record: Record, expected_version: int | None
     ) -> int:
         t = s.records
-        stored = conn.execute(sa.select(t.c.version).where(t.c.id == record.id)).scalar()
+        # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): a concurrent writer of
+        # this record waits here, so the version read is the one the update replaces.
+        stored = conn.execute(
+            sa.select(t.c.version).where(t.c.id == record.id).with_for_update()
+        ).scalar()
         actual = 0 if stored is None else int(stored)
         if expected_version is not None and expected_version != actual:
             raise _conflict("政府信息", "record", record.id, expected_version, actual)
