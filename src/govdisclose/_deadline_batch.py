@@ -2,22 +2,25 @@
 
 An OA dashboard asks for the status of every open application each morning; a province-wide
 roll-up may ask for millions. Per-application Python code (attribute look-ups, property calls,
-``isinstance`` chains) is what makes that slow, so the facts are pulled out in a few passes of
-C-level iteration over *all* events at once (the ``events`` tuples, each event's class and
-``on`` day, later only the few attributes some events need); everything else is array work:
+``isinstance`` chains) is what makes that slow, so the facts are pulled out by C-level iteration
+over *all* events (`_columns`: each history's length, each event's class as a small code and its
+``on`` day, the receipt's confirmation day where one is recorded), in rounds small enough to stay
+in the processor's cache; everything else is array work:
 
 * which events count on ``as_of`` (those before the first one dated after it, as
   `govdisclose.deadlines._reply` stops there), the final event of the whole history (as
-  `Application.final_event`), the last correction, correction received and extension;
-* due dates by two gathers over the calendar's tables (`WorkCalendar.add_working_days_many`);
+  `Application.final_event`), the last correction, corrected application and extension;
+* the parameters once per period in which none of them changes (`_Periods`), not per day;
+* due dates by gathers over the calendar's tables (`WorkCalendar.add_working_days_many`), with
+  the one pause of a history with one consultation (`_one_consultation`, `_due`);
 * the states and the working days left or late (`WorkCalendar.working_days_between_many`).
 
-Histories whose reply clock is paused (a consultation, or a fee notice when the parameter
-``fee_pauses_reply_clock`` says waiting for the fee is not counted) get their due date from
-`_paused_due`, which applies the rules of `_reply` without building explanations. Corrections
-need no pause: the clock restarts from the corrected application, or stands still without a due
-date while it is awaited. The tests check the batch against `reply_status` on generated
-populations and on hand-made histories, including histories out of date order.
+Only the rare histories the arrays do not cover (several consultations, a fee notice while the
+parameter ``fee_pauses_reply_clock`` says waiting for the fee is not counted, a consultation in a
+history out of date order) are computed one by one, by `_paused_due`, which applies the rules of
+`_reply` without building explanations. The tests check the batch against `reply_status` on
+generated populations, on arbitrary histories (also ones the lifecycle would refuse) and on
+hand-made edge cases.
 """
 
 from __future__ import annotations
