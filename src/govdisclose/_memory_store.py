@@ -23,10 +23,8 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
-import attrs
-
 from govdisclose.errors import ConflictError, NotFound, StoreError, StoreIntegrityError
-from govdisclose.lifecycle import apply, apply_all
+from govdisclose.lifecycle import apply_all, check_history
 from govdisclose.model import Agency, Application, Event, Record, ReviewCase
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
 from govdisclose.vocab import ApplicantType, Outcome
@@ -295,7 +293,7 @@ class MemoryStore:
                 code="store.duplicate",
             )
         # Replaying the history through the lifecycle is what keeps impossible histories out.
-        apply_all(attrs.evolve(application, events=()), application.events)
+        check_history(application)
         self._set_application(application.id, application)
 
     def append_events(
@@ -316,9 +314,7 @@ class MemoryStore:
                 raise _conflict(
                     "申请", "application", application_id, expected_version, stored.version
                 )
-            updated = stored
-            for event in events:
-                updated = apply(updated, event)
+            updated = apply_all(stored, events)
             if updated is not stored:
                 self._set_application(application_id, updated)
             return updated

@@ -26,6 +26,7 @@ applications that is the day of confirmation).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import attrs
 
@@ -47,9 +48,17 @@ from govdisclose.model import (
     Transferred,
     Withdrawn,
 )
-from govdisclose.vocab import CodedEnum, Outcome, WithdrawalCause
+from govdisclose.vocab import Channel, CodedEnum, Outcome, WithdrawalCause
 
-__all__ = ["ALLOWED", "ApplicationStatus", "apply", "apply_all", "open_consultations", "status"]
+__all__ = [
+    "ALLOWED",
+    "ApplicationStatus",
+    "apply",
+    "apply_all",
+    "check_history",
+    "open_consultations",
+    "status",
+]
 
 
 class ApplicationStatus(CodedEnum):
@@ -151,121 +160,151 @@ def status(application: Application) -> ApplicationStatus:
 
 
 def _refuse(
-    application: Application, event: Event, zh: str, en: str, expected: Iterable[type[Event]]
+    app_id: str, index: int, zh: str, en: str, expected: Iterable[type[Event]]
 ) -> InvalidTransition:
     kinds = sorted(k.kind for k in expected)
     return InvalidTransition(
-        f"申请 {application.id}：{zh}",
-        f"application {application.id}: {en}",
-        field=f"events[{len(application.events)}]",
+        f"申请 {app_id}：{zh}",
+        f"application {app_id}: {en}",
+        field=f"events[{index}]",
         expected=kinds,
     )
 
 
-def apply(application: Application, event: Event) -> Application:
-    """Return ``application`` with ``event`` appended, or raise `InvalidTransition`.
+class _Replay:
+    """What the rules need to know about a history, folded in one pass."""
 
-    The original application is unchanged, whatever happens.
-    """
-    current = status(application)
+    __slots__ = ("corrected", "count", "extended", "last_on", "receipt", "status", "waiting")
+
+    def __init__(self) -> None:
+        self.status = _S.NEW
+        self.waiting: list[str] = []
+        self.extended = False
+        self.corrected = False
+        self.last_on: date | None = None
+        self.receipt: date | None = None
+        self.count = 0
+
+    def advance(self, event: Event, channel: Channel) -> None:
+        self.status = _step(self.status, event, self.waiting)
+        if isinstance(event, Received):
+            # 条例 2019 第三十一条, as Application.receipt_date computes it.
+            confirmed = channel.receipt_needs_confirmation and event.confirmed_on is not None
+            self.receipt = event.confirmed_on if confirmed else event.on
+        elif isinstance(event, Extended):
+            self.extended = True
+        elif isinstance(event, CorrectionReceived):
+            self.corrected = True
+        self.last_on = event.on
+        self.count += 1
+
+
+def _fold(application: Application) -> _Replay:
+    state = _Replay()
+    for ev in application.events:
+        state.advance(ev, application.channel)
+    return state
+
+
+def _admit(state: _Replay, app_id: str, channel: Channel, event: Event) -> None:
+    """Check that ``event`` may follow the folded history, then fold it in."""
+    index = state.count
+    current = state.status
     allowed = ALLOWED[current]
     label = _LABELS[type(event)]
     if type(event) not in allowed:
         names = "、".join(sorted(_LABELS[k] for k in allowed)) or "无"
         raise _refuse(
-            application,
-            event,
+            app_id,
+            index,
             f"当前状态为“{current.label}”，不能登记“{label}”；此时可登记：{names}",
             f"cannot record {event.kind!r} while the application is {current.code!r}; "
             f"expected one of: {', '.join(sorted(k.kind for k in allowed))}",
             allowed,
         )
-    last = application.events[-1] if application.events else None
-    if last is not None and event.on < last.on:
+    if state.last_on is not None and event.on < state.last_on:
         raise _refuse(
-            application,
-            event,
-            f"“{label}”的日期 {event.on} 早于上一事件的日期 {last.on}",
-            f"{event.kind!r} is dated {event.on}, before the previous event ({last.on})",
+            app_id,
+            index,
+            f"“{label}”的日期 {event.on} 早于上一事件的日期 {state.last_on}",
+            f"{event.kind!r} is dated {event.on}, before the previous event ({state.last_on})",
             allowed,
         )
-    receipt = application.receipt_date
-    if receipt is not None and event.on < receipt and not isinstance(event, Received):
+    receipt = state.receipt
+    if receipt is not None and event.on < receipt:
         raise _refuse(
-            application,
-            event,
+            app_id,
+            index,
             f"“{label}”的日期 {event.on} 早于收到申请之日 {receipt}（《条例》第三十一条）",
             f"{event.kind!r} is dated {event.on}, before the receipt date {receipt} (art. 31)",
             allowed,
         )
-    _check_history(application, event, allowed)
-    return attrs.evolve(application, events=(*application.events, event))
+    _check_history(state, app_id, event, allowed)
+    state.advance(event, channel)
 
 
-def _check_history(application: Application, event: Event, allowed: frozenset[type[Event]]) -> None:
-    events = application.events
-    if isinstance(event, Extended) and any(isinstance(e, Extended) for e in events):
+def _check_history(
+    state: _Replay, app_id: str, event: Event, allowed: frozenset[type[Event]]
+) -> None:
+    index = state.count
+    if isinstance(event, Extended) and state.extended:
         raise _refuse(
-            application,
-            event,
+            app_id,
+            index,
             "已经延期一次，依《条例》第三十三条不得再次延期",
             "the reply period was already extended once; art. 33 allows one extension",
             allowed - {Extended},
         )
-    if isinstance(event, ThirdPartyConsulted) and event.party in open_consultations(events):
+    if isinstance(event, ThirdPartyConsulted) and event.party in state.waiting:
         raise _refuse(
-            application,
-            event,
+            app_id,
+            index,
             f"已向“{event.party}”征求意见且尚未答复，不能重复登记",
             f"{event.party!r} is already being consulted and has not replied",
             allowed,
         )
-    if isinstance(event, ThirdPartyReplied) and event.party not in open_consultations(events):
+    if isinstance(event, ThirdPartyReplied) and event.party not in state.waiting:
         raise _refuse(
-            application,
-            event,
+            app_id,
+            index,
             f"未向“{event.party}”征求意见或其已答复，不能登记其答复",
             f"{event.party!r} was not consulted or has already replied",
             allowed - {ThirdPartyReplied},
         )
     if isinstance(event, DeemedWithdrawn):
-        pending = status(application)
         needed = {
             WithdrawalCause.NO_CORRECTION: ApplicationStatus.AWAITING_CORRECTION,
             WithdrawalCause.FEE_NOT_PAID: ApplicationStatus.AWAITING_FEE,
         }[event.cause]
-        if pending is not needed:
+        if state.status is not needed:
             raise _refuse(
-                application,
-                event,
+                app_id,
+                index,
                 f"“{event.cause.label}”只能在“{needed.label}”状态下登记",
                 f"deemed withdrawal for {event.cause.code!r} needs status {needed.code!r}",
                 allowed - {DeemedWithdrawn},
             )
     if isinstance(event, Replied):
-        _check_outcome(application, event, allowed)
+        _check_outcome(state, app_id, event, allowed)
 
 
 def _check_outcome(
-    application: Application, event: Replied, allowed: frozenset[type[Event]]
+    state: _Replay, app_id: str, event: Replied, allowed: frozenset[type[Event]]
 ) -> None:
-    events = application.events
     if event.outcome in _DEEMED_OUTCOMES:
         # Table 三 rows (六)1 and (六)2 count applications the agency stopped processing because
         # the applicant let a period run out; that is a deemed withdrawal, not a reply.
         raise _refuse(
-            application,
-            event,
+            app_id,
+            state.count,
             f"“{event.outcome.label}”应登记为“视为放弃申请”（deemed_withdrawn），不是答复",
             f"outcome {event.outcome.code!r} is recorded as deemed_withdrawn, not as a reply",
             allowed - {Replied},
         )
-    if event.outcome is Outcome.UNCLEAR_AFTER_CORRECTION and not any(
-        isinstance(e, CorrectionReceived) for e in events
-    ):
+    if event.outcome is Outcome.UNCLEAR_AFTER_CORRECTION and not state.corrected:
         raise _refuse(
-            application,
-            event,
+            app_id,
+            state.count,
             "“补正后申请内容仍不明确”须先收到补正",
             "outcome unclear_after_correction needs a corrected application",
             allowed,
@@ -275,8 +314,37 @@ def _check_outcome(
 _DEEMED_OUTCOMES = frozenset({Outcome.NO_CORRECTION, Outcome.FEE_NOT_PAID})
 
 
+def apply(application: Application, event: Event) -> Application:
+    """Return ``application`` with ``event`` appended, or raise `InvalidTransition`.
+
+    The original application is unchanged, whatever happens.
+    """
+    return apply_all(application, (event,))
+
+
 def apply_all(application: Application, events: Iterable[Event]) -> Application:
-    """Apply several events in order; the first refused one raises and nothing is applied."""
+    """Apply several events in order; the first refused one raises and nothing is applied.
+
+    The history is folded once and the new application built once, so appending *k* events to
+    a history of *n* costs O(n + k).
+    """
+    state = _fold(application)
+    added: list[Event] = []
     for ev in events:
-        application = apply(application, ev)
-    return application
+        _admit(state, application.id, application.channel, ev)
+        added.append(ev)
+    if not added:
+        return application
+    return attrs.evolve(application, events=(*application.events, *added))
+
+
+def check_history(application: Application) -> None:
+    """Raise `InvalidTransition` at the first event of ``application`` that may not follow the
+    ones before it; return quietly if the whole history is valid.
+
+    For stores validating a whole application at creation or import: one pass, no
+    intermediate objects.
+    """
+    state = _Replay()
+    for ev in application.events:
+        _admit(state, application.id, application.channel, ev)

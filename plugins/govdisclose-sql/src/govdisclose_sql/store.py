@@ -30,7 +30,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.pool import StaticPool
@@ -42,7 +41,7 @@ from govdisclose.errors import (
     StoreError,
     StoreIntegrityError,
 )
-from govdisclose.lifecycle import apply_all
+from govdisclose.lifecycle import apply_all, check_history
 from govdisclose.model import Agency, Application, Event, Publication, Record, ReviewCase
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
 from govdisclose.vocab import ApplicantType, Outcome
@@ -354,7 +353,7 @@ class SqlStore:
         exists, `InvalidTransition` if its events are not a valid history."""
         _require(application, Application, "application")
         # Replaying the history through the lifecycle keeps impossible histories out.
-        apply_all(attrs.evolve(application, events=()), application.events)
+        check_history(application)
         head, event_rows = _application_rows(application)
         with self._writing() as conn:
             try:
@@ -560,7 +559,7 @@ class SqlStore:
             if app.id in seen:
                 raise _duplicate_application(app.id, f"{where}.id")
             seen.add(app.id)
-            apply_all(attrs.evolve(app, events=()), app.events)
+            check_history(app)
             head, rows = _application_rows(app, iso_dates=iso)
             heads.append(head)
             event_rows.extend(rows)
