@@ -23,7 +23,11 @@ def main(argv: list[str]) -> int:
     wanted = [a for a in argv if not a.startswith("-")]
     modules = sorted(HERE.glob("bench_*.py"))
     if wanted:
-        modules = [m for m in modules if any(w in m.stem for w in wanted)]
+        # An exact name ("store" or "bench_store") wins over a substring ("store" would also
+        # match bench_store_memory).
+        names = {w.removesuffix(".py") for w in wanted}
+        exact = [m for m in modules if m.stem in names or m.stem.removeprefix("bench_") in names]
+        modules = exact or [m for m in modules if any(w in m.stem for w in names)]
     if not modules:
         print("no benchmark matched", wanted or "")
         return 1
