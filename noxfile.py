@@ -69,5 +69,5 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """The main job end to end on the embedded default store (SQLite)."""
-    _install_all(session)
+    _install_all(session, "docx")
     session.run("govdisclose", "demo", *session.posargs)
