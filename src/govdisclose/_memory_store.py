@@ -364,10 +364,10 @@ class MemoryStore:
         return ApplicationTally(
             agency=agency,
             year=year,
-            received=_nonzero(received),
-            carried_over=_nonzero(carried_over),
-            concluded=_nonzero(concluded),
-            carried_forward=_nonzero(carried_forward),
+            received=received,
+            carried_over=carried_over,
+            concluded=concluded,
+            carried_forward=carried_forward,
         )
 
     # -- review cases ------------------------------------------------------------------------
@@ -482,10 +482,6 @@ def _open_on(app: Application, day: date) -> bool:
     receipt = app.receipt_date
     closed = app.closed_on
     return receipt is not None and receipt <= day and (closed is None or closed >= day)
-
-
-def _nonzero(counter: Counter[_T]) -> dict[_T, int]:
-    return {k: v for k, v in counter.items() if v}
 
 
 def _require(value: Any, kind: type[_T], where: str) -> _T:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
@@ -25,6 +25,10 @@ from govdisclose.model import Agency, Application, Event, Publication, Record, R
 from govdisclose.vocab import ApplicantType, Outcome
 
 __all__ = ["ApplicationTally", "ImportResult", "PublishedEntry", "Store"]
+
+
+def _nonzero(counts: Mapping[Any, int]) -> dict[Any, int]:
+    return {key: n for key, n in counts.items() if n}
 
 
 @frozen
@@ -39,15 +43,16 @@ class ApplicationTally:
       outcome (`Application.outcome`) and applicant type;
     * ``carried_forward``: received on or before 31 December and not closed by then.
 
-    Maps hold only non-zero counts; a missing key means 0.
+    Maps hold only non-zero counts (zeros given to the constructor are dropped, so stores can
+    pass their counters as they are); a missing key means 0.
     """
 
     agency: str
     year: int
-    received: Mapping[ApplicantType, int] = field(factory=dict)
-    carried_over: Mapping[ApplicantType, int] = field(factory=dict)
-    concluded: Mapping[tuple[Outcome, ApplicantType], int] = field(factory=dict)
-    carried_forward: Mapping[ApplicantType, int] = field(factory=dict)
+    received: Mapping[ApplicantType, int] = field(factory=dict, converter=_nonzero)
+    carried_over: Mapping[ApplicantType, int] = field(factory=dict, converter=_nonzero)
+    concluded: Mapping[tuple[Outcome, ApplicantType], int] = field(factory=dict, converter=_nonzero)
+    carried_forward: Mapping[ApplicantType, int] = field(factory=dict, converter=_nonzero)
 
 
 @frozen

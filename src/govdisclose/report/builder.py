@@ -197,10 +197,10 @@ def tally_applications(
     return ApplicationTally(
         agency=agency,
         year=year,
-        received={k: n for k, n in received.items() if n},
-        carried_over={k: n for k, n in carried_over.items() if n},
-        concluded={k: n for k, n in concluded.items() if n},
-        carried_forward={k: n for k, n in carried_forward.items() if n},
+        received=received,
+        carried_over=carried_over,
+        concluded=concluded,
+        carried_forward=carried_forward,
     )
 
 

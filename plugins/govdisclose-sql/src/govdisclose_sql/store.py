@@ -487,10 +487,10 @@ class SqlStore:
         return ApplicationTally(
             agency=agency,
             year=year,
-            received=_nonzero(received),
-            carried_over=_nonzero(carried_over),
-            concluded=_nonzero(concluded),
-            carried_forward=_nonzero(carried_forward),
+            received=received,
+            carried_over=carried_over,
+            concluded=concluded,
+            carried_forward=carried_forward,
         )
 
     # -- review cases ------------------------------------------------------------------------
@@ -718,10 +718,6 @@ def _duplicate_application(key: str, where: str) -> StoreIntegrityError:
         field=where,
         code="store.duplicate",
     )
-
-
-def _nonzero(counter: Counter[_T]) -> dict[_T, int]:
-    return {k: v for k, v in counter.items() if v}
 
 
 # -- rows -------------------------------------------------------------------------------------
