@@ -227,10 +227,8 @@ class RuleError(GovDiscloseError, ValueError):
     default_code = "rules.invalid"
 
 
-class PublishBlocked(GovDiscloseError):
-    """The publication guard refused a record; ``findings`` says every reason."""
-
-    default_code = "publishing.blocked"
+class _WithFindings(GovDiscloseError):
+    """An error that carries the findings that caused it (``.findings``)."""
 
     def __init__(
         self,
@@ -243,6 +241,12 @@ class PublishBlocked(GovDiscloseError):
     ) -> None:
         self.findings = tuple(findings)
         super().__init__(message_zh, message_en, field=field, code=code)
+
+
+class PublishBlocked(_WithFindings):
+    """The publication guard refused a record; ``findings`` says every reason."""
+
+    default_code = "publishing.blocked"
 
 
 class StoreError(GovDiscloseError):
@@ -313,22 +317,10 @@ class ReportError(GovDiscloseError):
     default_code = "report.error"
 
 
-class ReportInconsistent(ReportError, ValueError):
+class ReportInconsistent(_WithFindings, ReportError, ValueError):
     """A report whose figures break the format's arithmetic; ``findings`` lists each break."""
 
     default_code = "report.inconsistent"
-
-    def __init__(
-        self,
-        message_zh: str,
-        message_en: str,
-        *,
-        findings: Sequence[Any] = (),
-        field: str | None = None,
-        code: str | None = None,
-    ) -> None:
-        self.findings = tuple(findings)
-        super().__init__(message_zh, message_en, field=field, code=code)
 
 
 class ReportParseError(ReportError, ValueError):
