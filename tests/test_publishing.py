@@ -10,6 +10,7 @@ import pytest
 
 from govdisclose.errors import ConflictError, PublishBlocked, ValidationError
 from govdisclose.model import AttributeDecision, Publication, Record
+from govdisclose.notifications import RecordPublished
 from govdisclose.privacy import mask_record
 from govdisclose.publishing import publish, register
 from govdisclose.rules import RuleSet
@@ -282,3 +283,49 @@ def test_register_filters() -> None:
     assert [e.record_id for e in register(records, agency="AG2")] == ["R2"]
     assert [e.record_id for e in register(records, start=date(2024, 3, 6))] == ["R2"]
     assert [e.record_id for e in register(records, end=date(2024, 3, 5))] == ["R1"]
+
+
+# -- notifications ----------------------------------------------------------------------------
+
+
+def test_notifications_follow_the_stored_publications() -> None:
+    """``on_event`` hears one RecordPublished per successful channel, after the write; a failed
+    channel and a conflicting write are never announced."""
+    heard: list[object] = []
+    store = MemoryStore()
+    store.put_record(ready())
+    ok = RecordingPublisher(NOW, name="portal")
+    bad = RecordingPublisher(NOW, name="cms", fail_with=ConnectionError("down"))
+    result = publish(ready(), publishers=[ok, bad], now=NOW, store=store, on_event=heard.append)
+    assert heard == [RecordPublished("R1", result.published[0])]
+    with pytest.raises(ConflictError):
+        publish(
+            ready(),
+            publishers=[ok],
+            now=NOW,
+            store=store,
+            expected_version=1,
+            on_event=heard.append,
+        )
+    assert len(heard) == 1
+
+
+def test_notifications_reach_the_handle_event_hook() -> None:
+    """Passing plugins.notify bound to a manager delivers to govdisclose_handle_event."""
+    from functools import partial
+
+    from govdisclose.hookspecs import hookimpl
+    from govdisclose.plugins import make_plugin_manager, notify
+
+    class Listener:
+        def __init__(self) -> None:
+            self.events: list[object] = []
+
+        @hookimpl
+        def govdisclose_handle_event(self, event: object) -> None:
+            self.events.append(event)
+
+    listener = Listener()
+    pm = make_plugin_manager(load_entry_points=False, plugins=[listener])
+    publish(ready(), publishers=[RecordingPublisher(NOW)], now=NOW, on_event=partial(notify, pm))
+    assert [type(e).__name__ for e in listener.events] == ["RecordPublished"]

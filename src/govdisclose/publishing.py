@@ -21,7 +21,7 @@ redacted publication, and the changes made after publication).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 import attrs
@@ -30,6 +30,7 @@ from attrs import frozen
 from govdisclose.adapters import Publisher
 from govdisclose.errors import ConflictError, PublishBlocked, ValidationError
 from govdisclose.model import AttributeDecision, Publication, Record
+from govdisclose.notifications import Notification, RecordPublished
 from govdisclose.privacy import find_pii
 from govdisclose.rules import Finding, RuleContext, RuleSet, Severity, is_state_secret
 from govdisclose.store import Store
@@ -143,6 +144,7 @@ def publish(
     addresses: Sequence[str] = (),
     store: Store | None = None,
     expected_version: int | None = None,
+    on_event: Callable[[Notification], object] | None = None,
 ) -> PublishResult:
     """Publish ``record`` through ``publishers`` if the guard allows it.
 
@@ -152,6 +154,9 @@ def publish(
     :param store: if given, the updated record is written with ``expected_version``; without an
         explicit version, the stored record must equal ``record`` (else `ConflictError`: the
         caller holds a stale copy) and its stored version is expected.
+    :param on_event: called with a `govdisclose.notifications.RecordPublished` for each
+        publication, after it is stored; pass ``functools.partial(govdisclose.plugins.notify,
+        pm)`` to reach the ``govdisclose_handle_event`` hook.
     :raises PublishBlocked: with every blocking finding; nothing is published or written.
     :raises ConflictError: from the store; nothing is written.
     """
@@ -193,6 +198,11 @@ def publish(
         updated = attrs.evolve(record, publications=(*record.publications, *published))
         if store is not None:
             store.put_record(updated, expected_version=version)
+        if on_event is not None:
+            # Only after the write: a listener must never hear of a publication that a
+            # conflicting writer then kept out of the store.
+            for publication in published:
+                on_event(RecordPublished(record.id, publication))
     return PublishResult(updated, tuple(published), tuple(failed), tuple(other))
 
 
