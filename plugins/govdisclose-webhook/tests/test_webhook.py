@@ -19,14 +19,6 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from govdisclose_webhook import (
-    SIGNATURE_HEADER,
-    WebhookError,
-    WebhookPublisher,
-    idempotency_key,
-    make_opener,
-    sign,
-)
 
 from govdisclose import serde
 from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
@@ -37,6 +29,14 @@ from govdisclose.vocab import (
     DocumentKind,
     PublicationChannel,
     ReviewStatus,
+)
+from govdisclose_webhook import (
+    SIGNATURE_HEADER,
+    WebhookError,
+    WebhookPublisher,
+    idempotency_key,
+    make_opener,
+    sign,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -430,9 +430,8 @@ def test_naive_clock_is_refused_before_sending(serve: Callable[..., CMS]) -> Non
 
 
 def test_hook_gives_a_publisher_only_with_a_url() -> None:
-    from govdisclose_webhook import plugin
-
     from govdisclose.plugins import Settings, collect_publishers, make_plugin_manager
+    from govdisclose_webhook import plugin
 
     pm = make_plugin_manager(load_entry_points=False, plugins=[plugin])
     assert collect_publishers(Settings(), pm) == ()
@@ -475,9 +474,8 @@ def test_hook_gives_a_publisher_only_with_a_url() -> None:
     ],
 )
 def test_hook_bad_option_names_it(option: str, value: str) -> None:
-    from govdisclose_webhook import plugin
-
     from govdisclose.plugins import Settings, collect_publishers, make_plugin_manager
+    from govdisclose_webhook import plugin
 
     pm = make_plugin_manager(load_entry_points=False, plugins=[plugin])
     options = {"webhook.url": "https://cms.example.gov.cn/api/gd", option: value}
