@@ -22,6 +22,20 @@ __all__ = ["COMMANDS", "add_plugins_command", "build_parser", "main"]
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
+def add_deadlines_command(subparsers: Any) -> None:
+    """``govdisclose deadlines``: see `govdisclose._cli_store`."""
+    from govdisclose._cli_store import add_deadlines_command as add
+
+    add(subparsers)
+
+
+def add_report_command(subparsers: Any) -> None:
+    """``govdisclose report``: see `govdisclose._cli_store`."""
+    from govdisclose._cli_store import add_report_command as add
+
+    add(subparsers)
+
+
 def add_demo_command(subparsers: Any) -> None:
     """``govdisclose demo``: see `govdisclose.demo`."""
     from govdisclose.demo import add_demo_command as add
@@ -86,7 +100,12 @@ def _plugins(args: argparse.Namespace, out: TextIO) -> int:
 
 
 #: Every subcommand, in the order ``--help`` lists them.
-COMMANDS: tuple[Callable[[Any], None], ...] = (add_plugins_command, add_demo_command)
+COMMANDS: tuple[Callable[[Any], None], ...] = (
+    add_plugins_command,
+    add_deadlines_command,
+    add_report_command,
+    add_demo_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
