@@ -686,3 +686,19 @@ def test_batch_edge_cases() -> None:
     assert ended[0].due is not None
     assert ended[0].due >= date(2026, 12, 22)
     assert ended[0].provisional is False
+
+
+def test_proactive_due_equals_the_explained_deadline() -> None:
+    """The fast due date used by the lateness rule is the explained deadline's due date."""
+    from govdisclose.deadlines import proactive_due
+    from govdisclose.synthetic import generate
+
+    params, calendar = ParameterSet.default(), WorkCalendar.default()
+    records = generate(2025, applications_per_agency=1, records_per_agency=60, seed=5).records
+    checked = 0
+    for record in records:
+        explained = proactive_deadline(record, params=params, calendar=calendar)
+        fast = proactive_due(record, params=params, calendar=calendar)
+        assert fast == (explained.due if explained else None)
+        checked += explained is not None
+    assert checked > 100

@@ -97,6 +97,7 @@ __all__ = [
     "inquiry_status",
     "opinion_deadlines",
     "proactive_deadline",
+    "proactive_due",
     "proactive_status",
     "recompute",
     "reply_deadline",
@@ -796,6 +797,15 @@ def proactive_deadline(
     return _simple(
         calendar, snap, clock=Clock.PROACTIVE, name="proactive_days", start=start, start_rule=rule
     )
+
+
+def proactive_due(record: Record, *, params: ParameterSet, calendar: WorkCalendar) -> date | None:
+    """`proactive_deadline`'s due date alone, without building the explanation: for checking
+    many records at once (the lateness rule). Same rule, same result, same errors."""
+    if record.attribute is not DisclosureAttribute.PROACTIVE:
+        return None
+    start = record.clock_start
+    return calendar.add_working_days(start, params.at(start).working_days("proactive_days"))
 
 
 def proactive_status(

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from govdisclose.deadlines import proactive_deadline
+from govdisclose.deadlines import proactive_due
 from govdisclose.errors import GovDiscloseError, RuleError
 from govdisclose.metadata import IndexNumberScheme, TopicVocabulary, validity_problems
 from govdisclose.model import AttributeDecision, Record
@@ -480,10 +480,9 @@ def _r010_late(record: Record, ctx: RuleContext) -> Iterator[Finding]:
         return
     if record.attribute is not DisclosureAttribute.PROACTIVE:
         return
-    deadline = proactive_deadline(record, params=ctx.params, calendar=ctx.calendar)
-    if deadline is None:
+    due = proactive_due(record, params=ctx.params, calendar=ctx.calendar)
+    if due is None:
         return
-    due = deadline.due
     # Publications before the last change belong to the earlier version of the information.
     published = min(
         (p.published_on for p in record.publications if p.published_on >= record.clock_start),
