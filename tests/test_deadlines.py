@@ -702,3 +702,24 @@ def test_proactive_due_equals_the_explained_deadline() -> None:
         assert fast == (explained.due if explained else None)
         checked += explained is not None
     assert checked > 100
+
+
+def test_approaching_lists_the_due_soon_nearest_first() -> None:
+    """Daily notifications: exactly the due-soon applications, nearest due date first."""
+    from govdisclose.deadlines import approaching, reply_status
+    from govdisclose.synthetic import generate
+
+    params, calendar = ParameterSet.default(), WorkCalendar.default()
+    apps = generate(2025, applications_per_agency=80, records_per_agency=1, seed=9).applications
+    as_of = date(2025, 12, 24)
+    found = approaching(apps, as_of, params=params, calendar=calendar, within=5)
+    expected = {
+        a.id
+        for a in apps
+        if reply_status(a, as_of, params=params, calendar=calendar, warn_within=5).state.value
+        == "due_soon"
+    }
+    assert {n.application_id for n in found} == expected
+    assert expected
+    assert [n.due for n in found] == sorted(n.due for n in found)
+    assert all(0 <= n.working_days_left <= 5 for n in found)

@@ -76,6 +76,7 @@ from govdisclose.vocab import DisclosureAttribute, InquiryKind
 
 if TYPE_CHECKING:
     from govdisclose._deadline_batch import StatusBatch
+    from govdisclose.notifications import DeadlineApproaching
 
 __all__ = [
     "SHANGHAI",
@@ -91,6 +92,7 @@ __all__ = [
     "StatusBatch",
     "Step",
     "StepKind",
+    "approaching",
     "correction_notice_deadline",
     "fee_payment_deadline",
     "inquiry_deadline",
@@ -669,6 +671,30 @@ def reply_status_many(
     from govdisclose._deadline_batch import status_many
 
     return status_many(applications, _as_day(as_of), params, calendar, warn_within)
+
+
+def approaching(
+    applications: Iterable[Application],
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    within: int = 3,
+) -> tuple[DeadlineApproaching, ...]:
+    """A `govdisclose.notifications.DeadlineApproaching` for every application whose reply is
+    due within ``within`` working days after ``as_of`` (the due day itself included), nearest
+    first: for a host's daily job, which hands them to ``plugins.notify``.
+
+    Overdue applications are not "approaching"; `reply_status` reports them.
+    """
+    from govdisclose.notifications import DeadlineApproaching
+
+    found = []
+    for app in applications:
+        st = reply_status(app, as_of, params=params, calendar=calendar, warn_within=within)
+        if st.state is ClockState.DUE_SOON and st.due is not None:
+            found.append(DeadlineApproaching(app.id, st.due, st.working_days_left or 0))
+    return tuple(sorted(found, key=lambda n: (n.due, n.application_id)))
 
 
 # -- the other clocks of an application ------------------------------------------------------
