@@ -26,6 +26,7 @@ BUILTINS: dict[str, tuple[type[Exception], ...]] = {
     "InvalidTransition": (ValueError,),
     "ParameterError": (),
     "InvalidParameterFile": (ValueError,),
+    "HolidayNoticeError": (ValueError,),
     "ParameterNotFound": (LookupError,),
     "CalendarError": (),
     "CalendarDataMissing": (LookupError,),
@@ -44,6 +45,7 @@ BUILTINS: dict[str, tuple[type[Exception], ...]] = {
 PARENTS: dict[str, str] = {
     "DeserializationError": "ValidationError",
     "InvalidParameterFile": "ParameterError",
+    "HolidayNoticeError": "InvalidParameterFile",
     "ParameterNotFound": "ParameterError",
     "CalendarDataMissing": "CalendarError",
     "ConflictError": "StoreError",
@@ -61,6 +63,8 @@ CLASSES: list[type[GovDiscloseError]] = [
 def _make(cls: type[GovDiscloseError], **extra: Any) -> GovDiscloseError:
     if cls is CalendarDataMissing:
         return CalendarDataMissing.for_day(date(2031, 2, 1), (2004, 2026))
+    if cls is errors.HolidayNoticeError:
+        return cls("第3行无法识别", "line 3 cannot be read", source="2027.txt", line=3, **extra)
     return cls("申请编号不能为空", "application id must not be empty", field="id", **extra)
 
 

@@ -16,6 +16,7 @@ The tree (each class also inherits the builtin a caller would naturally catch)::
     ├── InvalidTransition (ValueError)          an event that may not follow the history
     ├── ParameterError
     │   ├── InvalidParameterFile (ValueError)   a legal-parameter data file that does not load
+    │   │   └── HolidayNoticeError              a holiday notice's text that cannot be read
     │   └── ParameterNotFound (LookupError)     no value of that parameter at that date
     ├── CalendarError
     │   └── CalendarDataMissing (LookupError)   no official holiday schedule for that year
@@ -43,6 +44,7 @@ __all__ = [
     "ConflictError",
     "DeserializationError",
     "GovDiscloseError",
+    "HolidayNoticeError",
     "InvalidParameterFile",
     "InvalidTransition",
     "NotFound",
@@ -161,6 +163,31 @@ class InvalidParameterFile(ParameterError, ValueError):
     """A parameter data file that does not load: unknown key, duplicate date, bad value."""
 
     default_code = "params.invalid_file"
+
+
+class HolidayNoticeError(InvalidParameterFile):
+    """The text of a 国务院办公厅 holiday notice that cannot be read unambiguously.
+
+    ``line`` is the 1-based line of the notice text at fault (``None`` for the text as a whole),
+    ``source`` the file name or ``"<text>"``; ``field`` is ``"<source>:<line>"``.
+    """
+
+    default_code = "calendar.invalid_notice"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        source: str,
+        line: int | None,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.source = source
+        self.line = line
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(message_zh, message_en, field=field or where, code=code)
 
 
 class ParameterNotFound(ParameterError, LookupError):
