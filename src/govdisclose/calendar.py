@@ -559,6 +559,16 @@ class WorkCalendar:
             return self._wd[k - 1]
         raise self._missing_index(self._ndays if k > self._nwd else -1)
 
+    @property
+    def overrides(self) -> tuple[CalendarOverrides, ...]:
+        """The overrides in force, in the order they were applied (later ones win)."""
+        return self._state.overrides
+
+    @property
+    def schedule_files(self) -> tuple[ScheduleFile, ...]:
+        """The schedule files (or parsed notices) loaded on top of the national data, in order."""
+        return self._state.schedules
+
     def is_provisional(self, d: date) -> bool:
         """Whether ``d``'s status may still change (on or after ``provisional_from``)."""
         return self.provisional_from is not None and d >= self.provisional_from
