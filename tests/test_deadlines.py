@@ -119,8 +119,8 @@ def _params(case: dict[str, Any]) -> ParameterSet:
     if not overrides:
         return PARAMS
     source = {
-        # From the parameter's first shipped date, so no later shipped value takes over.
-        name: {"values": {PARAMS[name].values[0].since: value}, "metadata": REF}
+        # From the parameter's last shipped date, so no shipped value takes over after it.
+        name: {"values": {PARAMS[name].values[-1].since: value}, "metadata": REF}
         for name, value in overrides.items()
     }
     return PARAMS.with_overrides(source)
@@ -200,10 +200,13 @@ def test_explain_shows_pause_and_extension() -> None:
     assert deadline is not None
     text = deadline.explain()
     assert "征求第三方意见" in text
-    assert "12个工作日不计入期限" in text
+    # The sending day (9/24) counts (民法典 第二百零一条): 11 working days excluded, not 12.
+    assert "2025-09-25至2025-10-15：征求第三方意见" in text
+    assert "11个工作日不计入期限" in text
+    assert "发出当日仍计入答复期限" in text
     assert "按20个工作日计算" in text  # clamped
     assert deadline.extension_days == 20
-    assert deadline.due == CAL.add_working_days(date(2025, 11, 4), 20)
+    assert deadline.due == CAL.add_working_days(date(2025, 11, 3), 20)
     assert {c.article for c in deadline.legal_basis} >= {"第三十三条"}
 
 

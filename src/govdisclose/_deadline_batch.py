@@ -40,6 +40,8 @@ from govdisclose._deadline_steps import (
     PauseCause,
     Span,
     clip_spans,
+    consultation_shift,
+    consultation_span,
     due_with_pauses,
     merge_spans,
 )
@@ -528,7 +530,9 @@ def _one_consultation(
     open_ended = ~replied & (window < 0)
     end[open_ended] = closed[open_ended]
     no_window = open_ended & (closed == 0)
-    span0 = np.maximum(began, start + 1)
+    # The excluded time starts on the sending day or the day after (第三十三条第三款).
+    shift = periods.each(receipt, consultation_shift, np.int64)
+    span0 = np.maximum(began + shift, start + 1)
     span1 = np.where(closed > 0, np.minimum(end, closed), end)
     return span0, span1, (span0 <= span1) & ~no_window, no_window
 
@@ -552,6 +556,7 @@ def _paused_due(
     clock stands still without a due date (awaiting correction, fee or an open-ended
     consultation)."""
     rsnap = snap(receipt)
+    shift = consultation_shift(rsnap)
     start = date.fromordinal(receipt)
     awaiting = False
     consulted: dict[str, Any] = {}
@@ -571,7 +576,7 @@ def _paused_due(
         elif isinstance(ev, ThirdPartyReplied):
             began = consulted.pop(ev.party, None)
             if began is not None:
-                spans.append(Span(began.on, ev.on, _cause(began)))
+                spans += consultation_span(began.on, ev.on, shift, _cause(began))
         elif isinstance(ev, FeeNotified):
             fee = ev
         elif isinstance(ev, FeePaid):
@@ -593,10 +598,10 @@ def _paused_due(
         if name not in rsnap:
             if closed is None:
                 return None
-            spans.append(Span(began.on, closed, PauseCause.THIRD_PARTY))
+            spans += consultation_span(began.on, closed, shift, PauseCause.THIRD_PARTY)
             continue
         end = cal.add_working_days(began.on, rsnap.working_days(name))
-        spans.append(Span(began.on, end, _cause(began)))
+        spans += consultation_span(began.on, end, shift, _cause(began))
     if fee is not None:
         fsnap = snap(fee.on.toordinal())
         if fsnap.get("fee_pauses_reply_clock", False):

@@ -4,9 +4,9 @@ Conventions (law/facts.md §3.3; 条例 2019 第三十条、第三十三条):
 
 * a limit of N working days runs from the day after its trigger; the due date is the N-th working
   day after the trigger (期间开始的日不计算在期间内);
-* a pause is a closed span of days ``[start, end]`` (the day consultation is sent through the
-  day the reply arrives, or the last day of the reply window); working days inside it are not
-  counted. Spans are merged first, so several parties consulted at once, or a pause that covers a
+* a pause is a closed span of days ``[start, end]`` (by default the day after the consultation
+  letter is sent through the day the reply arrives, or the last day of the reply window: see
+  `consultation_span`); working days inside it are not counted. Spans are merged first, so several parties consulted at once, or a pause that covers a
   holiday, never exclude a day twice.
 """
 
@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from attrs import frozen
 
 from govdisclose.calendar import WorkCalendar
-from govdisclose.params import Citation
+from govdisclose.params import Citation, Snapshot
 
 _ONE = timedelta(days=1)
 
@@ -110,6 +110,26 @@ class Step:
             when = f"{self.day.isoformat()}："
         basis = f"（{self.article}）" if self.article else ""
         return f"{when}{self.rule}{basis}"
+
+
+def consultation_shift(snap: Snapshot) -> int:
+    """0 when a consultation's excluded time includes the day the letter is sent, else 1.
+
+    条例 2019 第三十三条第三款 (2008 第二十四条第三款) excludes "the time needed" to consult; the
+    parameter ``consultation_pause_includes_sending_day`` (default false, per the general rule
+    that the day a period starts is not counted) says whether that time begins on the sending day.
+    """
+    return 0 if snap.get("consultation_pause_includes_sending_day", False) else 1
+
+
+def consultation_span(
+    sent: date, end: date, shift: int, cause: PauseCause, note: str = ""
+) -> tuple[Span, ...]:
+    """The span a consultation keeps off the clock: from the sending day (``shift`` 0) or the
+    day after it (``shift`` 1) to ``end``; empty when the reply came on the sending day and
+    the sending day counts."""
+    start = sent + timedelta(days=shift)
+    return (Span(start, end, cause, note),) if start <= end else ()
 
 
 def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:

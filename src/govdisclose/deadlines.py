@@ -49,6 +49,8 @@ from govdisclose._deadline_steps import (
     calendar_steps,
     citations,
     clip_spans,
+    consultation_shift,
+    consultation_span,
     due_with_pauses,
     merge_spans,
 )
@@ -441,6 +443,8 @@ def _reply(
     awaiting: date | None = None
     consulted: dict[str, ThirdPartyConsulted] = {}
     spans: list[Span] = []
+    # Where a consultation's excluded time begins (第三十三条第三款; parameter data explain why).
+    shift = consultation_shift(snap)
     fee_notice: FeeNotified | None = None
     extended: Extended | None = None
     closed: date | None = None
@@ -465,11 +469,29 @@ def _reply(
             )
         elif isinstance(ev, ThirdPartyConsulted):
             consulted[ev.party] = ev
+            if "consultation_pause_includes_sending_day" in snap:
+                refs.append(snap.citation("consultation_pause_includes_sending_day"))
+            fact.append(
+                Step(
+                    StepKind.NOTE,
+                    ev.on,
+                    f"向{ev.party}发出征求意见书；"
+                    + (
+                        "发出当日起所需时间不计入答复期限"
+                        if shift == 0
+                        else "发出当日仍计入答复期限，自次日起所需时间不计入"
+                    )
+                    + "（参数 consultation_pause_includes_sending_day）",
+                    article=snap.citation("reply_days").article + "第三款",
+                )
+            )
         elif isinstance(ev, ThirdPartyReplied):
             began = consulted.pop(ev.party, None)
             if began is not None:
                 cause = PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
-                spans.append(Span(began.on, ev.on, cause, f"{ev.party}于{ev.on.isoformat()}答复"))
+                spans += consultation_span(
+                    began.on, ev.on, shift, cause, f"{ev.party}于{ev.on.isoformat()}答复"
+                )
         elif isinstance(ev, FeeNotified):
             fee_notice = ev
         elif isinstance(ev, FeePaid):
@@ -494,13 +516,17 @@ def _reply(
         if window_name not in snap:
             if closed is None:
                 return _Stopped(began.on, f"征求{party}意见中（该期间条例未规定答复期限）")
-            spans.append(Span(began.on, closed, PauseCause.THIRD_PARTY, f"{party}未答复"))
+            spans += consultation_span(
+                began.on, closed, shift, PauseCause.THIRD_PARTY, f"{party}未答复"
+            )
             continue
         window = snap.working_days(window_name)
         refs.append(snap.citation(window_name))
         end = cal.add_working_days(began.on, window)
         cause = PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
-        spans.append(Span(began.on, end, cause, f"{party}未答复，按{window}个工作日期满计"))
+        spans += consultation_span(
+            began.on, end, shift, cause, f"{party}未答复，按{window}个工作日期满计"
+        )
     if fee_notice is not None:
         unpaid = _fee_span(params, cache, cal, fee_notice, None, fact, refs)
         if isinstance(unpaid, _Stopped) and closed is None:
