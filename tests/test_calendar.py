@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import sys
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import chinese_calendar
@@ -29,6 +29,7 @@ from govdisclose.errors import (
     CalendarError,
     GovDiscloseError,
     InvalidParameterFile,
+    ValidationError,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -202,9 +203,15 @@ def test_explanation_helpers(cal: WorkCalendar) -> None:
         cal.holidays_between(date(2026, 12, 1), date(2027, 1, 10))
 
 
-def test_datetime_input_counts_by_its_date(cal: WorkCalendar) -> None:
-    """A datetime is taken by its calendar date."""
-    assert cal.add_working_days(datetime(2025, 1, 24, 23, 59), 20) == date(2025, 2, 27)
+def test_datetime_input_counts_by_its_shanghai_date(cal: WorkCalendar) -> None:
+    """An aware datetime is taken by its Asia/Shanghai date; a naive one is refused (which
+    zone would it be in?)."""
+    utc_evening = datetime(2025, 1, 23, 23, 59, tzinfo=UTC)  # 1/24 07:59 in Beijing
+    assert cal.add_working_days(utc_evening, 20) == date(2025, 2, 27)
+    with pytest.raises(ValidationError) as err:
+        cal.add_working_days(datetime(2025, 1, 24, 23, 59), 20)
+    assert err.value.field == "d"
+    assert err.value.code == "validation.naive_datetime"
 
 
 def test_index_and_workday_at_are_inverse(cal: WorkCalendar) -> None:

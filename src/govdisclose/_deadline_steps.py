@@ -6,8 +6,9 @@ Conventions (law/facts.md §3.3; 条例 2019 第三十条、第三十三条):
   day after the trigger (期间开始的日不计算在期间内);
 * a pause is a closed span of days ``[start, end]`` (by default the day after the consultation
   letter is sent through the day the reply arrives, or the last day of the reply window: see
-  `consultation_span`); working days inside it are not counted. Spans are merged first, so several parties consulted at once, or a pause that covers a
-  holiday, never exclude a day twice.
+  `consultation_span`); working days inside it are not counted. Spans are merged first, so
+  several parties consulted at once, or a pause that covers a holiday, never exclude a day
+  twice.
 """
 
 from __future__ import annotations

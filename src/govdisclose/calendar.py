@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
@@ -34,6 +34,7 @@ import attrs
 
 from govdisclose import _calendar_tables as _t
 from govdisclose._calendar_files import ScheduleFile, load_schedule_file
+from govdisclose._time import count_arg, day_arg, days_arg
 from govdisclose.errors import CalendarDataMissing, CalendarError, InvalidParameterFile
 
 if TYPE_CHECKING:
@@ -496,6 +497,8 @@ class WorkCalendar:
 
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day (a makeup 调休 weekend day is one)."""
+        if type(d) is not date:
+            d = day_arg(d, "d")
         i = d.toordinal() - self._origin
         if 0 <= i < self._ndays:
             return self._flags[i] == 1
@@ -507,6 +510,10 @@ class WorkCalendar:
         ``n == 0`` returns ``d``; ``n < 0`` gives the ``|n|``-th working day before ``d``. This is
         how a limit of N working days runs from the trigger date (期间开始的日不计算在期间内).
         """
+        if type(d) is not date:
+            d = day_arg(d, "d")
+        if type(n) is not int:
+            n = count_arg(n, "n")
         i = d.toordinal() - self._origin
         if n > 0 and 0 <= i < self._ndays:
             try:
@@ -529,6 +536,10 @@ class WorkCalendar:
 
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in ``(a, b]``; negative (``-working_days_between(b, a)``) if ``b < a``."""
+        if type(a) is not date:
+            a = day_arg(a, "a")
+        if type(b) is not date:
+            b = day_arg(b, "b")
         origin = self._origin
         i = a.toordinal() - origin
         j = b.toordinal() - origin
@@ -543,11 +554,14 @@ class WorkCalendar:
 
     def workday_on_or_after(self, d: date) -> date:
         """``d`` if it is a working day, else the next one."""
+        d = day_arg(d, "d")
         return d if self.is_workday(d) else self.add_working_days(d, 1)
 
     def index(self, d: date) -> int:
         """The number of working days from the table origin (1 January of the first covered
         year) up to and including ``d``."""
+        if type(d) is not date:
+            d = day_arg(d, "d")
         i = d.toordinal() - self._origin
         if 0 <= i < self._ndays:
             return self._cum[i]
@@ -555,6 +569,8 @@ class WorkCalendar:
 
     def workday_at(self, k: int) -> date:
         """The working day whose `index` is ``k`` (``k >= 1``)."""
+        if type(k) is not int:
+            k = count_arg(k, "k")
         if 1 <= k <= self._nwd:
             return self._wd[k - 1]
         raise self._missing_index(self._ndays if k > self._nwd else -1)
@@ -571,14 +587,17 @@ class WorkCalendar:
 
     def is_provisional(self, d: date) -> bool:
         """Whether ``d``'s status may still change (on or after ``provisional_from``)."""
+        d = day_arg(d, "d")
         return self.provisional_from is not None and d >= self.provisional_from
 
     def covers(self, d: date) -> bool:
         """Whether the tables reach ``d`` (queries on it do not raise)."""
+        d = day_arg(d, "d")
         return 0 <= d.toordinal() - self._origin < self._ndays
 
     def holiday_name(self, d: date) -> str | None:
         """The name of the holiday or override that makes ``d`` a rest day, if any."""
+        d = day_arg(d, "d")
         if self.is_workday(d):
             return None
         return self._names.get(d)
@@ -598,12 +617,21 @@ class WorkCalendar:
         return tuple(d for d in self._span(a, b) if d.weekday() >= 5 and self.is_workday(d))
 
     def _span(self, a: date, b: date) -> list[date]:
+        a, b = day_arg(a, "a"), day_arg(b, "b")
         self.working_days_between(a, b)  # raises outside the tables
         lo, hi = (a, b) if a <= b else (b, a)
         return [lo + timedelta(days=i) for i in range(1, (hi - lo).days + 1)]
 
     def diff(self, other: WorkCalendar, start: date, end: date) -> tuple[DayChange, ...]:
         """The days in ``[start, end]`` whose status differs from this calendar to ``other``."""
+        if not isinstance(other, WorkCalendar):
+            raise CalendarError(
+                "diff 需要另一个 WorkCalendar",
+                f"diff expects another WorkCalendar, got {type(other).__name__}",
+                field="other",
+                code="calendar.invalid_input",
+            )
+        start, end = day_arg(start, "start"), day_arg(end, "end")
         changes = []
         day = start
         one = timedelta(days=1)
@@ -661,7 +689,7 @@ class WorkCalendar:
         if _is_ndarray(days):
             return self._numpy().flags.take(self._offsets(days))
         is_workday = self.is_workday
-        return tuple(is_workday(d) for d in days)
+        return tuple(is_workday(d) for d in days_arg(days, "days"))
 
     @overload
     def add_working_days_many(
@@ -686,16 +714,23 @@ class WorkCalendar:
         if _is_ndarray(days) or _is_ndarray(n):
             return self._add_np(days, n)
         add = self.add_working_days
-        if isinstance(n, int):
+        days = days_arg(days, "days")
+        if isinstance(n, int) and not isinstance(n, bool):
             return tuple(add(d, n) for d in days)
-        return tuple(add(d, k) for d, k in zip(days, n, strict=True))
+        if isinstance(n, str | bytes) or not isinstance(n, Iterable):
+            count_arg(n, "n")  # a lone non-integer: raises, naming n
+        steps = [count_arg(k, f"n[{i}]") for i, k in enumerate(n)]
+        return tuple(add(d, k) for d, k in zip(days, steps, strict=True))
 
     def _add_np(self, days: Any, n: Any) -> Any:
         import numpy as np
 
         if not _is_ndarray(days):
+            checked = days_arg(days, "days")
             days = np.fromiter(
-                (d.toordinal() - _t.EPOCH_ORDINAL for d in days), dtype=np.int64, count=len(days)
+                (d.toordinal() - _t.EPOCH_ORDINAL for d in checked),
+                dtype=np.int64,
+                count=len(checked),
             ).view("datetime64[D]")
         tables = self._numpy()
         off = self._offsets(days)
@@ -750,13 +785,13 @@ class WorkCalendar:
             import numpy as np
 
             if not _is_ndarray(a):
-                a = np.array([d.toordinal() - _t.EPOCH_ORDINAL for d in a], dtype=np.int64).view(
-                    "datetime64[D]"
-                )
+                a = np.array(
+                    [d.toordinal() - _t.EPOCH_ORDINAL for d in days_arg(a, "a")], dtype=np.int64
+                ).view("datetime64[D]")
             if not _is_ndarray(b):
-                b = np.array([d.toordinal() - _t.EPOCH_ORDINAL for d in b], dtype=np.int64).view(
-                    "datetime64[D]"
-                )
+                b = np.array(
+                    [d.toordinal() - _t.EPOCH_ORDINAL for d in days_arg(b, "b")], dtype=np.int64
+                ).view("datetime64[D]")
             cum = self._numpy().cum
             oa, ob = self._offsets(a), self._offsets(b)
             if oa.shape != ob.shape:
@@ -768,4 +803,4 @@ class WorkCalendar:
                 )
             return cum.take(ob) - cum.take(oa)
         between = self.working_days_between
-        return tuple(between(x, y) for x, y in zip(a, b, strict=True))
+        return tuple(between(x, y) for x, y in zip(days_arg(a, "a"), days_arg(b, "b"), strict=True))

@@ -36,7 +36,6 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
@@ -54,8 +53,9 @@ from govdisclose._deadline_steps import (
     due_with_pauses,
     merge_spans,
 )
+from govdisclose._time import SHANGHAI, count_arg, day_arg
 from govdisclose.calendar import DayChange, WorkCalendar
-from govdisclose.errors import CalendarError, ValidationError
+from govdisclose.errors import CalendarError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
@@ -111,8 +111,6 @@ __all__ = [
     "third_party_deadlines",
 ]
 
-#: The timezone in which days are decided (China has one, without daylight saving).
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 _ONE = timedelta(days=1)
 
 
@@ -269,19 +267,9 @@ class HourDeadline:
 # -- the shared machinery ---------------------------------------------------------------------
 
 
-def _as_day(as_of: date) -> date:
-    """A date; an aware datetime becomes its Asia/Shanghai date; a naive one is refused."""
-    if isinstance(as_of, datetime):
-        if as_of.tzinfo is None or as_of.utcoffset() is None:
-            raise ValidationError(
-                "as_of 为不带时区的时间；请传入日期，或带时区的时间（按北京时间取日期）",
-                "as_of is a naive datetime; pass a date or an aware datetime (its Asia/Shanghai "
-                "date is used)",
-                field="as_of",
-                code="validation.naive_datetime",
-            )
-        return as_of.astimezone(SHANGHAI).date()
-    return as_of
+def _as_day(as_of: date, name: str = "as_of") -> date:
+    """A date; an aware datetime becomes its Asia/Shanghai date; anything else is refused."""
+    return day_arg(as_of, name)
 
 
 def _provisional(cal: WorkCalendar, due: date) -> tuple[bool, str | None]:
@@ -363,6 +351,9 @@ def status_of(
     is ``STOPPED``.
     """
     day = _as_day(as_of)
+    warn_within = count_arg(warn_within, "warn_within")
+    if done_on is not None:
+        done_on = day_arg(done_on, "done_on")
     if deadline is None:
         return ClockStatus(clock or Clock.REPLY, ClockState.NOT_STARTED, day, None)
     due = deadline.due
@@ -649,7 +640,9 @@ def reply_status(
     included); ``OVERDUE`` from the day after the due date (Asia/Shanghai date).
     """
     day = _as_day(as_of)
-    return _reply_status(application, day, params, calendar, warn_within, None)
+    return _reply_status(
+        application, day, params, calendar, count_arg(warn_within, "warn_within"), None
+    )
 
 
 def _reply_status(
@@ -696,7 +689,9 @@ def reply_status_many(
     """
     from govdisclose._deadline_batch import status_many
 
-    return status_many(applications, _as_day(as_of), params, calendar, warn_within)
+    return status_many(
+        applications, _as_day(as_of), params, calendar, count_arg(warn_within, "warn_within")
+    )
 
 
 def approaching(

@@ -32,6 +32,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from govdisclose._time import day_arg
 from govdisclose.errors import ValidationError
 from govdisclose.model import Application, FeeNotified
 from govdisclose.vocab import FeeMethod
@@ -191,6 +192,7 @@ def calculate_fee(
         )
     _check_count(quantity, "quantity")
     _check_count(first, "first")
+    received_on = day_arg(received_on, "received_on")
     if method is FeeMethod.PER_VOLUME and first != 1:
         raise ValidationError(
             "按量计收按单件申请的页数计算，first 只能为 1",

@@ -31,6 +31,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 from attrs import field, frozen
 
+from govdisclose._time import day_arg
 from govdisclose.errors import ValidationError
 from govdisclose.model import Record
 from govdisclose.vocab import Validity
@@ -566,6 +567,7 @@ def validity_as_of(record: Record, day: date) -> Validity:
     Before the repeal date the document was in force (``VALID``, or ``AMENDED`` if that is its
     state); from that date on, its recorded validity.
     """
+    day = day_arg(day, "day")
     if record.repealed_on is not None and day < record.repealed_on:
         return Validity.AMENDED if record.validity is Validity.AMENDED else Validity.VALID
     return record.validity

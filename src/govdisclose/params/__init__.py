@@ -40,6 +40,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
+from govdisclose._time import day_arg
 from govdisclose.errors import InvalidParameterFile, ParameterNotFound
 from govdisclose.params._load import load_file, parse_parameters, read_toml
 from govdisclose.params._model import Citation, DatedValue, Parameter, ParamValue, Unit
@@ -214,6 +215,8 @@ class ParameterSet:
 
         For an application, pass its receipt date (条例 2019 第三十一条): the regime follows it.
         """
+        if type(day) is not date:
+            day = day_arg(day, "day")
         entries = {}
         for name, param in self._params.items():
             entry = param.entry_at(day)

@@ -11,6 +11,7 @@ from datetime import date
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
+from govdisclose._time import count_arg
 from govdisclose.errors import ReportError
 from govdisclose.model import Agency
 from govdisclose.vocab import AgencyKind, AgencyLevel
@@ -40,6 +41,7 @@ def filing_deadline(agency: Agency, year: int) -> FilingDeadline:
     every agency reported by 31 March (2008 第三十一条). Township governments and other bodies
     have no statutory date; local rules fill the gap, so that is an error rather than a guess.
     """
+    year = count_arg(year, "year")
     year_end = date(year, 12, 31)
     if year < _FIRST_YEAR_2019_RULES:
         return FilingDeadline(
