@@ -123,7 +123,7 @@ def test_bad_count_is_a_validation_error_naming_the_argument(
 
 def test_the_issue_examples() -> None:
     """The two calls of the issue: they raised a raw AttributeError and TypeError before."""
-    with pytest.raises(ValidationError, match="date.fromisoformat"):
+    with pytest.raises(ValidationError, match=r"date\.fromisoformat"):
         CAL.add_working_days("2026-11-02", 20)  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as err:
         deadlines.reply_status(APP, "2026-12-03", params=PARAMS, calendar=CAL)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -17,6 +18,7 @@ from govdisclose.deadlines import (
     SHANGHAI,
     Clock,
     ClockState,
+    ClockStatus,
     Deadline,
     StepKind,
     correction_notice_deadline,
@@ -576,14 +578,31 @@ _FEE_PAUSES = PARAMS.with_overrides(
 _PROVISIONAL = WorkCalendar.default(policy="provisional")
 
 
+def _scalar_or_error(
+    app: Application, as_of: date, params: ParameterSet, cal: WorkCalendar
+) -> ClockStatus | errors.GovDiscloseError:
+    try:
+        return reply_status(app, as_of, params=params, calendar=cal)
+    except errors.GovDiscloseError as err:
+        return err
+
+
 def _assert_batch_equals_scalar(
     apps: list[Application], as_of: date, params: ParameterSet, cal: WorkCalendar
 ) -> None:
     batch = reply_status_many(apps, as_of, params=params, calendar=cal)
     assert len(batch) == len(apps)
+    problems = {p.index: p for p in batch.problems}
     for i, app in enumerate(apps):
-        one = reply_status(app, as_of, params=params, calendar=cal)
         got = batch[i]
+        one = _scalar_or_error(app, as_of, params, cal)
+        if isinstance(one, errors.GovDiscloseError):
+            # The scalar path raises exactly for the items the batch reports as problems.
+            assert got.state is ClockState.UNDETERMINED, (i, app.events, one)
+            assert problems[i].code == one.code
+            assert problems[i].subject_id == app.id
+            continue
+        assert i not in problems, (i, app.events, problems.get(i))
         assert (
             got.state,
             got.due,
@@ -615,6 +634,45 @@ def test_batch_equals_scalar_on_any_history(
     receipts = [a.events[0].on for a in apps if a.events] or [date(2025, 3, 1)]
     as_of = receipts[pick % len(receipts)] + timedelta(days=offset)
     _assert_batch_equals_scalar(apps, as_of, _FEE_PAUSES if fee_pauses else PARAMS, _PROVISIONAL)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_any_application(), min_size=1, max_size=12),
+    st.integers(0, 11),
+    st.integers(-10, 120),
+    st.booleans(),
+)
+def test_batch_equals_scalar_past_the_data(
+    apps: list[Application], pick: int, offset: int, fee_pauses: bool
+) -> None:
+    """With the strict calendar, an item whose clock reaches a year without holiday data is an
+    item problem in the batch exactly where the scalar path raises; every other item is
+    computed as before (no batch fails for one item)."""
+    receipts = [a.events[0].on for a in apps if a.events] or [date(2025, 3, 1)]
+    as_of = receipts[pick % len(receipts)] + timedelta(days=offset)
+    _assert_batch_equals_scalar(apps, as_of, _FEE_PAUSES if fee_pauses else PARAMS, CAL)
+
+
+def test_batch_reports_december_items_and_keeps_the_others() -> None:
+    """Received 2026-11-20 (due in 2026), 2026-12-04 and 2026-12-20 (due in 2027): strict
+    reports two problems naming 2027 and still computes the first."""
+    apps = [
+        attrs.evolve(_app(day), id=f"A-{day.isoformat()}")
+        for day in (date(2026, 11, 20), date(2026, 12, 4), date(2026, 12, 20))
+    ]
+    batch = reply_status_many(apps, date(2026, 12, 21), params=PARAMS, calendar=CAL)
+    # 11/23-27 (1-5) 11/30-12/4 (6-10) 12/7-11 (11-15) 12/14-18 (16-20): overdue by 12/21 (1).
+    assert batch[0].state is ClockState.OVERDUE
+    assert batch[0].due == date(2026, 12, 18)
+    assert batch[0].working_days_late == 1
+    assert [p.subject_id for p in batch.problems] == ["A-2026-12-04", "A-2026-12-20"]
+    assert {p.year for p in batch.problems} == {2027}
+    assert all(p.code == "calendar.data_missing" for p in batch.problems)
+    assert "2027年" in batch.problems[0].advice_zh
+    assert batch[1].state is ClockState.UNDETERMINED
+    assert "2027" in str(batch[1].reason)
+    assert batch.counts()[ClockState.UNDETERMINED] == 2
 
 
 def test_batch_edge_cases() -> None:

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
+from govdisclose._calendar_tables import weekday_flags
 from govdisclose._deadline_steps import (
     PauseCause,
     Span,
@@ -46,6 +47,7 @@ from govdisclose._deadline_steps import (
     merge_spans,
 )
 from govdisclose.calendar import WorkCalendar
+from govdisclose.errors import CalendarError, GovDiscloseError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
@@ -127,7 +129,10 @@ class StatusBatch:
 
     ``state`` holds codes into `STATES` (`ClockState` order); ``due`` is ``datetime64[D]`` (NaT
     without a due date); ``working_days_left`` / ``working_days_late`` are -1 where not
-    applicable. ``batch[i]`` gives the `ClockStatus` of one application.
+    applicable. ``batch[i]`` gives the `ClockStatus` of one application. An application whose
+    clock needs a day the calendar has no data for (a year without an official schedule under
+    the strict policy) is ``UNDETERMINED`` and listed in ``problems``; one item never fails
+    the batch.
     """
 
     as_of: date
@@ -136,6 +141,9 @@ class StatusBatch:
     working_days_left: npt.NDArray[np.int32]
     working_days_late: npt.NDArray[np.int32]
     provisional: npt.NDArray[np.bool_]
+    #: One `govdisclose.deadlines.ItemProblem` per application whose status could not be
+    #: computed (state ``UNDETERMINED``), in input order: the others are unaffected.
+    problems: tuple[Any, ...] = ()
 
     def __len__(self) -> int:
         return int(self.state.shape[0])
@@ -146,14 +154,19 @@ class StatusBatch:
         _state_codes()
         due = self.due[i]
         left, late = int(self.working_days_left[i]), int(self.working_days_late[i])
+        state = STATES[int(self.state[i])]
+        reason = None
+        if state.name == "UNDETERMINED":
+            reason = next((p.describe() for p in self.problems if p.index == i), None)
         return ClockStatus(
             Clock.REPLY,
-            STATES[int(self.state[i])],
+            state,
             self.as_of,
             None if np.isnat(due) else due.astype(object),
             None if left < 0 else left,
             None if late < 0 else late,
             provisional=bool(self.provisional[i]),
+            reason=reason,
         )
 
     def counts(self) -> dict[Any, int]:
@@ -296,6 +309,8 @@ def status_many(
     prov_out = np.zeros(n, dtype=bool)
     if n == 0:
         return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+    tab = _Tables(cal, n)
+    failed: dict[int, GovDiscloseError] = {}
 
     # -- the columns: a few C-level passes over all events ------------------------------------
     flat, lens, kind, on, confirmation = _columns(apps)
@@ -311,8 +326,19 @@ def status_many(
     receipt[confirmed[:, 0]] = confirmed[:, 1]
     started = np.zeros(n, dtype=bool)
     started[head] = receipt[head] <= day_ord
+    periods = _Periods(params)
+    if started.any():
+        # A receipt date no reply limit is in force for (before the 2008 text) is that
+        # application's problem, not the batch's.
+        rows = np.flatnonzero(started)
+        limited = periods.each(receipt[rows], _has_limits, bool)
+        for i in rows[~limited].tolist():
+            failed[i] = _limit_error(periods, int(receipt[i]))
+        started[rows[~limited]] = False
     if not started.any():
-        return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+        return _finish(
+            apps, day, cal, tab, started, failed, state, due_out, left_out, late_out, prov_out
+        )
 
     # -- which events count on as_of: those before the first one dated after it ---------------
     valid = started[seg]
@@ -333,7 +359,6 @@ def status_many(
     final_kind = np.where(has_final & (final_on <= day_ord), kind[final], _OTHER)
 
     # -- which histories pause the clock --------------------------------------------------------
-    periods = _Periods(params)
     # Corrections, consultations and fees (codes _CORR_REQ.._FEE_PAID) that count on as_of.
     special = np.flatnonzero(valid & (kind >= _CORR_REQ) & (kind <= _FEE_PAID))
     s_kind = kind[special]
@@ -381,7 +406,8 @@ def status_many(
             receipt[rows],
             on,
             periods,
-            cal,
+            tab,
+            rows,
         )
 
     # -- due dates ------------------------------------------------------------------------------
@@ -393,7 +419,7 @@ def status_many(
         limit = periods.each(receipt[rows], _working_days("reply_days"), np.int64)
         begin = start[rows]
         s0, s1, sp = span0[rows], span1[rows], spanned[rows]
-        base = _due(cal, begin, limit, s0, s1, sp)
+        base = _due(tab, rows, begin, limit, s0, s1, sp)
         found = base.copy()
         last_ext = _last(np.flatnonzero(valid & (kind == _EXTENDED)), seg, n)[rows]
         ext_at = np.flatnonzero(last_ext >= 0)
@@ -410,14 +436,21 @@ def status_many(
             use = np.flatnonzero(ext > 0)
             if use.size:
                 at = ext_at[use]
-                found[at] = _due(cal, begin[at], limit[at] + ext[use], s0[at], s1[at], sp[at])
+                found[at] = _due(
+                    tab, rows[at], begin[at], limit[at] + ext[use], s0[at], s1[at], sp[at]
+                )
         due[rows] = found
         has_due[rows] = True
         in_pause[rows] = sp & (s0 <= day_ord) & (day_ord <= s1)
 
     for i in np.flatnonzero(by_hand).tolist():
-        one_due = _paused_due(apps[i].events, int(receipt[i]), day, periods.snap, cal)
+        try:
+            one_due = _paused_due(apps[i].events, int(receipt[i]), day, periods.snap, cal)
+        except CalendarError as err:
+            failed[i] = err
+            continue
         if one_due is not None:
+            tab.read(np.asarray([i]), np.asarray([one_due[0]]))
             due[i], in_pause[i] = one_due
             has_due[i] = True
 
@@ -437,29 +470,144 @@ def status_many(
     state[replied] = code["MET"]
     state[missed] = code["MISSED"]
     if missed.any():
-        late_out[missed] = cal.working_days_between_many(_dt(due[missed]), _dt(final_on[missed]))
+        rows = np.flatnonzero(missed)
+        late_out[rows] = tab.between(rows, due[rows], final_on[rows])
 
     open_ = clock & ~replied
     over = open_ & (due < day_ord)
     state[over] = code["OVERDUE"]
-    as_of = np.datetime64(day, "D")
     if over.any():
         rows = np.flatnonzero(over)
-        late_out[rows] = cal.working_days_between_many(_dt(due[rows]), np.full(rows.size, as_of))
+        late_out[rows] = tab.between(rows, due[rows], np.full(rows.size, day_ord))
     running = np.flatnonzero(open_ & ~over)
     if running.size:
-        left = cal.working_days_between_many(np.full(running.size, as_of), _dt(due[running]))
+        left = tab.between(running, np.full(running.size, day_ord), due[running])
         left_out[running] = left
         state[running] = np.where(
             in_pause[running],
             code["STOPPED"],
             np.where(left <= warn_within, code["DUE_SOON"], code["PENDING"]),
         )
-    return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+    return _finish(
+        apps, day, cal, tab, started, failed, state, due_out, left_out, late_out, prov_out
+    )
+
+
+def _finish(
+    apps: Sequence[Application],
+    day: date,
+    cal: WorkCalendar,
+    tab: _Tables,
+    started: npt.NDArray[np.bool_],
+    failed: dict[int, GovDiscloseError],
+    state: npt.NDArray[np.int8],
+    due_out: npt.NDArray[np.datetime64],
+    left_out: npt.NDArray[np.int32],
+    late_out: npt.NDArray[np.int32],
+    prov_out: npt.NDArray[np.bool_],
+) -> StatusBatch:
+    """Mark the rows that read a day outside the calendar's data (or failed one by one) as
+    ``UNDETERMINED`` with their problem: the padded tables gave them a value, but not one the
+    calendar vouches for."""
+    from govdisclose.deadlines import ItemProblem
+
+    for i in np.flatnonzero(started & tab.outside()).tolist():
+        failed.setdefault(i, tab.error(i))
+    if not failed:
+        return StatusBatch(day, state, due_out, left_out, late_out, prov_out)
+    bad = np.fromiter(sorted(failed), dtype=np.int64, count=len(failed))
+    state[bad] = _state_codes()["UNDETERMINED"]
+    due_out[bad] = np.datetime64("NaT")
+    left_out[bad] = -1
+    late_out[bad] = -1
+    prov_out[bad] = False
+    problems = tuple(ItemProblem.from_error(apps[i].id, failed[i], index=i) for i in bad.tolist())
+    return StatusBatch(day, state, due_out, left_out, late_out, prov_out, problems)
+
+
+#: Plain weeks added beyond both ends of a calendar's tables for the batch: more than any reply
+#: clock can reach past the data (40 working days plus pauses of 15 working days each).
+_PAD_DAYS = 4 * 366
+
+
+class _Tables:
+    """The calendar's tables (ordinals in and out) padded with plain Monday-to-Friday weeks
+    beyond both ends, so that array arithmetic never stops at the edge of the data.
+
+    Every read is remembered per application (the earliest and latest day it looked at): a row
+    that read a padded day needs data the calendar does not have, exactly when the scalar path
+    (`govdisclose.deadlines.reply_status`) would raise, and is reported as that item's problem.
+    """
+
+    def __init__(self, cal: WorkCalendar, n: int) -> None:
+        tables = cal._numpy()
+        self._cal = cal
+        self.lo = cal._origin
+        self.hi = cal._end
+        before = np.frombuffer(weekday_flags(self.lo - _PAD_DAYS, _PAD_DAYS), dtype=np.uint8)
+        after = np.frombuffer(weekday_flags(self.hi, _PAD_DAYS), dtype=np.uint8)
+        flags = np.concatenate([before, tables.flags.astype(np.uint8), after])
+        self.origin = self.lo - _PAD_DAYS
+        self.cum: npt.NDArray[np.int64] = np.cumsum(flags, dtype=np.int64)
+        self.wd: npt.NDArray[np.int64] = np.flatnonzero(flags).astype(np.int64) + self.origin
+        self.need_lo = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        self.need_hi = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+
+    def read(self, rows: npt.NDArray[np.int64], days: npt.NDArray[np.int64]) -> None:
+        """Remember that each of ``rows`` (distinct) read the day ``days`` (ordinals)."""
+        self.need_lo[rows] = np.minimum(self.need_lo[rows], days)
+        self.need_hi[rows] = np.maximum(self.need_hi[rows], days)
+
+    def _cum(self, days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        off = np.clip(days - self.origin, 0, self.cum.size - 1)
+        return self.cum[off]
+
+    def add(
+        self, rows: npt.NDArray[np.int64], days: npt.NDArray[np.int64], n: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """`WorkCalendar.add_working_days` for positive ``n``, element-wise (ordinals)."""
+        k = np.clip(self._cum(days) + n - 1, 0, self.wd.size - 1)
+        out: npt.NDArray[np.int64] = self.wd[k]
+        self.read(rows, days)
+        self.read(rows, out)
+        return out
+
+    def between(
+        self, rows: npt.NDArray[np.int64], a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """`WorkCalendar.working_days_between`, element-wise (ordinals in)."""
+        self.read(rows, a)
+        self.read(rows, b)
+        return self._cum(b) - self._cum(a)
+
+    def outside(self) -> npt.NDArray[np.bool_]:
+        """Rows that read a day outside the calendar's data."""
+        return (self.need_lo < self.lo) | (self.need_hi >= self.hi)
+
+    def error(self, i: int) -> GovDiscloseError:
+        """The error the scalar path raises for row ``i``: the first day it lacks."""
+        if self.need_lo[i] < self.lo:
+            return self._cal._missing(date.fromordinal(self.lo - 1))
+        return self._cal._missing(date.fromordinal(self.hi))
+
+
+def _has_limits(snap: Snapshot) -> bool:
+    return "reply_days" in snap and "extension_days" in snap
+
+
+def _limit_error(periods: _Periods, receipt: int) -> GovDiscloseError:
+    snap = periods.snap(receipt)
+    try:
+        snap.working_days("reply_days")
+        snap.working_days("extension_days")
+    except GovDiscloseError as err:
+        return err
+    raise AssertionError("unreachable: _has_limits said a limit is missing")
 
 
 def _due(
-    cal: WorkCalendar,
+    tab: _Tables,
+    who: npt.NDArray[np.int64],
     start: npt.NDArray[np.int64],
     n: npt.NDArray[np.int64],
     span0: npt.NDArray[np.int64],
@@ -467,16 +615,17 @@ def _due(
     spanned: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.int64]:
     """`due_with_pauses` with at most one span per row (ordinals in and out): the n-th working
-    day after ``start``, or, when the span comes first, the rest counted after its end."""
-    out = cal.add_working_days_many(_dt(start), n).view(np.int64) + _EPOCH
+    day after ``start``, or, when the span comes first, the rest counted after its end.
+    ``who`` are the applications (batch rows) of the elements, for `_Tables.read`."""
+    out = tab.add(who, start, n)
     rows = np.flatnonzero(spanned)
     if rows.size:
-        before = cal.working_days_between_many(_dt(start[rows]), _dt(span0[rows] - 1))
+        before = tab.between(who[rows], start[rows], span0[rows] - 1)
         rest = n[rows] - before
         cut = np.flatnonzero(rest > 0)
         if cut.size:
             at = rows[cut]
-            out[at] = cal.add_working_days_many(_dt(span1[at]), rest[cut]).view(np.int64) + _EPOCH
+            out[at] = tab.add(who[at], span1[at], rest[cut])
     return out
 
 
@@ -489,7 +638,8 @@ def _one_consultation(
     receipt: npt.NDArray[np.int64],
     on: npt.NDArray[np.int64],
     periods: _Periods,
-    cal: WorkCalendar,
+    tab: _Tables,
+    who: npt.NDArray[np.int64],
 ) -> tuple[
     npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]
 ]:
@@ -524,9 +674,7 @@ def _one_consultation(
     )
     timed = np.flatnonzero(~replied & (window >= 0))
     if timed.size:
-        end[timed] = (
-            cal.add_working_days_many(_dt(began[timed]), window[timed]).view(np.int64) + _EPOCH
-        )
+        end[timed] = tab.add(who[timed], began[timed], window[timed])
     open_ended = ~replied & (window < 0)
     end[open_ended] = closed[open_ended]
     no_window = open_ended & (closed == 0)

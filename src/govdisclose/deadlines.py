@@ -55,7 +55,7 @@ from govdisclose._deadline_steps import (
 )
 from govdisclose._time import SHANGHAI, count_arg, day_arg
 from govdisclose.calendar import DayChange, WorkCalendar
-from govdisclose.errors import CalendarError
+from govdisclose.errors import CalendarDataMissing, CalendarError, GovDiscloseError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
@@ -87,6 +87,7 @@ __all__ = [
     "ClockStatus",
     "Deadline",
     "HourDeadline",
+    "ItemProblem",
     "Move",
     "PauseCause",
     "RecomputeReport",
@@ -201,6 +202,7 @@ class ClockState(enum.Enum):
     MISSED = "missed"
     STOPPED = "stopped"
     ENDED = "ended"
+    UNDETERMINED = "undetermined"
 
     @property
     def label(self) -> str:
@@ -217,6 +219,7 @@ _STATE_LABEL = {
     ClockState.MISSED: "逾期办结",
     ClockState.STOPPED: "暂停计算",
     ClockState.ENDED: "已终止",
+    ClockState.UNDETERMINED: "无法计算",
 }
 
 
@@ -240,6 +243,71 @@ class ClockStatus:
     done_on: date | None = None
     provisional: bool = False
     reason: str | None = None
+
+
+@frozen
+class ItemProblem:
+    """Why one item of a batch has no result, reported next to the results of all the others.
+
+    ``subject`` says what the item is (``"application"``, ``"record"``, ``"inquiry"``,
+    ``"opinion"``) and ``subject_id`` which one; ``clock`` the clock that could not be computed
+    (``None`` when the whole item failed); ``code`` the error code (``calendar.data_missing``
+    when a year has no holiday data) and ``year`` that year; ``index`` the item's position in
+    the input, where the batch keeps input order. ``advice_zh`` / ``advice_en`` say what to do.
+    """
+
+    subject_id: str
+    code: str
+    message_zh: str
+    message_en: str
+    subject: str = "application"
+    clock: Clock | None = None
+    year: int | None = None
+    index: int | None = None
+    advice_zh: str = ""
+    advice_en: str = ""
+
+    @classmethod
+    def from_error(
+        cls,
+        subject_id: str,
+        error: GovDiscloseError,
+        *,
+        index: int | None = None,
+        subject: str = "application",
+        clock: Clock | None = None,
+    ) -> ItemProblem:
+        """The problem an error raised for one item stands for."""
+        year = getattr(error, "year", None)
+        advice_zh = advice_en = ""
+        if isinstance(error, CalendarDataMissing) and isinstance(year, int):
+            advice_zh = (
+                f"请载入国务院办公厅{year}年部分节假日安排的通知（govdisclose calendar load "
+                "通知文件，或 WorkCalendar.with_notice），或以 provisional 策略计算暂定结果"
+            )
+            advice_en = (
+                f"load the State Council holiday notice for {year} (govdisclose calendar load "
+                "NOTICE, or WorkCalendar.with_notice), or compute provisional results with the "
+                "provisional policy"
+            )
+        return cls(
+            subject_id=subject_id,
+            code=error.code,
+            message_zh=error.message_zh,
+            message_en=error.message_en,
+            subject=subject,
+            clock=clock,
+            year=year if isinstance(year, int) else None,
+            index=index,
+            advice_zh=advice_zh,
+            advice_en=advice_en,
+        )
+
+    def describe(self) -> str:
+        """The problem in one line of Chinese (what failed, why, what to do)."""
+        what = self.clock.label if self.clock is not None else "期限"
+        advice = f"；{self.advice_zh}" if self.advice_zh else ""
+        return f"{self.subject_id}（{what}）无法计算：{self.message_zh}{advice}"
 
 
 @frozen
