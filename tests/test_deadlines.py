@@ -768,6 +768,7 @@ def test_proactive_due_equals_the_explained_deadline() -> None:
 def test_approaching_lists_the_due_soon_nearest_first() -> None:
     """Daily notifications: exactly the due-soon applications, nearest due date first."""
     from govdisclose.deadlines import approaching, reply_status
+    from govdisclose.notifications import DeadlineApproaching
     from govdisclose.synthetic import generate
 
     params, calendar = ParameterSet.default(), WorkCalendar.default()
@@ -780,7 +781,17 @@ def test_approaching_lists_the_due_soon_nearest_first() -> None:
         if reply_status(a, as_of, params=params, calendar=calendar, warn_within=5).state.value
         == "due_soon"
     }
-    assert {n.application_id for n in found} == expected
+    replies = [n for n in found if isinstance(n, DeadlineApproaching) and n.clock is Clock.REPLY]
+    assert {n.application_id for n in replies} == expected
     assert expected
     assert [n.due for n in found] == sorted(n.due for n in found)
-    assert all(0 <= n.working_days_left <= 5 for n in found)
+    assert all(0 <= n.working_days_left <= 5 for n in found)  # type: ignore[union-attr]
+    # The other clocks of the same applications are reminded too, each labelled with its kind.
+    others = {n.clock for n in found if isinstance(n, DeadlineApproaching)} - {Clock.REPLY}
+    assert others <= {
+        Clock.CORRECTION_NOTICE,
+        Clock.THIRD_PARTY,
+        Clock.CO_PRODUCER,
+        Clock.FEE_PAYMENT,
+    }
+    assert found.problems == ()

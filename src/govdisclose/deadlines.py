@@ -78,7 +78,7 @@ from govdisclose.vocab import DisclosureAttribute, InquiryKind
 
 if TYPE_CHECKING:
     from govdisclose._deadline_batch import StatusBatch
-    from govdisclose.notifications import DeadlineApproaching
+    from govdisclose.daily import Reminders
 
 __all__ = [
     "SHANGHAI",
@@ -769,21 +769,41 @@ def approaching(
     params: ParameterSet,
     calendar: WorkCalendar,
     within: int = 3,
-) -> tuple[DeadlineApproaching, ...]:
-    """A `govdisclose.notifications.DeadlineApproaching` for every application whose reply is
-    due within ``within`` working days after ``as_of`` (the due day itself included), nearest
-    first: for a host's daily job, which hands them to ``plugins.notify``.
+    records: Iterable[Record] = (),
+    inquiries: Iterable[Inquiry] = (),
+    opinions: Iterable[OpinionEvent] = (),
+    now: datetime | None = None,
+    within_hours: float = 2.0,
+) -> Reminders:
+    """A notification for every clock due within ``within`` working days after ``as_of`` (the
+    due day itself included), nearest first: for a host's daily job, which hands them to
+    ``plugins.notify``.
 
-    Overdue applications are not "approaching"; `reply_status` reports them.
+    Every clock is covered: of each open application the reply, the correction notice, the fee
+    payment and each consulted party's window (`DeadlineApproaching`, ``clock`` says which);
+    of each unpublished 主动公开 record the 20-working-day limit (`RecordDeadlineApproaching`);
+    of each unanswered inquiry its limit; of each major public-opinion event its hour limits
+    at ``now`` (within ``within_hours``). An item whose clock cannot be computed (a year
+    without holiday data under the strict policy) is listed in ``problems``, never an abort.
+    Overdue clocks are not "approaching": `govdisclose.daily.check` reports them.
+
+    .. versionchanged:: 0.2.0 every clock, per-item problems, returns `Reminders`.
     """
-    from govdisclose.notifications import DeadlineApproaching
+    from govdisclose.daily import Reminders, check
 
-    found = []
-    for app in applications:
-        st = reply_status(app, as_of, params=params, calendar=calendar, warn_within=within)
-        if st.state is ClockState.DUE_SOON and st.due is not None:
-            found.append(DeadlineApproaching(app.id, st.due, st.working_days_left or 0))
-    return tuple(sorted(found, key=lambda n: (n.due, n.application_id)))
+    run = check(
+        applications,
+        as_of=as_of,
+        params=params,
+        calendar=calendar,
+        records=records,
+        inquiries=inquiries,
+        opinions=opinions,
+        now=now,
+        within=within,
+        within_hours=within_hours,
+    )
+    return Reminders(run.reminders(), run.problems, run.summary())
 
 
 # -- the other clocks of an application ------------------------------------------------------

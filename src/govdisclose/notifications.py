@@ -8,18 +8,22 @@ not know. Each class has a stable ``kind`` code for logs and message queues.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar, TypeAlias
 
 from attrs import frozen
 
+from govdisclose.deadlines import Clock
 from govdisclose.model import Event, Publication
 
 __all__ = [
     "NOTIFICATION_TYPES",
     "ApplicationEventApplied",
     "DeadlineApproaching",
+    "InquiryDeadlineApproaching",
     "Notification",
+    "OpinionDeadlineApproaching",
+    "RecordDeadlineApproaching",
     "RecordPublished",
     "ReportBuilt",
 ]
@@ -46,14 +50,65 @@ class ApplicationEventApplied:
 
 @frozen
 class DeadlineApproaching:
-    """An open application's reply deadline is near (the host decides how near and when to
-    check: there is no clock in govdisclose). ``working_days_left`` counts the working days
-    after the check day up to and including ``due``."""
+    """One of an open application's clocks is near its end (the host decides how near and when
+    to check: there is no clock in govdisclose). ``working_days_left`` counts the working days
+    after the check day up to and including ``due``.
+
+    ``clock`` is which clock (`govdisclose.deadlines.Clock`: the reply, the correction notice,
+    the fee payment, a third party's window with ``party``); ``provisional`` says the due date
+    rests on days the calendar does not have final data for, and ``assumption`` what was
+    assumed (shown as 暂定 to the clerk).
+    """
 
     kind: ClassVar[str] = "deadline_approaching"
     application_id: str
     due: date
     working_days_left: int
+    clock: Clock | None = None
+    provisional: bool = False
+    assumption: str | None = None
+    party: str | None = None
+
+
+@frozen
+class RecordDeadlineApproaching:
+    """A 主动公开 record is not published yet and its 20-working-day limit (条例 第二十六条) is
+    near; fields as in `DeadlineApproaching`."""
+
+    kind: ClassVar[str] = "record_deadline_approaching"
+    record_id: str
+    agency: str
+    due: date
+    working_days_left: int
+    provisional: bool = False
+    assumption: str | None = None
+
+
+@frozen
+class InquiryDeadlineApproaching:
+    """An unanswered inquiry or complaint is near its handling limit (local rules)."""
+
+    kind: ClassVar[str] = "inquiry_deadline_approaching"
+    inquiry_id: str
+    agency: str
+    due: date
+    working_days_left: int
+    provisional: bool = False
+    assumption: str | None = None
+
+
+@frozen
+class OpinionDeadlineApproaching:
+    """A public-opinion event's hour limit (first response, press conference) is near:
+    ``due_at`` is an aware Asia/Shanghai datetime, ``hours_left`` the hours from the check time
+    to it."""
+
+    kind: ClassVar[str] = "opinion_deadline_approaching"
+    event_id: str
+    agency: str
+    clock: Clock
+    due_at: datetime
+    hours_left: float
 
 
 @frozen
@@ -66,7 +121,13 @@ class ReportBuilt:
 
 
 Notification: TypeAlias = (
-    RecordPublished | ApplicationEventApplied | DeadlineApproaching | ReportBuilt
+    RecordPublished
+    | ApplicationEventApplied
+    | DeadlineApproaching
+    | RecordDeadlineApproaching
+    | InquiryDeadlineApproaching
+    | OpinionDeadlineApproaching
+    | ReportBuilt
 )
 
 #: Every notification class.
@@ -74,5 +135,8 @@ NOTIFICATION_TYPES: tuple[type[Notification], ...] = (
     RecordPublished,
     ApplicationEventApplied,
     DeadlineApproaching,
+    RecordDeadlineApproaching,
+    InquiryDeadlineApproaching,
+    OpinionDeadlineApproaching,
     ReportBuilt,
 )

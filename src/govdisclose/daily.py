@@ -1,0 +1,492 @@
+"""The daily job: every clock of every open item on a day, with per-item problems.
+
+An office runs this each morning (govdisclose has no clock: the host passes the day). For every
+open application it looks at each clock the library computes (the reply, the one-time
+correction notice, the applicant's fee payment, each consulted party's window), for every
+unpublished 主动公开 record its 20-working-day limit, for every unanswered inquiry or complaint
+its local limit, and for every major public-opinion event its hour limits::
+
+    run = daily.check(store.applications(open_on=today), as_of=today, params=params,
+                      calendar=calendar, records=store.records())
+    for reminder in run.reminders():
+        plugins.notify(pm, reminder)
+    print(run.summary())
+
+**No run fails for one item.** An item whose clock cannot be computed (most often: its due date
+falls in a year whose State Council holiday notice is not loaded, under the strict calendar
+policy) is reported as an `govdisclose.deadlines.ItemProblem` naming the item, the clock, the
+missing year and what to do, next to the results of all the others. With the provisional
+policy the same items get a result marked provisional (暂定) with the assumption made; the
+summary says how many and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any, Literal
+
+from attrs import frozen
+
+from govdisclose._time import SHANGHAI, count_arg, day_arg
+from govdisclose.calendar import WorkCalendar
+from govdisclose.deadlines import (
+    Clock,
+    ClockState,
+    ClockStatus,
+    Deadline,
+    ItemProblem,
+    correction_notice_deadline,
+    fee_payment_deadline,
+    inquiry_status,
+    opinion_deadlines,
+    proactive_status,
+    reply_status,
+    status_of,
+    third_party_deadlines,
+)
+from govdisclose.errors import GovDiscloseError, ValidationError
+from govdisclose.lifecycle import open_consultations
+from govdisclose.model import (
+    Application,
+    CorrectionRequested,
+    FeeNotified,
+    FeePaid,
+    Inquiry,
+    OpinionEvent,
+    Record,
+    ThirdPartyConsulted,
+)
+from govdisclose.notifications import (
+    DeadlineApproaching,
+    InquiryDeadlineApproaching,
+    OpinionDeadlineApproaching,
+    RecordDeadlineApproaching,
+)
+from govdisclose.params import ParameterSet
+
+__all__ = ["ClockCheck", "DailyCheck", "Reminder", "Reminders", "Subject", "check"]
+
+#: What an item of the daily job is.
+Subject = Literal["application", "record", "inquiry", "opinion"]
+
+_SUBJECT_LABEL = {
+    "application": "申请",
+    "record": "政府信息",
+    "inquiry": "咨询投诉",
+    "opinion": "舆情",
+}
+
+#: The states of a clock that still needs someone to act.
+_OPEN = frozenset({ClockState.PENDING, ClockState.DUE_SOON, ClockState.OVERDUE, ClockState.STOPPED})
+
+#: Any notification the daily job hands to the ``govdisclose_handle_event`` hook.
+Reminder = (
+    DeadlineApproaching
+    | RecordDeadlineApproaching
+    | InquiryDeadlineApproaching
+    | OpinionDeadlineApproaching
+)
+
+
+@frozen
+class ClockCheck:
+    """One open clock of one item on the check day.
+
+    Day clocks fill ``due`` and ``working_days_left`` / ``working_days_late``; the public-opinion
+    hour clocks fill ``due_at`` and ``hours_left`` (negative when overdue) instead.
+    ``provisional`` marks a due date that rests on days without final holiday data, with the
+    ``assumption`` made; ``party`` names the consulted party of a third-party window.
+    """
+
+    subject: Subject
+    subject_id: str
+    agency: str
+    clock: Clock
+    state: ClockState
+    due: date | None = None
+    working_days_left: int | None = None
+    working_days_late: int | None = None
+    due_at: datetime | None = None
+    hours_left: float | None = None
+    provisional: bool = False
+    assumption: str | None = None
+    party: str | None = None
+    reason: str | None = None
+
+    def describe(self) -> str:
+        """One line for a clerk: what, which clock, due when, how late or how near; 暂定 marks a
+        provisional due date."""
+        who = f"{_SUBJECT_LABEL[self.subject]} {self.subject_id}"
+        clock = self.clock.label + (f"（{self.party}）" if self.party else "")
+        mark = "（暂定）" if self.provisional else ""
+        if self.due_at is not None:
+            left = self.hours_left or 0.0
+            when = f"{self.due_at.strftime('%Y-%m-%d %H:%M')}{mark}"
+            detail = f"已超时 {-left:.1f} 小时" if left < 0 else f"剩余 {left:.1f} 小时"
+        else:
+            when = f"{self.due.isoformat() if self.due else '—'}{mark}"
+            if self.state is ClockState.OVERDUE:
+                detail = f"逾期 {self.working_days_late} 个工作日"
+            elif self.state is ClockState.STOPPED:
+                detail = self.reason or "暂停计算"
+            else:
+                detail = f"剩余 {self.working_days_left} 个工作日"
+        return f"{who}  {self.agency}  {clock}  {when}  {self.state.label}，{detail}"
+
+    def reminder(self) -> Reminder:
+        """The notification for the ``govdisclose_handle_event`` hook."""
+        if self.subject == "opinion":
+            assert self.due_at is not None
+            return OpinionDeadlineApproaching(
+                self.subject_id, self.agency, self.clock, self.due_at, self.hours_left or 0.0
+            )
+        assert self.due is not None
+        left = self.working_days_left or 0
+        if self.subject == "record":
+            return RecordDeadlineApproaching(
+                self.subject_id, self.agency, self.due, left, self.provisional, self.assumption
+            )
+        if self.subject == "inquiry":
+            return InquiryDeadlineApproaching(
+                self.subject_id, self.agency, self.due, left, self.provisional, self.assumption
+            )
+        return DeadlineApproaching(
+            self.subject_id,
+            self.due,
+            left,
+            clock=self.clock,
+            provisional=self.provisional,
+            assumption=self.assumption,
+            party=self.party,
+        )
+
+
+@frozen
+class Reminders:
+    """What `govdisclose.deadlines.approaching` returns: the due-soon notifications, nearest
+    first, and the items it could not compute. Iterates, indexes and counts like the tuple of
+    notifications it holds."""
+
+    items: tuple[Reminder, ...]
+    problems: tuple[ItemProblem, ...]
+    summary: str
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> Reminder:
+        return self.items[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+@frozen
+class DailyCheck:
+    """The result of one run of the daily job (`check`).
+
+    ``checks`` holds every open clock (overdue, due soon, running, stopped) ordered overdue
+    first (longest overdue at the top), then by due date; ``problems`` every item that could
+    not be computed, in input order. ``policy`` and ``assumption`` are the calendar's.
+    """
+
+    as_of: date
+    policy: str
+    calendar_version: str
+    assumption: str
+    checks: tuple[ClockCheck, ...]
+    problems: tuple[ItemProblem, ...]
+    items: int
+
+    @property
+    def overdue(self) -> tuple[ClockCheck, ...]:
+        """The clocks past their due date."""
+        return tuple(c for c in self.checks if c.state is ClockState.OVERDUE)
+
+    @property
+    def due_soon(self) -> tuple[ClockCheck, ...]:
+        """The clocks near their due date (within the run's ``within``), nearest first."""
+        return tuple(c for c in self.checks if c.state is ClockState.DUE_SOON)
+
+    @property
+    def provisional(self) -> tuple[ClockCheck, ...]:
+        """The clocks whose due date is provisional (暂定)."""
+        return tuple(c for c in self.checks if c.provisional)
+
+    def reminders(self) -> tuple[Reminder, ...]:
+        """A notification for every due-soon clock, nearest first."""
+        return tuple(c.reminder() for c in self.due_soon)
+
+    def summary(self) -> str:
+        """The run in a few lines, Chinese then English: counts, provisional results and why,
+        and the items that could not be computed."""
+        prov = self.provisional
+        lines = [
+            f"{self.as_of.isoformat()}：检查{self.items}项的{len(self.checks)}个未结期限，"
+            f"已逾期{len(self.overdue)}个，即将到期{len(self.due_soon)}个，暂定{len(prov)}个，"
+            f"无法计算{len(self.problems)}项（日历策略 {self.policy}）"
+            f" / {self.as_of.isoformat()}: {self.items} items, {len(self.checks)} open clocks: "
+            f"{len(self.overdue)} overdue, {len(self.due_soon)} due soon, {len(prov)} "
+            f"provisional, {len(self.problems)} not computed (calendar policy {self.policy})"
+        ]
+        if prov:
+            lines.append(f"暂定结果的假定 / provisional results assume: {self.assumption}")
+        years = sorted({p.year for p in self.problems if p.year is not None})
+        if years:
+            shown = "、".join(f"{y}年" for y in years)
+            lines.append(
+                f"缺少{shown}的节假日数据：请载入国务院办公厅放假通知（govdisclose calendar load"
+                " 通知文件），或改用 --calendar-policy provisional 计算暂定结果"
+                f" / no holiday data for {', '.join(map(str, years))}: load the State Council "
+                "notice (govdisclose calendar load NOTICE) or use --calendar-policy provisional"
+            )
+        return "\n".join(lines)
+
+
+def _from_status(
+    subject: Subject, subject_id: str, agency: str, st: ClockStatus, cal: WorkCalendar, **kw: Any
+) -> ClockCheck:
+    provisional = st.provisional
+    return ClockCheck(
+        subject=subject,
+        subject_id=subject_id,
+        agency=agency,
+        clock=st.clock,
+        state=st.state,
+        due=st.due,
+        working_days_left=st.working_days_left,
+        working_days_late=st.working_days_late,
+        provisional=provisional,
+        assumption=cal.provisional_assumption if provisional else None,
+        reason=st.reason,
+        **kw,
+    )
+
+
+def _application_clocks(
+    app: Application, day: date, params: ParameterSet, cal: WorkCalendar, within: int
+) -> Iterable[tuple[Clock, Callable[[], ClockStatus | None], str | None]]:
+    """The application's clocks that can be open on ``day``, each as a thunk, so that one
+    failing clock does not hide the others."""
+    known = tuple(e for e in app.events if e.on <= day)
+    final = app.final_event
+    if final is not None and final.on <= day:
+        return  # closed: no clock is open any more
+    yield (
+        Clock.REPLY,
+        lambda: reply_status(app, day, params=params, calendar=cal, warn_within=within),
+        None,
+    )
+    if not any(isinstance(e, CorrectionRequested) for e in known):
+
+        def correction() -> ClockStatus | None:
+            deadline = correction_notice_deadline(app, params=params, calendar=cal)
+            st = _open(deadline, day, cal, within, None)
+            # Most applications need no correction: once the 7 working days have passed, the
+            # clock is not "overdue", it is simply no longer open (第三十条).
+            return None if st is None or st.state is ClockState.OVERDUE else st
+
+        yield Clock.CORRECTION_NOTICE, correction, None
+    notices = [e for e in known if isinstance(e, FeeNotified)]
+    if notices and not _paid_after(known, notices[-1]):
+
+        def fee() -> ClockStatus | None:
+            deadline = fee_payment_deadline(_upto(app, day), params=params, calendar=cal)
+            return _open(deadline, day, cal, within, None)
+
+        yield Clock.FEE_PAYMENT, fee, None
+    waiting = open_consultations(known)
+    if waiting:
+        for party in dict.fromkeys(waiting):
+
+            def window(party: str = party) -> ClockStatus | None:
+                windows = third_party_deadlines(_upto(app, day), params=params, calendar=cal)
+                consults = [e for e in known if isinstance(e, ThirdPartyConsulted)]
+                # The last consultation of this party is the one still waiting for its reply.
+                idx = max(i for i, e in enumerate(consults) if e.party == party)
+                found = windows[idx] if idx < len(windows) else None
+                return _open(found, day, cal, within, None)
+
+            clock = Clock.THIRD_PARTY
+            asked = [e for e in known if isinstance(e, ThirdPartyConsulted) and e.party == party]
+            if asked[0].is_agency:
+                clock = Clock.CO_PRODUCER
+            yield clock, window, party
+
+
+def _upto(app: Application, day: date) -> Application:
+    """The application as known on ``day`` (later events are not known yet)."""
+    from attrs import evolve
+
+    return evolve(app, events=tuple(e for e in app.events if e.on <= day))
+
+
+def _paid_after(events: tuple[Any, ...], notice: FeeNotified) -> bool:
+    seen = False
+    for ev in events:
+        if ev is notice:
+            seen = True
+        elif seen and isinstance(ev, FeePaid):
+            return True
+    return False
+
+
+def _open(
+    deadline: Deadline | None, day: date, cal: WorkCalendar, within: int, done_on: date | None
+) -> ClockStatus | None:
+    if deadline is None:
+        return None
+    return status_of(deadline, day, calendar=cal, done_on=done_on, warn_within=within)
+
+
+def check(
+    applications: Iterable[Application] = (),
+    *,
+    as_of: date,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    records: Iterable[Record] = (),
+    inquiries: Iterable[Inquiry] = (),
+    opinions: Iterable[OpinionEvent] = (),
+    now: datetime | None = None,
+    within: int = 3,
+    within_hours: float = 2.0,
+) -> DailyCheck:
+    """Every open clock of every item on ``as_of``; per-item problems instead of exceptions.
+
+    :param applications: applications (closed ones are skipped).
+    :param as_of: the check day (an aware datetime gives its Asia/Shanghai date).
+    :param records: records; the unpublished 主动公开 ones are checked (条例 第二十六条).
+    :param inquiries: inquiries and complaints; the unanswered ones are checked.
+    :param opinions: public-opinion events; the hour limits of major ones are checked at
+        ``now`` (an aware datetime; defaults to ``as_of`` when that is an aware datetime).
+    :param within: due soon = at most this many working days left (the due day included).
+    :param within_hours: an hour limit is due soon with at most this many hours left.
+    :raises ValidationError: a bad argument (not an item: items never raise).
+    """
+    day = day_arg(as_of, "as_of")
+    within = count_arg(within, "within")
+    checks: list[ClockCheck] = []
+    problems: list[ItemProblem] = []
+    items = 0
+
+    def attempt(
+        subject: Subject, subject_id: str, clock: Clock | None, run: Callable[[], Any], index: int
+    ) -> Any:
+        try:
+            return run()
+        except GovDiscloseError as err:
+            problems.append(
+                ItemProblem.from_error(subject_id, err, subject=subject, clock=clock, index=index)
+            )
+            return None
+
+    for index, app in enumerate(applications):
+        for clock, thunk, party in _application_clocks(app, day, params, calendar, within):
+            st = attempt("application", app.id, clock, thunk, index)
+            if st is not None and st.state in _OPEN:
+                checks.append(
+                    _from_status("application", app.id, app.agency, st, calendar, party=party)
+                )
+        items += 1
+    for index, rec in enumerate(records):
+        unpublished = not any(p.published_on >= rec.clock_start for p in rec.publications)
+        if unpublished:
+            st = attempt(
+                "record",
+                rec.id,
+                Clock.PROACTIVE,
+                partial(
+                    proactive_status, rec, day, params=params, calendar=calendar, warn_within=within
+                ),
+                index,
+            )
+            if st is not None and st.state in _OPEN:
+                checks.append(_from_status("record", rec.id, rec.agency, st, calendar))
+        items += 1
+    for index, inq in enumerate(inquiries):
+        if inq.answered_on is None or inq.answered_on > day:
+            st = attempt(
+                "inquiry",
+                inq.id,
+                Clock.INQUIRY,
+                partial(
+                    inquiry_status, inq, day, params=params, calendar=calendar, warn_within=within
+                ),
+                index,
+            )
+            if st is not None and st.state in _OPEN:
+                checks.append(_from_status("inquiry", inq.id, inq.agency, st, calendar))
+        items += 1
+    opinion_list = list(opinions)
+    if opinion_list:
+        moment = _moment(now, as_of)
+        for index, ev in enumerate(opinion_list):
+            limits = attempt(
+                "opinion", ev.id, None, partial(opinion_deadlines, ev, params=params), index
+            )
+            for limit in limits or ():
+                if limit.done_at is not None and limit.done_at <= moment:
+                    continue
+                left = (limit.due - moment) / timedelta(hours=1)
+                state = (
+                    ClockState.OVERDUE
+                    if left < 0
+                    else ClockState.DUE_SOON
+                    if left <= within_hours
+                    else ClockState.PENDING
+                )
+                checks.append(
+                    ClockCheck(
+                        subject="opinion",
+                        subject_id=ev.id,
+                        agency=ev.agency,
+                        clock=limit.clock,
+                        state=state,
+                        due_at=limit.due,
+                        hours_left=round(left, 2),
+                    )
+                )
+            items += 1
+    checks.sort(key=_order)
+    return DailyCheck(
+        as_of=day,
+        policy=calendar.policy,
+        calendar_version=calendar.version,
+        assumption=calendar.provisional_assumption,
+        checks=tuple(checks),
+        problems=tuple(problems),
+        items=items,
+    )
+
+
+def _moment(now: datetime | None, as_of: Any) -> datetime:
+    if now is None and isinstance(as_of, datetime):
+        now = as_of
+    if now is None or not isinstance(now, datetime):
+        raise ValidationError(
+            "检查舆情小时时限需要带时区的当前时间 now",
+            "checking public-opinion hour limits needs now, an aware datetime",
+            field="now",
+            code="validation.naive_datetime",
+        )
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValidationError(
+            f"参数 now 为不带时区的时间 {now.isoformat()}",
+            f"argument now is a naive datetime ({now.isoformat()})",
+            field="now",
+            code="validation.naive_datetime",
+        )
+    return now.astimezone(SHANGHAI)
+
+
+def _order(c: ClockCheck) -> tuple[Any, ...]:
+    overdue = c.state is ClockState.OVERDUE
+    late = c.working_days_late or (-(c.hours_left or 0) if c.due_at else 0)
+    due = c.due_at.date() if c.due_at is not None else (c.due or date.max)
+    return (not overdue, -late if overdue else 0, due, c.subject, c.subject_id, c.clock.value)
