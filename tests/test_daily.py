@@ -182,7 +182,8 @@ def test_every_clock_is_reminded_with_its_kind() -> None:
     assert party.party == "某公司"
     assert party.due == cal.add_working_days(date(2026, 3, 3), 15)
     rec = next(c for c in run.checks if c.subject == "record")
-    assert (rec.due, rec.state) == (date(2026, 3, 27), ClockState.PENDING)  # 3/2-27: 20 WD
+    # 2/28 (Sat, 调休上班) is day 1; 3/2-6 (2-6), 3/9-13 (7-11), 3/16-20 (12-16), 3/23-26 (17-20).
+    assert (rec.due, rec.state) == (date(2026, 3, 26), ClockState.PENDING)
     inq = next(c for c in run.checks if c.subject == "inquiry")
     assert (inq.due, inq.state, inq.working_days_left) == (
         date(2026, 3, 13),
