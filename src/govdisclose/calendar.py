@@ -43,12 +43,28 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROVISIONAL_HORIZON_YEARS",
+    "CalendarExport",
     "CalendarOverrides",
     "DayChange",
+    "DayInfo",
+    "DayKind",
     "Policy",
+    "Schedule",
     "ScheduleSource",
     "WorkCalendar",
+    "calendar_days",
+    "coverage_text",
+    "export_calendar",
+    "load_export_json",
+    "month_view",
+    "parse_holiday_notice",
+    "read_holiday_notice",
+    "schedule_to_toml",
 ]
+
+#: One year's official schedule (the days off and the makeup working days of a State Council
+#: notice, with its citation): what `parse_holiday_notice` returns and `with_schedule` applies.
+Schedule = ScheduleFile
 
 Policy = Literal["strict", "provisional"]
 
@@ -452,7 +468,29 @@ class WorkCalendar:
         year amends it. The format is described in ``govdisclose._calendar_files``; problems
         raise `InvalidParameterFile` naming the file and the key.
         """
-        sched = load_schedule_file(path)
+        return self.with_schedule(load_schedule_file(path))
+
+    def with_notice(self, path: str | os.PathLike[str]) -> WorkCalendar:
+        """A new calendar with the schedule read from the text of the State Council notice
+        itself (国务院办公厅关于YYYY年部分节假日安排的通知): a ``.txt`` file, or the web page saved
+        as ``.html`` (see `read_holiday_notice`). Anything the parser cannot read unambiguously
+        raises `govdisclose.errors.HolidayNoticeError` naming the line."""
+        from govdisclose._calendar_notice import read_notice
+
+        return self.with_schedule(read_notice(path))
+
+    def with_schedule(self, schedule: Schedule) -> WorkCalendar:
+        """A new calendar with a `Schedule` (from `parse_holiday_notice`, `read_holiday_notice`
+        or a schedule file) applied: the year after the last covered one extends ``covered``,
+        a covered year is amended."""
+        if not isinstance(schedule, ScheduleFile):
+            raise CalendarError(
+                "with_schedule 需要 Schedule 对象（由 parse_holiday_notice 等得到）",
+                f"with_schedule expects a Schedule, got {type(schedule).__name__}",
+                field="schedule",
+                code="calendar.invalid_input",
+            )
+        sched = schedule
         first, last = self.covered
         if not first <= sched.year <= last + 1:
             raise InvalidParameterFile(
@@ -804,3 +842,43 @@ class WorkCalendar:
             return cum.take(ob) - cum.take(oa)
         between = self.working_days_between
         return tuple(between(x, y) for x, y in zip(days_arg(a, "a"), days_arg(b, "b"), strict=True))
+
+
+def parse_holiday_notice(text: str, *, source: str = "<text>") -> Schedule:
+    """The `Schedule` of a 国务院办公厅 holiday notice from its text (pasted or extracted):
+    each holiday span, each 调休 working day, the notice's number and date as the citation.
+    Refuses, with `govdisclose.errors.HolidayNoticeError` naming the line, anything it cannot
+    read unambiguously (a weekday that does not match the date, overlapping festivals, a year
+    mismatch, an unknown festival)."""
+    from govdisclose._calendar_notice import parse_notice
+
+    return parse_notice(text, source=source)
+
+
+def read_holiday_notice(path: str | os.PathLike[str]) -> Schedule:
+    """`parse_holiday_notice` on a file: a ``.txt``, or the notice's web page saved as
+    ``.html`` (UTF-8 or GB18030)."""
+    from govdisclose._calendar_notice import read_notice
+
+    return read_notice(path)
+
+
+def schedule_to_toml(schedule: Schedule) -> str:
+    """The schedule file (TOML) for a `Schedule`, which `WorkCalendar.with_schedule_file`
+    reads back to an equal schedule: what ``govdisclose calendar load`` stores."""
+    from govdisclose._calendar_notice import notice_to_toml
+
+    return notice_to_toml(schedule)
+
+
+# Viewing and exporting the calendar (govdisclose calendar show / export).
+from govdisclose._calendar_export import (  # noqa: E402  (they need WorkCalendar defined)
+    CalendarExport,
+    DayInfo,
+    DayKind,
+    calendar_days,
+    coverage_text,
+    export_calendar,
+    load_export_json,
+    month_view,
+)

@@ -29,7 +29,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from govdisclose.adapters import Publisher, ReportRenderer
-    from govdisclose.calendar import CalendarOverrides
+    from govdisclose.calendar import CalendarOverrides, Schedule
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSource
     from govdisclose.plugins import Settings
@@ -99,16 +99,22 @@ def govdisclose_parameter_sources(settings: Settings) -> Iterable[ParameterSourc
 
 
 @hookspec
-def govdisclose_calendar_overrides(settings: Settings) -> Iterable[CalendarOverrides]:
+def govdisclose_calendar_overrides(
+    settings: Settings,
+) -> Iterable[CalendarOverrides | Schedule]:
     """Provide extra holidays and working days (a regional holiday, next year's schedule).
 
-    Called when the host builds its `govdisclose.calendar.WorkCalendar`; every override is
-    applied on top of the official State Council schedule, so deadlines count the local
-    calendar.
+    Called when the host builds its `govdisclose.calendar.WorkCalendar`
+    (`govdisclose.plugins.load_calendar`); every value is applied on top of the official State
+    Council schedule, so deadlines count the local calendar. Next year's national schedule is
+    best given as a `govdisclose.calendar.Schedule` (read from the notice's text with
+    `govdisclose.calendar.read_holiday_notice`): it extends the covered years, which an
+    override cannot.
 
     :param settings: the host's settings.
     :return: `govdisclose.calendar.CalendarOverrides` values, each naming its source (the
-        notice that set the days) and region; an empty iterable to add nothing.
+        notice that set the days) and region, and/or `govdisclose.calendar.Schedule` values;
+        an empty iterable to add nothing.
     """
 
 

@@ -35,13 +35,14 @@ from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
 
 if TYPE_CHECKING:
     from govdisclose.adapters import Publisher, ReportRenderer
-    from govdisclose.calendar import CalendarOverrides, WorkCalendar
+    from govdisclose.calendar import CalendarOverrides, Schedule, WorkCalendar
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSet, ParameterSource
     from govdisclose.rules import Rule, RuleSet
     from govdisclose.store import Store
 
 __all__ = [
+    "CALENDAR_OPTIONS",
     "DEFAULT_PLUGIN_NAME",
     "ENTRY_POINT_GROUP",
     "PluginInfo",
@@ -401,16 +402,17 @@ def collect_rules(settings: Settings, pm: pluggy.PluginManager) -> tuple[Rule, .
 
 def collect_calendar_overrides(
     settings: Settings, pm: pluggy.PluginManager
-) -> tuple[CalendarOverrides, ...]:
-    """Every plugin's calendar overrides, checked to be `CalendarOverrides` values."""
-    from govdisclose.calendar import CalendarOverrides
+) -> tuple[CalendarOverrides | Schedule, ...]:
+    """Every plugin's calendar overrides and schedules, checked to be `CalendarOverrides` or
+    `govdisclose.calendar.Schedule` values."""
+    from govdisclose.calendar import CalendarOverrides, Schedule
 
     items = _collect(
         pm,
         "govdisclose_calendar_overrides",
         settings,
-        lambda x: isinstance(x, CalendarOverrides),
-        "govdisclose.calendar.CalendarOverrides",
+        lambda x: isinstance(x, CalendarOverrides | Schedule),
+        "govdisclose.calendar.CalendarOverrides or Schedule",
     )
     return tuple(item for _, item in items)
 
@@ -447,20 +449,70 @@ def load_parameters(
     return params
 
 
+#: Settings options read by `load_calendar`.
+CALENDAR_OPTIONS = ("calendar.policy", "calendar.dir", "calendar.files")
+
+
 def load_calendar(
     settings: Settings,
     pm: pluggy.PluginManager,
     *,
-    policy: Literal["strict", "provisional"] = "strict",
+    policy: Literal["strict", "provisional"] | None = None,
 ) -> WorkCalendar:
-    """The national working-day calendar with every plugin's overrides (regional holidays, a
-    newly published schedule) applied, in plugin order."""
-    from govdisclose.calendar import WorkCalendar
+    """The working-day calendar of this deployment, built in this order:
 
-    calendar = WorkCalendar.default(policy=policy)
-    for overrides in collect_calendar_overrides(settings, pm):
-        calendar = calendar.with_overrides(overrides)
+    1. the national calendar with the policy ``policy``, else the option ``calendar.policy``
+       (``"strict"``: a year without an official schedule raises `CalendarDataMissing`;
+       ``"provisional"``: computed from the statutory holidays and marked 暂定, which needs the
+       ``holidays`` package, ``govdisclose[provisional]``), else strict;
+    2. every schedule file in the directory of the option ``calendar.dir`` (``*.toml`` and
+       ``*.json``, by name: what ``govdisclose calendar load`` stores there) and every file the
+       option ``calendar.files`` lists (separated by ``os.pathsep``; a ``.txt`` or ``.html``
+       file is read as the notice's own text);
+    3. every plugin's overrides and schedules (``govdisclose_calendar_overrides``), in plugin
+       order.
+
+    .. versionchanged:: 0.2.0 the policy, schedule directory and files come from the settings.
+    """
+    import os
+    from pathlib import Path
+
+    from govdisclose.calendar import Schedule, WorkCalendar
+
+    chosen = policy if policy is not None else settings.options.get("calendar.policy", "strict")
+    if chosen not in ("strict", "provisional"):
+        raise ValidationError(
+            f"日历策略 calendar.policy 应为 strict 或 provisional，实为 {chosen!r}",
+            f"calendar.policy must be 'strict' or 'provisional', got {chosen!r}",
+            field="calendar.policy",
+            code="calendar.invalid_policy",
+        )
+    calendar = WorkCalendar.default(policy=chosen)  # type: ignore[arg-type]
+    files: list[Path] = []
+    folder = settings.options.get("calendar.dir")
+    if folder:
+        root = Path(folder)
+        if root.is_dir():
+            files += sorted(p for p in root.iterdir() if p.suffix.lower() in (".toml", ".json"))
+    listed = settings.options.get("calendar.files", "")
+    files += [Path(f) for f in listed.split(os.pathsep) if f]
+    for path in sorted(files, key=_schedule_order):
+        if path.suffix.lower() in (".txt", ".html", ".htm"):
+            calendar = calendar.with_notice(path)
+        else:
+            calendar = calendar.with_schedule_file(path)
+    for item in collect_calendar_overrides(settings, pm):
+        if isinstance(item, Schedule):
+            calendar = calendar.with_schedule(item)
+        else:
+            calendar = calendar.with_overrides(item)
     return calendar
+
+
+def _schedule_order(path: Any) -> tuple[str, str]:
+    # Earlier years first, so that 2028 can follow 2027 (each must extend the covered years by
+    # one); names are the year by convention (2027.toml).
+    return (path.stem[:4], path.name)
 
 
 def load_rules(settings: Settings, pm: pluggy.PluginManager) -> RuleSet:
