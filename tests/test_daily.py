@@ -241,3 +241,103 @@ def test_overdue_first_then_by_due_date() -> None:
     assert states == sorted(states, key=lambda s: s is not ClockState.OVERDUE)
     late = [c.working_days_late for c in run.overdue]
     assert late == sorted(late, reverse=True)
+
+
+MADE_UP_2027 = (
+    __import__("pathlib").Path(__file__).parent / "data" / "holiday_notices" / "2027-made-up.txt"
+)
+
+
+def _moves_oracle(apps: list[gd.Application], old: WorkCalendar, new: WorkCalendar) -> set[str]:
+    """The applications whose reply due date differs, computed directly with reply_deadline."""
+
+    def due(app: gd.Application, cal: WorkCalendar) -> object:
+        try:
+            found = gd.deadlines.reply_deadline(app, params=PARAMS, calendar=cal)
+        except gd.GovDiscloseError as err:
+            return err.code
+        return None if found is None else found.due
+
+    return {a.id for a in apps if due(a, old) != due(a, new)}
+
+
+@pytest.mark.parametrize("policy", ["strict", "provisional"])
+def test_what_moved_lists_exactly_the_applications_whose_dates_moved(policy: str) -> None:
+    pytest.importorskip("holidays")
+    old = WorkCalendar.default(policy=policy)  # type: ignore[arg-type]
+    new = old.with_notice(MADE_UP_2027)
+    as_of = date(2026, 12, 31)
+    apps = [_application(date(2026, 11, 2) + timedelta(days=k)) for k in range(0, 60, 2)]
+    # Half of them extended by 20 working days (第三十三条第二款): due in February 2027.
+    apps = [
+        gd.apply(
+            a,
+            gd.Extended(
+                on=a.events[0].on + timedelta(days=7), days=20, reason="需调档", approved_by="主任"
+            ),
+        )
+        if k % 2 and a.events[0].on + timedelta(days=7) <= as_of
+        else a
+        for k, a in enumerate(apps)
+    ]
+    consulting = gd.apply(
+        _application(date(2026, 12, 1)),
+        gd.ThirdPartyConsulted(on=date(2026, 12, 28), party="某公司"),
+    )
+    apps.append(attrs_evolve(consulting, id="A-consulting"))
+    change = daily.what_moved(apps, as_of=as_of, params=PARAMS, old_calendar=old, new_calendar=new)
+    reply_moves = {m.subject_id for m in change.moves if m.clock is Clock.REPLY}
+    received = [a for a in apps if a.receipt_date and a.receipt_date <= as_of]
+    assert reply_moves == _moves_oracle(received, old, new)
+    assert reply_moves  # the made-up Spring Festival (2/5-2/12, 2/20 worked) moves some
+    # Applications due before 2027 never move.
+    for move in change.moves:
+        assert move.new_due is not None
+        assert not move.new_provisional  # every 2027 day is final now
+        assert move.old_due is None or move.old_due >= date(2026, 12, 22)
+    if policy == "strict":
+        assert all(m.old_problem for m in change.moves if m.clock is Clock.REPLY)
+        assert "无法计算" in change.explain()
+    else:
+        assert all(m.old_provisional for m in change.moves)
+        assert "（暂定） →" in change.explain()
+    # The third party's own window is recomputed too (not kept from the old calendar):
+    # 15 WD from 12/28: 12/29-31 (1-3), 1/4-8 (4-8), 1/11-15 (9-13), 1/18-19 (14-15).
+    window = [m for m in change.moves if m.clock is Clock.THIRD_PARTY]
+    if policy == "strict":
+        assert [(m.subject_id, m.party, m.new_due) for m in window] == [
+            ("A-consulting", "某公司", date(2027, 1, 19))
+        ]
+        assert window[0].old_problem
+    else:  # provisional and final agree on January: confirmed, not moved
+        assert window == []
+        assert ("A-consulting", Clock.THIRD_PARTY, date(2027, 1, 19)) in {
+            (m.subject_id, m.clock, m.new_due) for m in change.confirmed
+        }
+
+
+def attrs_evolve(app: gd.Application, **changes: object) -> gd.Application:
+    import attrs
+
+    return attrs.evolve(app, **changes)  # type: ignore[misc]
+
+
+def test_what_moved_by_hand() -> None:
+    """Received 2027-01-20 (made up for the test: the clock runs into the made-up Spring
+    Festival). Provisional (statutory days only): 春节 2/5 除夕, 2/6-2/8, 补假 2/9-2/10 → off
+    2/5, 2/8-2/10 on weekdays. Made-up notice: 2/5-2/12 off, 2/20 (Sat) worked."""
+    pytest.importorskip("holidays")
+    old = WorkCalendar.default(policy="provisional")
+    new = old.with_notice(MADE_UP_2027)
+    app = _application(date(2027, 1, 20))
+    # Provisional: 1/21-22 (1-2), 1/25-29 (3-7), 2/1-4 (8-11), 2/11-12 (12-13), 2/15-19 (14-18),
+    # 2/22-23 (19-20) → 2/23.  Notice: 1/21-22 (1-2), 1/25-29 (3-7), 2/1-4 (8-11),
+    # 2/15-19 (12-16), 2/20 Sat (17), 2/22-24 (18-20) → 2/24.
+    change = daily.what_moved(
+        [app], as_of=date(2027, 1, 20), params=PARAMS, old_calendar=old, new_calendar=new
+    )
+    [move] = [m for m in change.moves if m.clock is Clock.REPLY]
+    assert (move.old_due, move.new_due) == (date(2027, 2, 23), date(2027, 2, 24))
+    assert move.old_provisional
+    assert not move.new_provisional
+    assert "2027-02-23（暂定） → 2027-02-24，推后1天" in move.describe()

@@ -66,7 +66,17 @@ from govdisclose.notifications import (
 )
 from govdisclose.params import ParameterSet
 
-__all__ = ["ClockCheck", "DailyCheck", "Reminder", "Reminders", "Subject", "check"]
+__all__ = [
+    "CalendarChange",
+    "ClockCheck",
+    "DailyCheck",
+    "DueMove",
+    "Reminder",
+    "Reminders",
+    "Subject",
+    "check",
+    "what_moved",
+]
 
 #: What an item of the daily job is.
 Subject = Literal["application", "record", "inquiry", "opinion"]
@@ -376,19 +386,26 @@ def check(
     items = 0
 
     def attempt(
-        subject: Subject, subject_id: str, clock: Clock | None, run: Callable[[], Any], index: int
+        subject: Subject,
+        subject_id: str,
+        clock: Clock | None,
+        run: Callable[[], Any],
+        index: int,
+        party: str | None = None,
     ) -> Any:
         try:
             return run()
         except GovDiscloseError as err:
             problems.append(
-                ItemProblem.from_error(subject_id, err, subject=subject, clock=clock, index=index)
+                ItemProblem.from_error(
+                    subject_id, err, subject=subject, clock=clock, index=index, party=party
+                )
             )
             return None
 
     for index, app in enumerate(applications):
         for clock, thunk, party in _application_clocks(app, day, params, calendar, within):
-            st = attempt("application", app.id, clock, thunk, index)
+            st = attempt("application", app.id, clock, thunk, index, party)
             if st is not None and st.state in _OPEN:
                 checks.append(
                     _from_status("application", app.id, app.agency, st, calendar, party=party)
@@ -490,3 +507,140 @@ def _order(c: ClockCheck) -> tuple[Any, ...]:
     late = c.working_days_late or (-(c.hours_left or 0) if c.due_at else 0)
     due = c.due_at.date() if c.due_at is not None else (c.due or date.max)
     return (not overdue, -late if overdue else 0, due, c.subject, c.subject_id, c.clock.value)
+
+
+# -- when the new year's holiday data arrives ------------------------------------------------
+
+
+@frozen
+class DueMove:
+    """One open clock whose due date changed with a new calendar (or could not be computed
+    before and can be now). ``old_problem`` / ``new_problem`` hold the reason where there was
+    no date; ``*_provisional`` whether the date was 暂定."""
+
+    subject: Subject
+    subject_id: str
+    agency: str
+    clock: Clock
+    party: str | None
+    old_due: date | None
+    old_provisional: bool
+    old_problem: str | None
+    new_due: date | None
+    new_provisional: bool
+    new_problem: str | None
+
+    def describe(self) -> str:
+        """The move in one line of Chinese: 旧日期 → 新日期, 暂定 marked."""
+
+        def side(due: date | None, provisional: bool, problem: str | None) -> str:
+            if due is None:
+                return f"无法计算（{problem}）" if problem else "无"
+            return due.isoformat() + ("（暂定）" if provisional else "")
+
+        who = f"{_SUBJECT_LABEL[self.subject]} {self.subject_id}"
+        clock = self.clock.label + (f"（{self.party}）" if self.party else "")
+        shift = ""
+        if self.old_due is not None and self.new_due is not None:
+            days = (self.new_due - self.old_due).days
+            shift = f"，{'推后' if days > 0 else '提前'}{abs(days)}天" if days else "，日期不变"
+        old = side(self.old_due, self.old_provisional, self.old_problem)
+        new = side(self.new_due, self.new_provisional, self.new_problem)
+        return f"{who}  {self.agency}  {clock}：{old} → {new}{shift}"
+
+
+@frozen
+class CalendarChange:
+    """What a new calendar changes for the open clocks on ``as_of`` (`what_moved`).
+
+    ``moves`` lists the clocks whose due date changed, or that had no date before (a missing
+    year) and have one now, or the reverse; ``confirmed`` those whose provisional date is now
+    final and unchanged; ``unchanged`` counts the others.
+    """
+
+    as_of: date
+    old_version: str
+    new_version: str
+    moves: tuple[DueMove, ...]
+    confirmed: tuple[DueMove, ...]
+    unchanged: int
+
+    def explain(self) -> str:
+        """The change in Chinese: a head line, then one line per move."""
+        head = (
+            f"{self.as_of.isoformat()}：日历由 {self.old_version} 更新为 {self.new_version}："
+            f"{len(self.moves)}个期限变动，{len(self.confirmed)}个暂定期限确认不变，"
+            f"{self.unchanged}个不变"
+        )
+        return "\n".join([head, *(m.describe() for m in self.moves)])
+
+
+def what_moved(
+    applications: Iterable[Application] = (),
+    *,
+    as_of: date,
+    params: ParameterSet,
+    old_calendar: WorkCalendar,
+    new_calendar: WorkCalendar,
+    records: Iterable[Record] = (),
+    inquiries: Iterable[Inquiry] = (),
+) -> CalendarChange:
+    """Every open clock on ``as_of`` computed from its facts under both calendars, and what
+    changed: the use is the day next year's holiday notice is loaded.
+
+    Everything is recomputed from the events, so a consulted third party's own window (15
+    working days) moves with the calendar too, and a clock that could not be computed before
+    (no data for its year under the strict policy) is listed with its new date.
+    """
+    apps, recs, inqs = list(applications), list(records), list(inquiries)
+
+    def run(cal: WorkCalendar) -> dict[tuple[Any, ...], tuple[ClockCheck | None, str | None]]:
+        result = check(apps, as_of=as_of, params=params, calendar=cal, records=recs, inquiries=inqs)
+        found: dict[tuple[Any, ...], tuple[ClockCheck | None, str | None]] = {
+            (c.subject, c.subject_id, c.clock, c.party): (c, None) for c in result.checks
+        }
+        for p in result.problems:
+            key = (p.subject, p.subject_id, p.clock, p.party)
+            found.setdefault(key, (None, p.message_zh))
+        return found
+
+    before, after = run(old_calendar), run(new_calendar)
+    agency = {a.id: a.agency for a in apps} | {r.id: r.agency for r in recs}
+    agency |= {q.id: q.agency for q in inqs}
+    moves: list[DueMove] = []
+    confirmed: list[DueMove] = []
+    unchanged = 0
+    for key in sorted(before.keys() | after.keys(), key=repr):
+        old, old_problem = before.get(key, (None, None))
+        new, new_problem = after.get(key, (None, None))
+        subject, subject_id, clock, party = key
+        if clock is None:
+            continue
+        move = DueMove(
+            subject=subject,
+            subject_id=subject_id,
+            agency=agency.get(subject_id, ""),
+            clock=clock,
+            party=party,
+            old_due=old.due if old else None,
+            old_provisional=bool(old and old.provisional),
+            old_problem=old_problem,
+            new_due=new.due if new else None,
+            new_provisional=bool(new and new.provisional),
+            new_problem=new_problem,
+        )
+        if move.old_due != move.new_due or (old is None) != (new is None):
+            moves.append(move)
+        elif move.old_provisional and not move.new_provisional:
+            confirmed.append(move)
+        else:
+            unchanged += 1
+    moves.sort(key=lambda m: (not m.old_provisional and m.old_due is not None, m.subject_id))
+    return CalendarChange(
+        as_of=day_arg(as_of, "as_of"),
+        old_version=old_calendar.version,
+        new_version=new_calendar.version,
+        moves=tuple(moves),
+        confirmed=tuple(confirmed),
+        unchanged=unchanged,
+    )

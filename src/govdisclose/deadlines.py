@@ -253,7 +253,8 @@ class ItemProblem:
     ``"opinion"``) and ``subject_id`` which one; ``clock`` the clock that could not be computed
     (``None`` when the whole item failed); ``code`` the error code (``calendar.data_missing``
     when a year has no holiday data) and ``year`` that year; ``index`` the item's position in
-    the input, where the batch keeps input order. ``advice_zh`` / ``advice_en`` say what to do.
+    the input, where the batch keeps input order. ``advice_zh`` / ``advice_en`` say what to do;
+    ``party`` names the consulted party of a third-party window.
     """
 
     subject_id: str
@@ -266,6 +267,7 @@ class ItemProblem:
     index: int | None = None
     advice_zh: str = ""
     advice_en: str = ""
+    party: str | None = None
 
     @classmethod
     def from_error(
@@ -276,6 +278,7 @@ class ItemProblem:
         index: int | None = None,
         subject: str = "application",
         clock: Clock | None = None,
+        party: str | None = None,
     ) -> ItemProblem:
         """The problem an error raised for one item stands for."""
         year = getattr(error, "year", None)
@@ -301,6 +304,7 @@ class ItemProblem:
             index=index,
             advice_zh=advice_zh,
             advice_en=advice_en,
+            party=party,
         )
 
     def describe(self) -> str:
