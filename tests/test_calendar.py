@@ -360,7 +360,8 @@ def test_strict_raises_past_the_data(cal: WorkCalendar) -> None:
         cal.add_working_days(date(2026, 12, 10), 20)
     assert info.value.year == 2027
     assert info.value.covered == (2004, 2026)
-    assert "with_schedule_file" in str(info.value)
+    assert "with_notice" in str(info.value)
+    assert "govdisclose calendar load" in str(info.value)
     # 12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15: still inside 2026.
     assert cal.add_working_days(date(2026, 12, 10), 15) == date(2026, 12, 31)
     for call in (

@@ -51,7 +51,12 @@ def test_deadlines_lists_exactly_the_overdue_and_due_soon(store_url: str, data: 
     """Every listed application is overdue or due soon per reply_status; none is missed."""
     status, text = _run("deadlines", "--store", store_url, "--as-of", AS_OF.isoformat(), "--json")
     assert status == 0
-    listed = {row["application"]: row for row in map(json.loads, text.splitlines())}
+    rows = list(map(json.loads, text.splitlines()))
+    assert rows[-1]["type"] == "summary"
+    listed = {
+        row["subject_id"]: row for row in rows if row["type"] == "clock" and row["clock"] == "reply"
+    }
+    assert {row["subject"] for row in rows if row["type"] == "clock"} <= {"application", "record"}
     params, calendar = ParameterSet.default(), WorkCalendar.default()
     expected = {}
     for app in data.applications:
@@ -67,8 +72,9 @@ def test_deadlines_table_output(store_url: str) -> None:
     """The human-readable form starts with the counts."""
     status, text = _run("deadlines", "--store", store_url, "--as-of", AS_OF.isoformat())
     assert status == 0
-    assert text.startswith(f"{AS_OF}: ")
+    assert text.startswith(f"{AS_OF}：检查")
     assert "overdue" in text.splitlines()[0]
+    assert "答复期限" in text
 
 
 def test_report_refuses_blank_required_cells(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -43,77 +42,90 @@ def _settings(args: argparse.Namespace) -> Any:
                 code="cli.bad_option",
             )
         options[key] = value
+    if hasattr(args, "calendar_policy"):
+        from govdisclose._cli_calendar import calendar_options
+
+        # Explicit --option calendar.* values win over the calendar arguments' defaults.
+        options = {**calendar_options(args), **options}
     return Settings(store_url=args.store, options=options)
 
 
 def add_deadlines_command(subparsers: Any) -> None:
-    """``govdisclose deadlines``: open applications overdue or due soon on a day."""
+    """``govdisclose deadlines``: the daily job: every open clock overdue or due soon on a day."""
+    from govdisclose._cli_calendar import add_calendar_options, day
+
     parser = subparsers.add_parser(
         "deadlines",
-        help="list open applications that are overdue or due soon",
-        description="列出某日已逾期或即将到期的依申请公开答复期限 / open applications whose reply "
-        "deadline has passed or is near on a day.",
+        help="the daily job: every clock overdue or due soon on a day, and what could not be "
+        "computed",
+        description="每日期限检查：答复、补正告知、缴费、第三方意见、主动公开等期限中"
+        "已逾期或即将到期的，以及无法计算的（例如缺少下一年的放假通知）/ every open clock "
+        "(reply, correction notice, fee payment, third-party windows, proactive records) "
+        "overdue or due soon on a day, and the items that could not be computed.",
     )
     _store_arguments(parser)
-    parser.add_argument("--as-of", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
-    parser.add_argument("--agency", help="only this agency's applications")
+    parser.add_argument("--as-of", type=day, required=True, help="YYYY-MM-DD")
+    parser.add_argument("--agency", help="only this agency's applications and records")
     parser.add_argument(
         "--within", type=int, default=3, help="due soon = at most this many working days left"
     )
+    parser.add_argument(
+        "--all", action="store_true", help="list every open clock, not only overdue and due soon"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON lines")
+    parser.add_argument(
+        "--fail-on-problems",
+        action="store_true",
+        help="exit with status 3 when some item could not be computed (for monitoring)",
+    )
+    add_calendar_options(parser)
     parser.set_defaults(handler=_deadlines)
 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    from govdisclose.deadlines import ClockState, reply_status
+    from govdisclose.daily import check
+    from govdisclose.deadlines import ClockState
     from govdisclose.plugins import load_calendar, load_parameters, make_plugin_manager, open_store
+    from govdisclose.serde import make_converter
 
     settings = _settings(args)
     pm = make_plugin_manager()
     calendar = load_calendar(settings, pm)
     params = load_parameters(settings, pm)
     store = open_store(settings, pm)
-    rows: list[dict[str, Any]] = []
     try:
-        for app in store.applications(agency=args.agency, open_on=args.as_of):
-            st = reply_status(
-                app, args.as_of, params=params, calendar=calendar, warn_within=args.within
-            )
-            if st.state not in (ClockState.OVERDUE, ClockState.DUE_SOON):
-                continue
-            rows.append(
-                {
-                    "application": app.id,
-                    "agency": app.agency,
-                    "state": st.state.value,
-                    "state_label": st.state.label,
-                    "due": st.due.isoformat() if st.due else None,
-                    "working_days_left": st.working_days_left,
-                    "working_days_late": st.working_days_late,
-                    "provisional": st.provisional,
-                }
-            )
+        run = check(
+            store.applications(agency=args.agency, open_on=args.as_of),
+            as_of=args.as_of,
+            params=params,
+            calendar=calendar,
+            records=store.records(agency=args.agency),
+            within=args.within,
+        )
     finally:
         store.close()
-    # Overdue first, the longest overdue at the top; then the nearest due dates.
-    rows.sort(key=lambda r: (r["state"] != "overdue", -(r["working_days_late"] or 0), r["due"]))
+    shown = [
+        c for c in run.checks if args.all or c.state in (ClockState.OVERDUE, ClockState.DUE_SOON)
+    ]
     if args.json:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return 0
-    overdue = sum(1 for r in rows if r["state"] == "overdue")
-    out.write(
-        f"{args.as_of}: {overdue} 件已逾期 overdue, {len(rows) - overdue} 件即将到期 due soon\n"
-    )
-    for r in rows:
-        days = (
-            f"逾期 {r['working_days_late']} 个工作日"
-            if r["state"] == "overdue"
-            else f"剩余 {r['working_days_left']} 个工作日"
-        )
-        mark = "（临时）" if r["provisional"] else ""
-        out.write(f"{r['application']}  {r['agency']}  {r['due']}{mark}  {days}\n")
-    return 0
+        converter = make_converter()
+        for c in shown:
+            out.write(
+                json.dumps({"type": "clock", **converter.unstructure(c)}, ensure_ascii=False) + "\n"
+            )
+        for p in run.problems:
+            out.write(
+                json.dumps({"type": "problem", **converter.unstructure(p)}, ensure_ascii=False)
+                + "\n"
+            )
+        out.write(json.dumps({"type": "summary", "text": run.summary()}, ensure_ascii=False) + "\n")
+    else:
+        out.write(run.summary() + "\n")
+        for c in shown:
+            out.write(c.describe() + "\n")
+        for p in run.problems:
+            out.write(p.describe() + "\n")
+    return 3 if run.problems and args.fail_on_problems else 0
 
 
 def add_report_command(subparsers: Any) -> None:

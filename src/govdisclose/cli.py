@@ -36,6 +36,20 @@ def add_report_command(subparsers: Any) -> None:
     add(subparsers)
 
 
+def add_due_command(subparsers: Any) -> None:
+    """``govdisclose due``: see `govdisclose._cli_calendar`."""
+    from govdisclose._cli_calendar import add_due_command as add
+
+    add(subparsers)
+
+
+def add_calendar_command(subparsers: Any) -> None:
+    """``govdisclose calendar``: see `govdisclose._cli_calendar`."""
+    from govdisclose._cli_calendar import add_calendar_command as add
+
+    add(subparsers)
+
+
 def add_demo_command(subparsers: Any) -> None:
     """``govdisclose demo``: see `govdisclose.demo`."""
     from govdisclose.demo import add_demo_command as add
@@ -103,6 +117,8 @@ def _plugins(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS: tuple[Callable[[Any], None], ...] = (
     add_plugins_command,
     add_deadlines_command,
+    add_due_command,
+    add_calendar_command,
     add_report_command,
     add_demo_command,
 )

@@ -238,11 +238,14 @@ class CalendarDataMissing(CalendarError, LookupError):
             )
         return cls(
             f"{day.year}年的节假日安排尚未载入（已载入{first}–{last}年）。请载入国务院办公厅发布的"
-            f"{day.year}年放假通知（WorkCalendar.with_schedule_file），升级 chinese-calendar，"
-            "或以 policy='provisional' 计算临时结果",
+            f"{day.year}年放假通知（命令行 govdisclose calendar load 通知文件；程序中 "
+            "WorkCalendar.with_notice），升级 chinese-calendar，或改用临时（provisional）策略"
+            "计算暂定结果（命令行 --calendar-policy provisional）",
             f"no official holiday schedule for {day.year} (loaded: {first}-{last}); load the "
-            f"State Council notice for {day.year} (WorkCalendar.with_schedule_file), upgrade "
-            "chinese-calendar, or compute with policy='provisional'",
+            f"State Council notice for {day.year} (command line: govdisclose calendar load "
+            "NOTICE; in code: WorkCalendar.with_notice), upgrade chinese-calendar, or compute "
+            "provisional results (command line: --calendar-policy provisional; in code: "
+            "policy='provisional')",
             year=day.year,
             covered=covered,
         )
