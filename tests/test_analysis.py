@@ -73,3 +73,36 @@ def test_synthetic_receipts_fall_on_weekdays(year: int) -> None:
         a.receipt_date is not None and a.receipt_date.weekday() < 5 for a in data.applications
     )
     assert {a.receipt_date.year for a in data.applications if a.receipt_date} <= {year - 1, year}
+
+
+def test_one_2027_deadline_does_not_fail_the_frame() -> None:
+    """Applications received in December 2026: under the strict policy the ones due in 2027
+    are rows with a problem, the others are computed; under the provisional policy every row
+    has a date and the 2027 ones are marked provisional with the assumption."""
+    import govdisclose as gd
+
+    def app(day: date) -> gd.Application:
+        a = gd.Application(
+            id=f"A-{day.isoformat()}",
+            agency="city-gov",
+            applicant=gd.Applicant(type=gd.ApplicantType.NATURAL_PERSON, name="张三"),
+            channel=gd.Channel.IN_PERSON,
+            request="请公开某某项目的环评批复",
+        )
+        return gd.apply(a, gd.Received(on=day))
+
+    apps = [app(date(2026, 11, 20)), app(date(2026, 12, 4)), app(date(2026, 12, 20))]
+    params, as_of = ParameterSet.default(), date(2026, 12, 21)
+    strict = analysis.applications_frame(
+        apps, as_of=as_of, params=params, calendar=WorkCalendar.default()
+    )
+    assert list(strict["clock_state"]) == ["overdue", "undetermined", "undetermined"]
+    assert strict["problem"].isna().tolist() == [True, False, False]
+    assert "2027" in strict["problem"].iloc[1]
+    assert strict.attrs["calendar_policy"] == "strict"
+    provisional_cal = WorkCalendar.default(policy="provisional")
+    prov = analysis.applications_frame(apps, as_of=as_of, params=params, calendar=provisional_cal)
+    assert prov["problem"].isna().all()
+    assert prov["provisional"].tolist() == [False, True, True]
+    assert prov["assumption"].iloc[1] == provisional_cal.provisional_assumption
+    assert prov.attrs["calendar_policy"] == "provisional"

@@ -53,7 +53,11 @@ def applications_frame(
 
     With ``as_of``, ``params`` (`govdisclose.params.ParameterSet`) and ``calendar``
     (`govdisclose.calendar.WorkCalendar`) the statutory reply deadline and its state as of that
-    day are added (``due``, ``provisional``, ``clock_state``, ``working_days_late``).
+    day are added (``due``, ``provisional`` with its ``assumption``, ``clock_state``,
+    ``working_days_late``, and ``problem``). An application whose deadline cannot be computed
+    (its due date falls in a year without holiday data under the strict calendar policy) gets
+    ``clock_state == "undetermined"`` and the reason in ``problem``; the other rows are
+    unaffected. ``frame.attrs`` records the calendar's policy and version.
     """
     pd = _pandas()
     rows: list[dict[str, Any]] = []
@@ -79,13 +83,34 @@ def applications_frame(
             "events": len(app.events),
         }
         if with_deadlines and as_of is not None and app.receipt_date is not None:
-            st = deadlines.reply_status(app, as_of, params=params, calendar=calendar)
-            row["due"] = st.due
-            row["provisional"] = st.provisional
-            row["clock_state"] = st.state.value
-            row["working_days_late"] = st.working_days_late
+            try:
+                st = deadlines.reply_status(app, as_of, params=params, calendar=calendar)
+            except GovDiscloseError as err:
+                # One application past the calendar's data (strict policy) is that row's
+                # problem, stated in its own column; the frame is built for all the others.
+                problem = deadlines.ItemProblem.from_error(app.id, err)
+                row.update(
+                    due=None,
+                    provisional=False,
+                    assumption=None,
+                    clock_state=deadlines.ClockState.UNDETERMINED.value,
+                    working_days_late=None,
+                    problem=problem.describe(),
+                )
+            else:
+                row["due"] = st.due
+                row["provisional"] = st.provisional
+                row["assumption"] = calendar.provisional_assumption if st.provisional else None
+                row["clock_state"] = st.state.value
+                row["working_days_late"] = st.working_days_late
+                row["problem"] = None
         rows.append(row)
     frame = pd.DataFrame.from_records(rows)
+    if with_deadlines:
+        # The calendar policy travels with the frame, so a reader of a saved frame knows
+        # whether ``provisional`` rows were possible at all.
+        frame.attrs["calendar_policy"] = calendar.policy
+        frame.attrs["calendar_version"] = calendar.version
     for col in ("receipt_date", "closed_on", "due"):
         if col in frame:
             frame[col] = pd.to_datetime(frame[col])
