@@ -310,6 +310,10 @@ class ItemProblem:
     def describe(self) -> str:
         """The problem in one line of Chinese (what failed, why, what to do)."""
         what = self.clock.label if self.clock is not None else "期限"
+        if self.code == CalendarDataMissing.default_code and self.year is not None:
+            # The error's own message already ends in advice; say it once, shortly.
+            reason = f"缺少{self.year}年的节假日数据"
+            return f"{self.subject_id}（{what}）无法计算：{reason}；{self.advice_zh}"
         advice = f"；{self.advice_zh}" if self.advice_zh else ""
         return f"{self.subject_id}（{what}）无法计算：{self.message_zh}{advice}"
 

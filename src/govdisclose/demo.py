@@ -9,6 +9,9 @@ What an agency's disclosure office does in a year, in the order it does it:
    number is in the text, published once it is masked);
 5. register a new application and handle it with optimistic writes (a stale writer is refused);
 6. compute every application's statutory reply deadline as of a day, and explain one;
+   then run the daily job on 4 December of the last year with official holiday data, when
+   next year's notice is not loaded yet: strict (items due next year reported as problems),
+   then provisional (marked 暂定), and export the calendar (ICS, CSV) for the office;
 7. build each department's annual report in the 2021 format from the store, validate it, roll
    the departments up into the government's report, render it (Markdown, HTML, JSON, Word) and
    read the published HTML back.
@@ -81,6 +84,60 @@ def _prepare(directory: Path) -> None:
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / _MARKER).write_text("created by govdisclose demo\n", "utf-8")
+
+
+def _daily_job(store: Any, params: Any, calendar: Any, directory: Path, say: Any) -> bool:
+    """Step 6b: the daily job in December, before next year's holiday notice is loaded."""
+    from govdisclose import daily, lifecycle
+    from govdisclose.calendar import WorkCalendar, export_calendar
+    from govdisclose.model import Applicant, Application, Received
+    from govdisclose.vocab import ApplicantType, Channel
+
+    last = calendar.covered[1]
+    today = date(last, 12, 4)
+    say(f"== 6b. 每日期限检查 / the daily job on {today} ({last + 1} holiday notice not loaded)")
+    for received in (date(last, 11, 20), today):
+        app = Application(
+            id=f"city-nrb-{received.isoformat()}",
+            agency="city-nrb",
+            applicant=Applicant(type=ApplicantType.NATURAL_PERSON, name="赵某"),
+            channel=Channel.IN_PERSON,
+            request="申请公开某路段改造工程的施工许可",
+        )
+        store.create_application(lifecycle.apply(app, Received(on=received)))
+        say(f"   registered {app.id}, received {received}")
+    ok = True
+    for policy in ("strict", "provisional"):
+        cal = calendar if policy == calendar.policy else WorkCalendar.default(policy=policy)
+        run = daily.check(
+            store.applications(open_on=today),
+            as_of=today,
+            params=params,
+            calendar=cal,
+            records=store.records(),
+        )
+        say(f"   [{policy}]")
+        for line in run.summary().splitlines():
+            say(f"   {line}")
+        shown = [c for c in run.checks if c.state.value in ("overdue", "due_soon")]
+        for check in shown[:5]:
+            say(f"     {check.describe()}")
+        if len(shown) > 5:
+            say(f"     … {len(shown) - 5} more")
+        for problem in run.problems:
+            say(f"     {problem.describe()}")
+        # The two new applications: strict gives the November one a date and the December one
+        # a problem; provisional gives both a date, the December one marked 暂定.
+        new = [c for c in run.checks if c.subject_id.startswith(f"city-nrb-{last}-1")]
+        ok = ok and len(new) >= (1 if policy == "strict" else 2)
+    folder = directory / "calendar"
+    folder.mkdir(exist_ok=True)
+    for fmt in ("ics", "csv"):
+        payload = export_calendar(calendar, fmt, start=date(last, 1, 1), end=date(last, 12, 31))
+        target = folder / f"{last}.{fmt}"
+        target.write_bytes(payload)
+        say(f"   wrote {target.relative_to(directory)} ({len(payload):,} bytes)")
+    return ok
 
 
 def run_demo(
@@ -283,6 +340,8 @@ def run_demo(
             say(f"   why this date? application {example.id}")
             for line in deadline.explain().splitlines():
                 say(f"     {line}")
+
+        ok = _daily_job(store, params, calendar, directory, say) and ok
 
         # 7. annual reports ----------------------------------------------------------------------
         say(f"== 7. 年度报告 / annual reports for {year}")
