@@ -28,6 +28,13 @@ def test_demo_runs_clean(tmp_path: Path, store: str) -> None:
     assert report["year"] == 2025
     assert (tmp_path / "demo" / "site" / "index.html").exists()
     assert (tmp_path / "demo" / "site" / "feed.atom").exists()
+    # 6b: the daily job in December before next year's notice: strict reports the December
+    # application as a problem, provisional gives it a date marked 暂定; never an abort.
+    daily = text[text.index("== 6b.") : text.index("== 7.")]
+    assert "city-nrb-2026-12-04（答复期限）无法计算：缺少2027年的节假日数据" in daily
+    assert "无法计算0项（日历策略 provisional）" in daily
+    assert "暂定1个" in daily
+    assert (tmp_path / "demo" / "calendar" / "2026.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_demo_refuses_a_foreign_directory(tmp_path: Path) -> None:
