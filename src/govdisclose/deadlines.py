@@ -371,8 +371,12 @@ def _build(
     base_due = due_with_pauses(cal, start, limit, spans)
     due = due_with_pauses(cal, start, limit + extension, spans) if extension else base_due
     steps = [s for s in fact_steps if s.kind in (StepKind.START, StepKind.RESTART)]
-    steps += calendar_steps(cal, start, due, spans, pause_article)
-    steps += [s for s in fact_steps if s.kind not in (StepKind.START, StepKind.RESTART)]
+    # The calendar's steps and the other facts (a consultation sent, a fee notice, a refused
+    # extension) in date order, as a clerk reads a file; undated summaries last.
+    middle = calendar_steps(cal, start, due, spans, pause_article)
+    middle += [s for s in fact_steps if s.kind not in (StepKind.START, StepKind.RESTART)]
+    steps += sorted((s for s in middle if s.day is not None), key=lambda s: s.day or start)
+    steps += [s for s in middle if s.day is None]
     if extension:
         steps.append(
             Step(
