@@ -403,42 +403,35 @@ def check(
             )
             return None
 
+    def track(
+        subject: Subject,
+        item: Application | Record | Inquiry,
+        clock: Clock,
+        run: Callable[[], ClockStatus | None],
+        index: int,
+        party: str | None = None,
+    ) -> None:
+        st = attempt(subject, item.id, clock, run, index, party)
+        if st is not None and st.state in _OPEN:
+            checks.append(_from_status(subject, item.id, item.agency, st, calendar, party=party))
+
     for index, app in enumerate(applications):
         for clock, thunk, party in _application_clocks(app, day, params, calendar, within):
-            st = attempt("application", app.id, clock, thunk, index, party)
-            if st is not None and st.state in _OPEN:
-                checks.append(
-                    _from_status("application", app.id, app.agency, st, calendar, party=party)
-                )
+            track("application", app, clock, thunk, index, party)
         items += 1
     for index, rec in enumerate(records):
-        unpublished = not any(p.published_on >= rec.clock_start for p in rec.publications)
-        if unpublished:
-            st = attempt(
-                "record",
-                rec.id,
-                Clock.PROACTIVE,
-                partial(
-                    proactive_status, rec, day, params=params, calendar=calendar, warn_within=within
-                ),
-                index,
+        if not any(p.published_on >= rec.clock_start for p in rec.publications):
+            run = partial(
+                proactive_status, rec, day, params=params, calendar=calendar, warn_within=within
             )
-            if st is not None and st.state in _OPEN:
-                checks.append(_from_status("record", rec.id, rec.agency, st, calendar))
+            track("record", rec, Clock.PROACTIVE, run, index)
         items += 1
     for index, inq in enumerate(inquiries):
         if inq.answered_on is None or inq.answered_on > day:
-            st = attempt(
-                "inquiry",
-                inq.id,
-                Clock.INQUIRY,
-                partial(
-                    inquiry_status, inq, day, params=params, calendar=calendar, warn_within=within
-                ),
-                index,
+            run = partial(
+                inquiry_status, inq, day, params=params, calendar=calendar, warn_within=within
             )
-            if st is not None and st.state in _OPEN:
-                checks.append(_from_status("inquiry", inq.id, inq.agency, st, calendar))
+            track("inquiry", inq, Clock.INQUIRY, run, index)
         items += 1
     opinion_list = list(opinions)
     if opinion_list:
