@@ -441,3 +441,37 @@ def test_suggest_redacted_when_body_has_personal_data() -> None:
     s = suggest_attribute(record(body="补助对象：王某，身份证号11010519491231002X"))
     assert (s.attribute, s.scope) == (P, DisclosureScope.REDACTED)
     assert any("去标识化" in a for a in s.articles)
+
+
+def test_lateness_rule_in_december_before_next_years_notice() -> None:
+    """A record formed in December 2026 is due in 2027, past the strict calendar's data: it
+    cannot be late on any covered day (no finding, the guard still works), and a check on a day
+    past the data says it cannot tell, instead of raising."""
+    from datetime import date as _date
+
+    from govdisclose.calendar import WorkCalendar as _Cal
+    from govdisclose.model import AttributeDecision as _Decision, Record as _Record
+    from govdisclose.params import ParameterSet as _Params
+    from govdisclose.rules import RuleContext as _Ctx, RuleSet as _Rules
+    from govdisclose.vocab import DisclosureAttribute as _Attr
+
+    record = _Record(
+        id="R-1204",
+        title="关于某某事项的通知",
+        agency="city-gov",
+        formed_on=_date(2026, 12, 10),
+        index_number="city-gov/2026-00099",
+        decisions=(
+            _Decision(
+                attribute=_Attr.PROACTIVE, decided_by="办公室", decided_on=_date(2026, 12, 10)
+            ),
+        ),
+    )
+    rules = _Rules.default()
+    cal, params = _Cal.default(), _Params.default()
+    found = rules.check(record, _Ctx(as_of=_date(2026, 12, 30), params=params, calendar=cal))
+    assert not [f for f in found if f.rule_id == "GD-R010"]
+    later = rules.check(record, _Ctx(as_of=_date(2027, 1, 20), params=params, calendar=cal))
+    [unknown] = [f for f in later if f.rule_id == "GD-R010"]
+    assert "无法判断是否逾期" in unknown.message_zh
+    assert "2027" in unknown.message_zh

@@ -52,7 +52,7 @@ import attrs
 from attrs import field, frozen
 
 from govdisclose.deadlines import proactive_due
-from govdisclose.errors import GovDiscloseError, RuleError
+from govdisclose.errors import CalendarDataMissing, GovDiscloseError, RuleError
 from govdisclose.metadata import IndexNumberScheme, TopicVocabulary, validity_problems
 from govdisclose.model import AttributeDecision, Record
 from govdisclose.privacy import has_unmasked_pii
@@ -480,14 +480,29 @@ def _r010_late(record: Record, ctx: RuleContext) -> Iterator[Finding]:
         return
     if record.attribute is not DisclosureAttribute.PROACTIVE:
         return
-    due = proactive_due(record, params=ctx.params, calendar=ctx.calendar)
-    if due is None:
-        return
     # Publications before the last change belong to the earlier version of the information.
     published = min(
         (p.published_on for p in record.publications if p.published_on >= record.clock_start),
         default=None,
     )
+    try:
+        due = proactive_due(record, params=ctx.params, calendar=ctx.calendar)
+    except CalendarDataMissing as err:
+        if err.year <= ctx.calendar.covered[1]:
+            raise  # before the data: not a question of next year's notice
+        # The due date lies past the calendar's data (a record formed in December before next
+        # year's notice is loaded), so it is later than every covered day: a publication or a
+        # check day the calendar covers cannot be late. Only a day past the data is unknown.
+        judged = published if published is not None else ctx.as_of
+        if judged is not None and not ctx.calendar.covers(judged):
+            yield _R010(
+                f"无法判断是否逾期：{err.message_zh}",
+                f"cannot tell whether it is late: {err.message_en}",
+                "publications",
+            )
+        return
+    if due is None:
+        return
     if published is not None and published > due:
         yield _R010(
             f"主动公开逾期：公开期限为{due}，实际{published}公开",
