@@ -14,16 +14,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from govdisclose import _provisional
-from govdisclose._calendar_tables import ERRATA, LATE_DECEMBER
 from govdisclose.calendar import (
     PROVISIONAL_HORIZON_YEARS,
     CalendarOverrides,
     DayChange,
     WorkCalendar,
     _national,
+    _provisional,
     _State,
 )
+from govdisclose.calendar._tables import ERRATA, LATE_DECEMBER
 from govdisclose.errors import (
     CalendarDataMissing,
     CalendarError,

@@ -1,4 +1,4 @@
-"""Tests for showing and exporting the working-day calendar (govdisclose._calendar_export).
+"""Tests for showing and exporting the working-day calendar (govdisclose.calendar._export).
 
 The golden facts are the 2026 schedule of the 国务院办公厅 notice dated 2025-11-04
 (https://www.gov.cn/zhengce/content/202511/content_7047090.htm): 元旦 1/1-1/3 off, 1/4 (Sun)
@@ -23,7 +23,8 @@ from typing import Any
 import icalendar
 import pytest
 
-from govdisclose._calendar_export import (
+from govdisclose.calendar import CalendarOverrides, WorkCalendar
+from govdisclose.calendar._export import (
     CSV_COLUMNS,
     ICS_CALENDAR_NAME,
     PROVISIONAL_SOURCE,
@@ -37,7 +38,6 @@ from govdisclose._calendar_export import (
     load_export_json,
     month_view,
 )
-from govdisclose.calendar import CalendarOverrides, WorkCalendar
 from govdisclose.errors import CalendarDataMissing, CalendarError, DeserializationError
 
 FIXTURE_2027 = Path(__file__).parent / "data" / "calendar_2027_TEST_FIXTURE.toml"

@@ -1,4 +1,4 @@
-"""Tests for govdisclose._calendar_notice: reading the State Council holiday notice from its text.
+"""Tests for govdisclose.calendar._notice: reading the State Council holiday notice from its text.
 
 The main test reads the notices 2005-2026 (tests/data/holiday_notices, written after the official
 wording of each year) and checks them day for day against the shipped national table.
@@ -16,10 +16,10 @@ import attrs
 import chinese_calendar
 import pytest
 
-from govdisclose._calendar_files import ScheduleFile, load_schedule_file
-from govdisclose._calendar_notice import _decode, notice_to_toml, parse_notice, read_notice
-from govdisclose._calendar_tables import ERRATA, LATE_DECEMBER, NOTICES
 from govdisclose.calendar import WorkCalendar, _national
+from govdisclose.calendar._files import ScheduleFile, load_schedule_file
+from govdisclose.calendar._notice import _decode, notice_to_toml, parse_notice, read_notice
+from govdisclose.calendar._tables import ERRATA, LATE_DECEMBER, NOTICES
 from govdisclose.errors import HolidayNoticeError, InvalidParameterFile
 
 NOTICE_DIR = Path(__file__).parent / "data" / "holiday_notices"

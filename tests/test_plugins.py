@@ -236,7 +236,7 @@ def test_import_does_no_work() -> None:
         importlib.metadata.entry_points = forbidden
         import govdisclose, govdisclose.plugins, govdisclose.hookspecs, govdisclose.testing
         assert "pytest" not in sys.modules, "pytest imported"
-        assert "govdisclose._default_plugin" not in sys.modules
+        assert "govdisclose.plugins._builtin" not in sys.modules
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from govdisclose._memory_store import MemoryStore
+from govdisclose.store._memory import MemoryStore
 from govdisclose.testing._helpers import RecordingPublisher, plugin_manager
 
 if TYPE_CHECKING:

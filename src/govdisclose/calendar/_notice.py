@@ -36,7 +36,7 @@ from typing import Final
 
 import attrs
 
-from govdisclose._calendar_files import ScheduleFile
+from govdisclose.calendar._files import ScheduleFile
 from govdisclose.errors import HolidayNoticeError
 
 __all__ = ["notice_to_toml", "parse_notice", "read_notice"]
@@ -965,7 +965,7 @@ def _comment(value: str) -> str:
 
 
 def notice_to_toml(schedule: ScheduleFile) -> str:
-    """The schedule-file TOML (see `govdisclose._calendar_files`) that loads back to ``schedule``.
+    """The schedule-file TOML (see `govdisclose.calendar._files`) that loads back to ``schedule``.
 
     Consecutive rest days of one name become one ``[[rest]]`` block; a comment header says which
     notice (title, number, date) and which text (name, sha256) it was generated from.

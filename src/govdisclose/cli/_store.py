@@ -43,7 +43,7 @@ def _settings(args: argparse.Namespace) -> Any:
             )
         options[key] = value
     if hasattr(args, "calendar_policy"):
-        from govdisclose._cli_calendar import calendar_options
+        from govdisclose.cli._calendar import calendar_options
 
         # Explicit --option calendar.* values win over the calendar arguments' defaults.
         options = {**calendar_options(args), **options}
@@ -52,7 +52,7 @@ def _settings(args: argparse.Namespace) -> Any:
 
 def add_deadlines_command(subparsers: Any) -> None:
     """``govdisclose deadlines``: the daily job: every open clock overdue or due soon on a day."""
-    from govdisclose._cli_calendar import add_calendar_options, day
+    from govdisclose.cli._calendar import add_calendar_options, day
 
     parser = subparsers.add_parser(
         "deadlines",

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 import attrs
 
-from govdisclose import _calendar_tables as _t
-from govdisclose._calendar_files import ScheduleFile, load_schedule_file
 from govdisclose._time import count_arg, day_arg, days_arg
+from govdisclose.calendar import _tables as _t
+from govdisclose.calendar._files import ScheduleFile, load_schedule_file
 from govdisclose.errors import CalendarDataMissing, CalendarError, InvalidParameterFile
 
 if TYPE_CHECKING:
@@ -344,7 +344,7 @@ class WorkCalendar:
         assumption_first = last + 1
         version_tail = ""
         if state.policy == "provisional":
-            from govdisclose import _provisional
+            from govdisclose.calendar import _provisional
 
             for day, name in _provisional.statutory_rest_days(
                 range(last + 1, end_year + 1)
@@ -414,7 +414,7 @@ class WorkCalendar:
                 )
 
         if state.policy == "provisional":
-            from govdisclose import _provisional as _p
+            from govdisclose.calendar import _provisional as _p
 
             assumption = _p.assumption(assumption_first)
         else:
@@ -465,7 +465,7 @@ class WorkCalendar:
 
         Use it the day a 国务院办公厅 notice is published, before chinese-calendar is updated.
         Loading the year after the last covered one extends ``covered``; a file for a covered
-        year amends it. The format is described in ``govdisclose._calendar_files``; problems
+        year amends it. The format is described in ``govdisclose.calendar._files``; problems
         raise `InvalidParameterFile` naming the file and the key.
         """
         return self.with_schedule(load_schedule_file(path))
@@ -475,7 +475,7 @@ class WorkCalendar:
         itself (国务院办公厅关于YYYY年部分节假日安排的通知): a ``.txt`` file, or the web page saved
         as ``.html`` (see `read_holiday_notice`). Anything the parser cannot read unambiguously
         raises `govdisclose.errors.HolidayNoticeError` naming the line."""
-        from govdisclose._calendar_notice import read_notice
+        from govdisclose.calendar._notice import read_notice
 
         return self.with_schedule(read_notice(path))
 
@@ -850,7 +850,7 @@ def parse_holiday_notice(text: str, *, source: str = "<text>") -> Schedule:
     Refuses, with `govdisclose.errors.HolidayNoticeError` naming the line, anything it cannot
     read unambiguously (a weekday that does not match the date, overlapping festivals, a year
     mismatch, an unknown festival)."""
-    from govdisclose._calendar_notice import parse_notice
+    from govdisclose.calendar._notice import parse_notice
 
     return parse_notice(text, source=source)
 
@@ -858,7 +858,7 @@ def parse_holiday_notice(text: str, *, source: str = "<text>") -> Schedule:
 def read_holiday_notice(path: str | os.PathLike[str]) -> Schedule:
     """`parse_holiday_notice` on a file: a ``.txt``, or the notice's web page saved as
     ``.html`` (UTF-8 or GB18030)."""
-    from govdisclose._calendar_notice import read_notice
+    from govdisclose.calendar._notice import read_notice
 
     return read_notice(path)
 
@@ -866,13 +866,13 @@ def read_holiday_notice(path: str | os.PathLike[str]) -> Schedule:
 def schedule_to_toml(schedule: Schedule) -> str:
     """The schedule file (TOML) for a `Schedule`, which `WorkCalendar.with_schedule_file`
     reads back to an equal schedule: what ``govdisclose calendar load`` stores."""
-    from govdisclose._calendar_notice import notice_to_toml
+    from govdisclose.calendar._notice import notice_to_toml
 
     return notice_to_toml(schedule)
 
 
 # Viewing and exporting the calendar (govdisclose calendar show / export).
-from govdisclose._calendar_export import (  # noqa: E402  (they need WorkCalendar defined)
+from govdisclose.calendar._export import (  # noqa: E402  (they need WorkCalendar defined)
     CalendarExport,
     DayInfo,
     DayKind,

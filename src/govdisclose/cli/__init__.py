@@ -23,29 +23,29 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 def add_deadlines_command(subparsers: Any) -> None:
-    """``govdisclose deadlines``: see `govdisclose._cli_store`."""
-    from govdisclose._cli_store import add_deadlines_command as add
+    """``govdisclose deadlines``: see `govdisclose.cli._store`."""
+    from govdisclose.cli._store import add_deadlines_command as add
 
     add(subparsers)
 
 
 def add_report_command(subparsers: Any) -> None:
-    """``govdisclose report``: see `govdisclose._cli_store`."""
-    from govdisclose._cli_store import add_report_command as add
+    """``govdisclose report``: see `govdisclose.cli._store`."""
+    from govdisclose.cli._store import add_report_command as add
 
     add(subparsers)
 
 
 def add_due_command(subparsers: Any) -> None:
-    """``govdisclose due``: see `govdisclose._cli_calendar`."""
-    from govdisclose._cli_calendar import add_due_command as add
+    """``govdisclose due``: see `govdisclose.cli._calendar`."""
+    from govdisclose.cli._calendar import add_due_command as add
 
     add(subparsers)
 
 
 def add_calendar_command(subparsers: Any) -> None:
-    """``govdisclose calendar``: see `govdisclose._cli_calendar`."""
-    from govdisclose._cli_calendar import add_calendar_command as add
+    """``govdisclose calendar``: see `govdisclose.cli._calendar`."""
+    from govdisclose.cli._calendar import add_calendar_command as add
 
     add(subparsers)
 

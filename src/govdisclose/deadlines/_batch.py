@@ -36,8 +36,9 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
-from govdisclose._calendar_tables import weekday_flags
-from govdisclose._deadline_steps import (
+from govdisclose.calendar import WorkCalendar
+from govdisclose.calendar._tables import weekday_flags
+from govdisclose.deadlines._steps import (
     PauseCause,
     Span,
     clip_spans,
@@ -46,7 +47,6 @@ from govdisclose._deadline_steps import (
     due_with_pauses,
     merge_spans,
 )
-from govdisclose.calendar import WorkCalendar
 from govdisclose.errors import CalendarError, GovDiscloseError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (

@@ -39,7 +39,9 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from govdisclose._deadline_steps import (
+from govdisclose._time import SHANGHAI, count_arg, day_arg
+from govdisclose.calendar import DayChange, WorkCalendar
+from govdisclose.deadlines._steps import (
     FACT_STEPS,
     PauseCause,
     Span,
@@ -53,8 +55,6 @@ from govdisclose._deadline_steps import (
     due_with_pauses,
     merge_spans,
 )
-from govdisclose._time import SHANGHAI, count_arg, day_arg
-from govdisclose.calendar import DayChange, WorkCalendar
 from govdisclose.errors import CalendarDataMissing, CalendarError, GovDiscloseError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
@@ -77,8 +77,8 @@ from govdisclose.params import Citation, ParameterSet, Snapshot
 from govdisclose.vocab import DisclosureAttribute, InquiryKind
 
 if TYPE_CHECKING:
-    from govdisclose._deadline_batch import StatusBatch
     from govdisclose.daily import Reminders
+    from govdisclose.deadlines._batch import StatusBatch
 
 __all__ = [
     "SHANGHAI",
@@ -767,7 +767,7 @@ def reply_status_many(
     are classified with array operations. Gives the same states, due dates, day counts and
     provisional flags as `reply_status` for any history (tested). Returns a `StatusBatch`.
     """
-    from govdisclose._deadline_batch import status_many
+    from govdisclose.deadlines._batch import status_many
 
     return status_many(
         applications, _as_day(as_of), params, calendar, count_arg(warn_within, "warn_within")
@@ -1217,7 +1217,7 @@ def recompute(
 def __getattr__(name: str) -> Any:
     # StatusBatch holds numpy arrays; importing it lazily keeps numpy an optional dependency.
     if name == "StatusBatch":
-        from govdisclose._deadline_batch import StatusBatch
+        from govdisclose.deadlines._batch import StatusBatch
 
         return StatusBatch
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

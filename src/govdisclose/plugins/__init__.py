@@ -161,9 +161,9 @@ def make_plugin_manager(
     pm.add_hookspecs(hookspecs)
     for name in block:
         pm.set_blocked(name)
-    from govdisclose import _default_plugin
+    from govdisclose.plugins import _builtin
 
-    _register(pm, _default_plugin, DEFAULT_PLUGIN_NAME)
+    _register(pm, _builtin, DEFAULT_PLUGIN_NAME)
     if load_entry_points:
         _load_entry_points(pm, None if only is None else frozenset(only))
     for plugin in plugins:

@@ -26,6 +26,6 @@ def govdisclose_store(settings: Settings) -> Store | None:
     """
     if settings.store_scheme != "memory":
         return None
-    from govdisclose._memory_store import MemoryStore
+    from govdisclose.store._memory import MemoryStore
 
     return MemoryStore()
