@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from govdisclose.calendar import CalendarOverrides, Schedule
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSource
-    from govdisclose.plugins import Settings
     from govdisclose.rules import Rule
+    from govdisclose.settings import Settings
     from govdisclose.store import Store
 
 __all__ = [

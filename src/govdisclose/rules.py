@@ -53,11 +53,11 @@ from attrs import field, frozen
 
 from govdisclose.deadlines import proactive_due
 from govdisclose.errors import CalendarDataMissing, GovDiscloseError, RuleError
+from govdisclose.findings import Finding, Severity
 from govdisclose.metadata import IndexNumberScheme, TopicVocabulary, validity_problems
 from govdisclose.model import AttributeDecision, Record
 from govdisclose.privacy import has_unmasked_pii
 from govdisclose.vocab import (
-    CodedEnum,
     DisclosureAttribute,
     DisclosureScope,
     DocumentKind,
@@ -79,26 +79,6 @@ __all__ = [
     "is_state_secret",
     "suggest_attribute",
 ]
-
-
-class Severity(CodedEnum):
-    """How serious a finding is. Only ``ERROR`` blocks publication."""
-
-    ERROR = ("error", "错误")
-    WARNING = ("warning", "警告")
-    INFO = ("info", "提示")
-
-
-@frozen
-class Finding:
-    """One problem a rule found on a record, bilingual, with the field and the article."""
-
-    rule_id: str
-    severity: Severity
-    message_zh: str
-    message_en: str
-    field: str | None
-    article: str
 
 
 @frozen

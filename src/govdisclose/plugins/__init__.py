@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from urllib.parse import urlsplit
 
 import pluggy
-from attrs import field, frozen
+from attrs import frozen
 
 from govdisclose import hookspecs
 from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
+from govdisclose.settings import Settings
 
 if TYPE_CHECKING:
     from govdisclose.adapters import Publisher, ReportRenderer
@@ -69,50 +68,6 @@ ENTRY_POINT_GROUP = "govdisclose"
 DEFAULT_PLUGIN_NAME = "govdisclose.builtin"
 
 _T = TypeVar("_T")
-
-
-def _frozen_options(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
-
-
-def _check_options(inst: Settings, att: Any, value: Mapping[str, str]) -> None:
-    for key, item in value.items():
-        if not isinstance(key, str) or not isinstance(item, str):
-            raise ValidationError(
-                f"Settings.options 的键和值都应为字符串：{key!r} = {item!r}",
-                f"Settings.options keys and values must be strings: {key!r} = {item!r}",
-                field=f"options[{key!r}]",
-            )
-
-
-def _check_url(inst: Settings, att: Any, value: str) -> None:
-    if not isinstance(value, str) or "://" not in value:
-        raise ValidationError(
-            f"Settings.store_url 应为形如 “sqlite:///gd.db” 的地址，实际为 {value!r}",
-            f"Settings.store_url must be a URL such as 'sqlite:///gd.db', got {value!r}",
-            field="store_url",
-        )
-
-
-@frozen
-class Settings:
-    """What a host tells the plugins: which store to open and plugin-specific options.
-
-    :param store_url: the storage URL; its scheme selects the store plugin (``memory://``
-        built in; ``sqlite:///path`` and ``postgresql+psycopg://...`` from ``govdisclose-sql``).
-    :param options: plugin options, string to string, conventionally prefixed by the plugin
-        name (``static_site.dir``, ``webhook.url``). Copied and read-only.
-    """
-
-    store_url: str = field(default="memory://", validator=_check_url)
-    options: Mapping[str, str] = field(
-        factory=dict, converter=_frozen_options, validator=_check_options
-    )
-
-    @property
-    def store_scheme(self) -> str:
-        """The scheme of ``store_url`` (``"sqlite"``, ``"postgresql+psycopg"``, ``"memory"``)."""
-        return urlsplit(self.store_url).scheme
 
 
 @frozen

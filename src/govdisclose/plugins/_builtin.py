@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from govdisclose.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from govdisclose.plugins import Settings
+    from govdisclose.settings import Settings
     from govdisclose.store import Store
 
 __all__ = ["govdisclose_store"]

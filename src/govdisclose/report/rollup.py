@@ -27,11 +27,11 @@ from typing import Literal
 import attrs
 
 from govdisclose.errors import ParameterError, ReportError, ReportInconsistent
+from govdisclose.findings import Severity
 from govdisclose.model import Agency
 from govdisclose.report.builder import ReportTexts, fill_placeholders
 from govdisclose.report.schema import AnnualReport, CellValue, from_cells
 from govdisclose.report.validate import BLANK_CELL, ReportFinding, validate
-from govdisclose.rules import Severity
 
 __all__ = ["BlankPolicy", "rollup"]
 

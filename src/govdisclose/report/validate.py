@@ -27,9 +27,9 @@ from decimal import Decimal
 from attrs import frozen
 
 from govdisclose.errors import ReportError, ReportInconsistent
+from govdisclose.findings import Finding, Severity
 from govdisclose.report.format import ReportFormat, RuleSpec
 from govdisclose.report.schema import AnnualReport, CellValue
-from govdisclose.rules import Finding, Severity
 
 __all__ = [
     "BLANK_CELL",
