@@ -74,6 +74,7 @@ __all__ = [
     "Reminder",
     "Reminders",
     "Subject",
+    "approaching",
     "check",
     "what_moved",
 ]
@@ -637,3 +638,47 @@ def what_moved(
         confirmed=tuple(confirmed),
         unchanged=unchanged,
     )
+
+
+def approaching(
+    applications: Iterable[Application],
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    within: int = 3,
+    records: Iterable[Record] = (),
+    inquiries: Iterable[Inquiry] = (),
+    opinions: Iterable[OpinionEvent] = (),
+    now: datetime | None = None,
+    within_hours: float = 2.0,
+) -> Reminders:
+    """A notification for every clock due within ``within`` working days after ``as_of`` (the
+    due day itself included), nearest first: for a host's daily job, which hands them to
+    ``plugins.notify``.
+
+    Every clock is covered: of each open application the reply, the correction notice, the fee
+    payment and each consulted party's window
+    (`govdisclose.notifications.DeadlineApproaching`, ``clock`` says which);
+    of each unpublished 主动公开 record the 20-working-day limit (`RecordDeadlineApproaching`);
+    of each unanswered inquiry its limit; of each major public-opinion event its hour limits
+    at ``now`` (within ``within_hours``). An item whose clock cannot be computed (a year
+    without holiday data under the strict policy) is listed in ``problems``, never an abort.
+    Overdue clocks are not "approaching": `check` reports them.
+
+    .. versionchanged:: 0.2.0 every clock, per-item problems, returns `Reminders`; moved here
+       from `govdisclose.deadlines` (which still re-exports it).
+    """
+    run = check(
+        applications,
+        as_of=as_of,
+        params=params,
+        calendar=calendar,
+        records=records,
+        inquiries=inquiries,
+        opinions=opinions,
+        now=now,
+        within=within,
+        within_hours=within_hours,
+    )
+    return Reminders(run.reminders(), run.problems, run.summary())

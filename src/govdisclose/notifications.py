@@ -13,7 +13,7 @@ from typing import ClassVar, TypeAlias
 
 from attrs import frozen
 
-from govdisclose.deadlines import Clock
+from govdisclose.clocks import Clock
 from govdisclose.model import Event, Publication
 
 __all__ = [

@@ -32,21 +32,28 @@ day lies on or after ``calendar.provisional_from``.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
 from govdisclose._time import SHANGHAI, count_arg, day_arg
 from govdisclose.calendar import DayChange, WorkCalendar
-from govdisclose.deadlines._steps import (
+from govdisclose.clocks import (
     FACT_STEPS,
+    Clock,
+    ClockState,
+    ClockStatus,
+    Deadline,
+    HourDeadline,
+    ItemProblem,
     PauseCause,
     Span,
     Step,
     StepKind,
+)
+from govdisclose.deadlines._steps import (
     calendar_steps,
     citations,
     clip_spans,
@@ -55,7 +62,7 @@ from govdisclose.deadlines._steps import (
     due_with_pauses,
     merge_spans,
 )
-from govdisclose.errors import CalendarDataMissing, CalendarError, GovDiscloseError
+from govdisclose.errors import CalendarError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
@@ -77,7 +84,6 @@ from govdisclose.params import Citation, ParameterSet, Snapshot
 from govdisclose.vocab import DisclosureAttribute, InquiryKind
 
 if TYPE_CHECKING:
-    from govdisclose.daily import Reminders
     from govdisclose.deadlines._batch import StatusBatch
 
 __all__ = [
@@ -113,231 +119,6 @@ __all__ = [
 ]
 
 _ONE = timedelta(days=1)
-
-
-class Clock(enum.Enum):
-    """Which statutory or local clock a deadline belongs to."""
-
-    REPLY = "reply"
-    CORRECTION_NOTICE = "correction_notice"
-    PROACTIVE = "proactive"
-    INQUIRY = "inquiry"
-    FEE_PAYMENT = "fee_payment"
-    THIRD_PARTY = "third_party"
-    CO_PRODUCER = "co_producer"
-    OPINION_INFO = "opinion_info"
-    OPINION_PRESS = "opinion_press"
-
-    @property
-    def label(self) -> str:
-        """The clock as a clerk names it."""
-        return _CLOCK_LABEL[self]
-
-
-_CLOCK_LABEL = {
-    Clock.REPLY: "答复期限",
-    Clock.CORRECTION_NOTICE: "补正告知期限",
-    Clock.PROACTIVE: "主动公开期限",
-    Clock.INQUIRY: "咨询投诉办理期限",
-    Clock.FEE_PAYMENT: "缴费期限",
-    Clock.THIRD_PARTY: "第三方意见期限",
-    Clock.CO_PRODUCER: "其他机关意见期限",
-    Clock.OPINION_INFO: "舆情权威信息发布时限",
-    Clock.OPINION_PRESS: "舆情新闻发布会时限",
-}
-
-
-@frozen
-class Deadline:
-    """A computed due date with everything needed to check it by hand.
-
-    ``start`` is the trigger day (not counted); ``due`` the last day to act; ``limit_days`` the
-    statutory limit and ``extension_days`` the extension applied; ``paused`` the merged spans not
-    counted; ``steps`` the explanation in order. ``provisional`` is true when a counted day lies
-    where the calendar's data are not final (``assumption`` then says what was assumed).
-    """
-
-    clock: Clock
-    start: date
-    due: date
-    limit_days: int
-    extension_days: int
-    paused: tuple[Span, ...]
-    provisional: bool
-    assumption: str | None
-    legal_basis: tuple[Citation, ...]
-    calendar_version: str
-    steps: tuple[Step, ...]
-
-    @property
-    def counted_days(self) -> int:
-        """The working days counted: the limit plus the extension."""
-        return self.limit_days + self.extension_days
-
-    def explain(self) -> str:
-        """为什么是这一天: the computation in Chinese, one step per line, for a clerk."""
-        head = (
-            f"{self.clock.label}：{self.due.isoformat()}"
-            f"（自{self.start.isoformat()}的次日起算{self.counted_days}个工作日）"
-        )
-        lines = [head]
-        lines += [f"{i}. {step.describe()}" for i, step in enumerate(self.steps, 1)]
-        if self.legal_basis:
-            # Two citations of one article (the reply limit and the extension both come from
-            # art. 33) are one basis to the reader.
-            cited = dict.fromkeys(f"{c.regulation}{c.article}" for c in self.legal_basis)
-            lines.append("依据：" + "；".join(cited))
-        lines.append(f"日历版本：{self.calendar_version}")
-        return "\n".join(lines)
-
-
-class ClockState(enum.Enum):
-    """Where a clock stands on a day."""
-
-    NOT_STARTED = "not_started"
-    PENDING = "pending"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    MET = "met"
-    MISSED = "missed"
-    STOPPED = "stopped"
-    ENDED = "ended"
-    UNDETERMINED = "undetermined"
-
-    @property
-    def label(self) -> str:
-        """The state in Chinese."""
-        return _STATE_LABEL[self]
-
-
-_STATE_LABEL = {
-    ClockState.NOT_STARTED: "未起算",
-    ClockState.PENDING: "办理中",
-    ClockState.DUE_SOON: "即将到期",
-    ClockState.OVERDUE: "已逾期",
-    ClockState.MET: "按期办结",
-    ClockState.MISSED: "逾期办结",
-    ClockState.STOPPED: "暂停计算",
-    ClockState.ENDED: "已终止",
-    ClockState.UNDETERMINED: "无法计算",
-}
-
-
-@frozen
-class ClockStatus:
-    """The state of one clock on ``as_of``.
-
-    ``working_days_left`` counts working days in ``(as_of, due]`` (0 on the due day) while the
-    clock is open; ``working_days_late`` counts working days in ``(due, as_of]`` when overdue, or
-    ``(due, done_on]`` when acted on late. ``STOPPED`` means the clock is not running on
-    ``as_of`` (awaiting a corrected application, a consultation reply or a fee); ``ENDED`` that
-    the matter closed without the act the clock is for (withdrawn, deemed withdrawn).
-    """
-
-    clock: Clock
-    state: ClockState
-    as_of: date
-    due: date | None
-    working_days_left: int | None = None
-    working_days_late: int | None = None
-    done_on: date | None = None
-    provisional: bool = False
-    reason: str | None = None
-
-
-@frozen
-class ItemProblem:
-    """Why one item of a batch has no result, reported next to the results of all the others.
-
-    ``subject`` says what the item is (``"application"``, ``"record"``, ``"inquiry"``,
-    ``"opinion"``) and ``subject_id`` which one; ``clock`` the clock that could not be computed
-    (``None`` when the whole item failed); ``code`` the error code (``calendar.data_missing``
-    when a year has no holiday data) and ``year`` that year; ``index`` the item's position in
-    the input, where the batch keeps input order. ``advice_zh`` / ``advice_en`` say what to do;
-    ``party`` names the consulted party of a third-party window.
-    """
-
-    subject_id: str
-    code: str
-    message_zh: str
-    message_en: str
-    subject: str = "application"
-    clock: Clock | None = None
-    year: int | None = None
-    index: int | None = None
-    advice_zh: str = ""
-    advice_en: str = ""
-    party: str | None = None
-
-    @classmethod
-    def from_error(
-        cls,
-        subject_id: str,
-        error: GovDiscloseError,
-        *,
-        index: int | None = None,
-        subject: str = "application",
-        clock: Clock | None = None,
-        party: str | None = None,
-    ) -> ItemProblem:
-        """The problem an error raised for one item stands for."""
-        year = getattr(error, "year", None)
-        advice_zh = advice_en = ""
-        if isinstance(error, CalendarDataMissing) and isinstance(year, int):
-            advice_zh = (
-                f"请载入国务院办公厅{year}年部分节假日安排的通知（govdisclose calendar load "
-                "通知文件，或 WorkCalendar.with_notice），或以 provisional 策略计算暂定结果"
-            )
-            advice_en = (
-                f"load the State Council holiday notice for {year} (govdisclose calendar load "
-                "NOTICE, or WorkCalendar.with_notice), or compute provisional results with the "
-                "provisional policy"
-            )
-        return cls(
-            subject_id=subject_id,
-            code=error.code,
-            message_zh=error.message_zh,
-            message_en=error.message_en,
-            subject=subject,
-            clock=clock,
-            year=year if isinstance(year, int) else None,
-            index=index,
-            advice_zh=advice_zh,
-            advice_en=advice_en,
-            party=party,
-        )
-
-    def describe(self) -> str:
-        """The problem in one line of Chinese (what failed, why, what to do)."""
-        what = self.clock.label if self.clock is not None else "期限"
-        if self.code == CalendarDataMissing.default_code and self.year is not None:
-            # The error's own message already ends in advice; say it once, shortly.
-            reason = f"缺少{self.year}年的节假日数据"
-            return f"{self.subject_id}（{what}）无法计算：{reason}；{self.advice_zh}"
-        advice = f"；{self.advice_zh}" if self.advice_zh else ""
-        return f"{self.subject_id}（{what}）无法计算：{self.message_zh}{advice}"
-
-
-@frozen
-class HourDeadline:
-    """A limit counted in hours (public opinion), with aware Asia/Shanghai datetimes."""
-
-    clock: Clock
-    start: datetime
-    due: datetime
-    hours: int
-    legal_basis: tuple[Citation, ...]
-    done_at: datetime | None
-    met: bool | None
-
-    def explain(self) -> str:
-        """The limit in Chinese."""
-        done = "" if self.done_at is None else f"；实际 {self.done_at.isoformat()}"
-        return (
-            f"{self.clock.label}：{self.due.isoformat()}（自{self.start.isoformat()}起{self.hours}"
-            f"小时{done}）依据："
-            + "；".join(f"{c.regulation}{c.article}" for c in self.legal_basis)
-        )
 
 
 # -- the shared machinery ---------------------------------------------------------------------
@@ -774,50 +555,6 @@ def reply_status_many(
     )
 
 
-def approaching(
-    applications: Iterable[Application],
-    as_of: date,
-    *,
-    params: ParameterSet,
-    calendar: WorkCalendar,
-    within: int = 3,
-    records: Iterable[Record] = (),
-    inquiries: Iterable[Inquiry] = (),
-    opinions: Iterable[OpinionEvent] = (),
-    now: datetime | None = None,
-    within_hours: float = 2.0,
-) -> Reminders:
-    """A notification for every clock due within ``within`` working days after ``as_of`` (the
-    due day itself included), nearest first: for a host's daily job, which hands them to
-    ``plugins.notify``.
-
-    Every clock is covered: of each open application the reply, the correction notice, the fee
-    payment and each consulted party's window (`DeadlineApproaching`, ``clock`` says which);
-    of each unpublished 主动公开 record the 20-working-day limit (`RecordDeadlineApproaching`);
-    of each unanswered inquiry its limit; of each major public-opinion event its hour limits
-    at ``now`` (within ``within_hours``). An item whose clock cannot be computed (a year
-    without holiday data under the strict policy) is listed in ``problems``, never an abort.
-    Overdue clocks are not "approaching": `govdisclose.daily.check` reports them.
-
-    .. versionchanged:: 0.2.0 every clock, per-item problems, returns `Reminders`.
-    """
-    from govdisclose.daily import Reminders, check
-
-    run = check(
-        applications,
-        as_of=as_of,
-        params=params,
-        calendar=calendar,
-        records=records,
-        inquiries=inquiries,
-        opinions=opinions,
-        now=now,
-        within=within,
-        within_hours=within_hours,
-    )
-    return Reminders(run.reminders(), run.problems, run.summary())
-
-
 # -- the other clocks of an application ------------------------------------------------------
 
 
@@ -1220,4 +957,10 @@ def __getattr__(name: str) -> Any:
         from govdisclose.deadlines._batch import StatusBatch
 
         return StatusBatch
+    # `approaching` is the daily job's (govdisclose.daily) since 0.2.0; kept here for callers
+    # of 0.1.0. A re-export only: this module never calls it.
+    if name == "approaching":
+        from govdisclose.daily import approaching
+
+        return approaching
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,9 +38,8 @@ from attrs import frozen
 
 from govdisclose.calendar import WorkCalendar
 from govdisclose.calendar._tables import weekday_flags
+from govdisclose.clocks import Clock, ClockState, ClockStatus, ItemProblem, PauseCause, Span
 from govdisclose.deadlines._steps import (
-    PauseCause,
-    Span,
     clip_spans,
     consultation_shift,
     consultation_span,
@@ -107,20 +106,15 @@ class _Codes(dict[type, int]):
         return found
 
 
-def _states() -> tuple[Any, ...]:
-    from govdisclose.deadlines import ClockState
+#: ClockState members in code order (code = position).
+STATES: tuple[ClockState, ...] = tuple(ClockState)
 
-    return tuple(ClockState)
-
-
-#: ClockState members in code order (code = position); filled on first use.
-STATES: list[Any] = []
+#: The code of each state by name.
+_CODE: dict[str, int] = {s.name: i for i, s in enumerate(STATES)}
 
 
 def _state_codes() -> dict[str, int]:
-    if not STATES:
-        STATES.extend(_states())
-    return {s.name: i for i, s in enumerate(STATES)}
+    return _CODE
 
 
 @frozen(eq=False)
@@ -143,15 +137,12 @@ class StatusBatch:
     provisional: npt.NDArray[np.bool_]
     #: One `govdisclose.deadlines.ItemProblem` per application whose status could not be
     #: computed (state ``UNDETERMINED``), in input order: the others are unaffected.
-    problems: tuple[Any, ...] = ()
+    problems: tuple[ItemProblem, ...] = ()
 
     def __len__(self) -> int:
         return int(self.state.shape[0])
 
-    def __getitem__(self, i: int) -> Any:
-        from govdisclose.deadlines import Clock, ClockStatus
-
-        _state_codes()
+    def __getitem__(self, i: int) -> ClockStatus:
         due = self.due[i]
         left, late = int(self.working_days_left[i]), int(self.working_days_late[i])
         state = STATES[int(self.state[i])]
@@ -169,9 +160,8 @@ class StatusBatch:
             reason=reason,
         )
 
-    def counts(self) -> dict[Any, int]:
+    def counts(self) -> dict[ClockState, int]:
         """How many applications are in each state (states with none left out)."""
-        _state_codes()
         found = np.bincount(self.state, minlength=len(STATES))
         return {STATES[i]: int(c) for i, c in enumerate(found) if c}
 
@@ -509,8 +499,6 @@ def _finish(
     """Mark the rows that read a day outside the calendar's data (or failed one by one) as
     ``UNDETERMINED`` with their problem: the padded tables gave them a value, but not one the
     calendar vouches for."""
-    from govdisclose.deadlines import ItemProblem
-
     for i in np.flatnonzero(started & tab.outside()).tolist():
         failed.setdefault(i, tab.error(i))
     if not failed:

@@ -13,104 +13,14 @@ Conventions (law/facts.md §3.3; 条例 2019 第三十条、第三十三条):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from attrs import frozen
-
 from govdisclose.calendar import WorkCalendar
+from govdisclose.clocks import PauseCause, Span, Step, StepKind
 from govdisclose.params import Citation, Snapshot
 
 _ONE = timedelta(days=1)
-
-
-class PauseCause(enum.Enum):
-    """Why the clock stood still."""
-
-    THIRD_PARTY = "third_party"
-    CO_PRODUCER = "co_producer"
-    FEE = "fee"
-
-    @property
-    def label(self) -> str:
-        """The cause as a clerk reads it."""
-        return _PAUSE_LABEL[self]
-
-
-_PAUSE_LABEL = {
-    PauseCause.THIRD_PARTY: "征求第三方意见",
-    PauseCause.CO_PRODUCER: "征求其他机关意见",
-    PauseCause.FEE: "等待缴纳信息处理费",
-}
-
-
-@frozen
-class Span:
-    """Days ``start`` to ``end`` (both included) on which a clock did not run."""
-
-    start: date
-    end: date
-    cause: PauseCause
-    note: str = ""
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
-
-
-class StepKind(enum.Enum):
-    """What a step of a deadline's explanation records."""
-
-    START = "start"
-    RESTART = "restart"
-    SKIP_HOLIDAY = "skip_holiday"
-    SKIP_WEEKEND = "skip_weekend"
-    MAKEUP_DAY = "makeup_day"
-    PAUSE = "pause"
-    BASE_DUE = "base_due"
-    EXTENSION = "extension"
-    EXTENSION_CLAMPED = "extension_clamped"
-    EXTENSION_LATE = "extension_late"
-    NOTE = "note"
-    DUE = "due"
-    PROVISIONAL = "provisional"
-
-
-#: Steps that come from the facts (events) and survive a recomputation with a new calendar; the
-#: others are derived from the calendar and are rebuilt.
-FACT_STEPS = frozenset(
-    {
-        StepKind.START,
-        StepKind.RESTART,
-        StepKind.EXTENSION_CLAMPED,
-        StepKind.EXTENSION_LATE,
-        StepKind.NOTE,
-    }
-)
-
-
-@frozen
-class Step:
-    """One line of "为什么是这一天": what happened on ``day`` (to ``until``), how many working
-    days it added or excluded, the rule in Chinese and the article it applies."""
-
-    kind: StepKind
-    day: date | None
-    rule: str
-    days: int = 0
-    until: date | None = None
-    article: str | None = None
-
-    def describe(self) -> str:
-        """The step as one line of Chinese."""
-        if self.day is None:
-            when = ""
-        elif self.until is not None and self.until != self.day:
-            when = f"{self.day.isoformat()}至{self.until.isoformat()}："
-        else:
-            when = f"{self.day.isoformat()}："
-        basis = f"（{self.article}）" if self.article else ""
-        return f"{when}{self.rule}{basis}"
 
 
 def consultation_shift(snap: Snapshot) -> int:
