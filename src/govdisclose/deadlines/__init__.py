@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
@@ -53,31 +54,23 @@ from govdisclose.clocks import (
     Step,
     StepKind,
 )
+from govdisclose.deadlines._fold import ReplyFold, Stopped, fold
 from govdisclose.deadlines._steps import (
     calendar_steps,
     citations,
-    clip_spans,
-    consultation_shift,
-    consultation_span,
     due_with_pauses,
     merge_spans,
 )
 from govdisclose.errors import CalendarError
-from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
-    CorrectionReceived,
-    CorrectionRequested,
     DeemedWithdrawn,
-    Extended,
     FeeNotified,
-    FeePaid,
     Inquiry,
     OpinionEvent,
     Record,
     Replied,
     ThirdPartyConsulted,
-    ThirdPartyReplied,
     Withdrawn,
 )
 from govdisclose.params import Citation, ParameterSet, Snapshot
@@ -250,14 +243,6 @@ def status_of(
 # -- the reply clock ------------------------------------------------------------------------------
 
 
-@frozen
-class _Stopped:
-    """The reply clock is not running and has no due date (e.g. awaiting correction)."""
-
-    since: date
-    reason: str
-
-
 def _snap_cache(params: ParameterSet, cache: dict[date, Snapshot] | None, day: date) -> Snapshot:
     if cache is None:
         return params.at(day)
@@ -274,153 +259,21 @@ def _reply(
     as_of: date | None,
     with_steps: bool = True,
     cache: dict[date, Snapshot] | None = None,
-) -> Deadline | _Stopped | None:
-    receipt = app.receipt_date
-    if receipt is None or (as_of is not None and receipt > as_of):
-        return None
-    snap = _snap_cache(params, cache, receipt)
-    limit = snap.working_days("reply_days")
-    reply_ref = snap.citation("reply_days")
-    start = receipt
-    fact: list[Step] = [
-        Step(
-            StepKind.START,
-            receipt,
-            f"收到申请（{app.channel.label}，按渠道确定收到之日），自次日起算{limit}个工作日"
-            f"（适用{snap.label('regime')}年条例）",
-            article="条例第三十一条" if receipt >= date(2019, 5, 15) else None,
-        )
-    ]
-    refs: list[Citation | None] = [reply_ref]
-    awaiting: date | None = None
-    consulted: dict[str, ThirdPartyConsulted] = {}
-    spans: list[Span] = []
-    # Where a consultation's excluded time begins (第三十三条第三款; parameter data explain why).
-    shift = consultation_shift(snap)
-    fee_notice: FeeNotified | None = None
-    extended: Extended | None = None
-    closed: date | None = None
-    for ev in app.events[1:]:
-        if as_of is not None and ev.on > as_of:
-            break
-        if isinstance(ev, CorrectionRequested):
-            awaiting = ev.on
-        elif isinstance(ev, CorrectionReceived):
-            awaiting = None
-            start = ev.on
-            spans = []
-            if "correction_notice_days" in snap:
-                refs.append(snap.citation("correction_notice_days"))
-            fact.append(
-                Step(
-                    StepKind.RESTART,
-                    ev.on,
-                    f"收到补正后的申请，答复期限重新起算，自次日起计{limit}个工作日",
-                    article="条例第三十条",
-                )
-            )
-        elif isinstance(ev, ThirdPartyConsulted):
-            consulted[ev.party] = ev
-            if "consultation_pause_includes_sending_day" in snap:
-                refs.append(snap.citation("consultation_pause_includes_sending_day"))
-            fact.append(
-                Step(
-                    StepKind.NOTE,
-                    ev.on,
-                    f"向{ev.party}发出征求意见书；"
-                    + (
-                        "发出当日起所需时间不计入答复期限"
-                        if shift == 0
-                        else "发出当日仍计入答复期限，自次日起所需时间不计入"
-                    )
-                    + "（参数 consultation_pause_includes_sending_day）",
-                    article=snap.citation("reply_days").article + "第三款",
-                )
-            )
-        elif isinstance(ev, ThirdPartyReplied):
-            began = consulted.pop(ev.party, None)
-            if began is not None:
-                cause = PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
-                spans += consultation_span(
-                    began.on, ev.on, shift, cause, f"{ev.party}于{ev.on.isoformat()}答复"
-                )
-        elif isinstance(ev, FeeNotified):
-            fee_notice = ev
-        elif isinstance(ev, FeePaid):
-            if fee_notice is not None:
-                paid = _fee_span(params, cache, cal, fee_notice, ev.on, fact, refs)
-                if isinstance(paid, Span):
-                    spans.append(paid)
-            fee_notice = None
-        elif isinstance(ev, Extended):
-            extended = ev
-        elif isinstance(ev, Replied | Withdrawn | DeemedWithdrawn):
-            closed = ev.on
-    if awaiting is not None:
-        return _Stopped(
-            awaiting, f"待补正：{awaiting.isoformat()}已告知补正，收到补正申请后重新起算"
-        )
-    for party in open_consultations(e for e in app.events if as_of is None or e.on <= as_of):
-        began = consulted.get(party)
-        if began is None:
-            continue
-        window_name = "co_producer_reply_days" if began.is_agency else "third_party_reply_days"
-        if window_name not in snap:
-            if closed is None:
-                return _Stopped(began.on, f"征求{party}意见中（该期间条例未规定答复期限）")
-            spans += consultation_span(
-                began.on, closed, shift, PauseCause.THIRD_PARTY, f"{party}未答复"
-            )
-            continue
-        window = snap.working_days(window_name)
-        refs.append(snap.citation(window_name))
-        end = cal.add_working_days(began.on, window)
-        cause = PauseCause.CO_PRODUCER if began.is_agency else PauseCause.THIRD_PARTY
-        spans += consultation_span(
-            began.on, end, shift, cause, f"{party}未答复，按{window}个工作日期满计"
-        )
-    if fee_notice is not None:
-        unpaid = _fee_span(params, cache, cal, fee_notice, None, fact, refs)
-        if isinstance(unpaid, _Stopped) and closed is None:
-            return unpaid
-        if isinstance(unpaid, Span):
-            spans.append(unpaid)
-    spans_c = merge_spans(clip_spans(spans, start, closed))
-    extension = 0
-    if extended is not None:
-        allowed = snap.working_days("extension_days")
-        refs.append(snap.citation("extension_days"))
-        extension = min(extended.days, allowed)
-        if extended.days > allowed:
-            fact.append(
-                Step(
-                    StepKind.EXTENSION_CLAMPED,
-                    extended.on,
-                    f"决定延长{extended.days}个工作日，超过法定上限，按{allowed}个工作日计算",
-                    article=reply_ref.article,
-                )
-            )
-        base_due = due_with_pauses(cal, start, limit, spans_c)
-        if extended.on > base_due:
-            fact.append(
-                Step(
-                    StepKind.EXTENSION_LATE,
-                    extended.on,
-                    f"延期决定晚于原期限届满日（{base_due.isoformat()}），期限已届满，不予延长",
-                    article=reply_ref.article,
-                )
-            )
-            extension = 0
+) -> Deadline | Stopped | None:
+    """The reply deadline from the fold of the events: with its explanation, or (``with_steps``
+    false, for statuses) the due date alone. Both come from the same `fold`."""
+    facts = fold(app, partial(_snap_cache, params, cache), cal, as_of, explain=with_steps)
+    if not isinstance(facts, ReplyFold):
+        return facts
     if not with_steps:
-        due = due_with_pauses(cal, start, limit + extension, spans_c)
-        provisional, assumption = _provisional(cal, due)
+        provisional, assumption = _provisional(cal, facts.due)
         return Deadline(
             Clock.REPLY,
-            start,
-            due,
-            limit,
-            extension,
-            spans_c,
+            facts.start,
+            facts.due,
+            facts.limit,
+            facts.extension,
+            facts.spans,
             provisional,
             assumption,
             (),
@@ -430,47 +283,15 @@ def _reply(
     return _build(
         cal,
         clock=Clock.REPLY,
-        start=start,
-        limit=limit,
-        extension=extension,
-        spans=spans_c,
-        legal_basis=citations(*refs),
-        fact_steps=fact,
-        limit_article=reply_ref.article,
-        pause_article=f"{reply_ref.article}第三款" if snap.label("regime") == "2019" else None,
+        start=facts.start,
+        limit=facts.limit,
+        extension=facts.extension,
+        spans=facts.spans,
+        legal_basis=citations(*facts.refs),
+        fact_steps=facts.steps,
+        limit_article=facts.reply_article,
+        pause_article=f"{facts.reply_article}第三款" if facts.regime == "2019" else None,
     )
-
-
-def _fee_span(
-    params: ParameterSet,
-    cache: dict[date, Snapshot] | None,
-    cal: WorkCalendar,
-    notice: FeeNotified,
-    paid_on: date | None,
-    fact: list[Step],
-    refs: list[Citation | None],
-) -> Span | _Stopped | None:
-    """The span the fee procedure keeps off the reply clock, if the parameters say it does."""
-    fsnap = _snap_cache(params, cache, notice.on)
-    if not fsnap.get("fee_pauses_reply_clock", False):
-        fact.append(
-            Step(
-                StepKind.NOTE,
-                notice.on,
-                "发出收费通知；缴费期间照常计入答复期限（参数 fee_pauses_reply_clock 为否）",
-                article="国办函〔2020〕109号",
-            )
-        )
-        return None
-    refs.append(fsnap.citation("fee_pauses_reply_clock"))
-    if paid_on is not None:
-        return Span(notice.on, paid_on, PauseCause.FEE, f"于{paid_on.isoformat()}缴费")
-    if "fee_payment_days" not in fsnap:
-        return _Stopped(notice.on, "等待缴纳费用（该日无缴费期限规定）")
-    days = fsnap.working_days("fee_payment_days")
-    refs.append(fsnap.citation("fee_payment_days"))
-    end = cal.add_working_days(notice.on, days)
-    return Span(notice.on, end, PauseCause.FEE, f"未缴费，按{days}个工作日缴费期满计")
 
 
 def reply_deadline(
@@ -525,7 +346,7 @@ def _reply_status(
         return ClockStatus(
             Clock.REPLY, ClockState.ENDED, day, due, done_on=final.on, reason=type(final).__name__
         )
-    if isinstance(result, _Stopped):
+    if isinstance(result, Stopped):
         return ClockStatus(Clock.REPLY, ClockState.STOPPED, day, None, reason=result.reason)
     done = final.on if isinstance(final, Replied) else None
     return status_of(result, day, calendar=cal, done_on=done, warn_within=warn_within)

@@ -17,10 +17,10 @@ in the processor's cache; everything else is array work:
 
 Only the rare histories the arrays do not cover (several consultations, a fee notice while the
 parameter ``fee_pauses_reply_clock`` says waiting for the fee is not counted, a consultation in a
-history out of date order) are computed one by one, by `_paused_due`, which applies the rules of
-`_reply` without building explanations. The tests check the batch against `reply_status` on
-generated populations, on arbitrary histories (also ones the lifecycle would refuse) and on
-hand-made edge cases.
+history out of date order) are computed one by one, by `_paused_due`, with the same `fold` of
+the events as the scalar path, without building explanations. The tests check the batch
+against `reply_status` on generated populations, on arbitrary histories (also ones the
+lifecycle would refuse) and on hand-made edge cases.
 """
 
 from __future__ import annotations
@@ -38,16 +38,12 @@ from attrs import frozen
 
 from govdisclose.calendar import WorkCalendar
 from govdisclose.calendar._tables import weekday_flags
-from govdisclose.clocks import Clock, ClockState, ClockStatus, ItemProblem, PauseCause, Span
+from govdisclose.clocks import Clock, ClockState, ClockStatus, ItemProblem, PauseCause
+from govdisclose.deadlines._fold import ReplyFold, fold
 from govdisclose.deadlines._steps import (
-    clip_spans,
     consultation_shift,
-    consultation_span,
-    due_with_pauses,
-    merge_spans,
 )
 from govdisclose.errors import CalendarError, GovDiscloseError
-from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
     CorrectionReceived,
@@ -435,7 +431,7 @@ def status_many(
 
     for i in np.flatnonzero(by_hand).tolist():
         try:
-            one_due = _paused_due(apps[i].events, int(receipt[i]), day, periods.snap, cal)
+            one_due = _paused_due(apps[i], day, periods.snap, cal)
         except CalendarError as err:
             failed[i] = err
             continue
@@ -681,80 +677,19 @@ def _window(name: str) -> Callable[[Snapshot], int]:
 
 
 def _paused_due(
-    events: Sequence[Any],
-    receipt: int,
+    app: Application,
     day: date,
     snap: Callable[[int], Snapshot],
     cal: WorkCalendar,
 ) -> tuple[int, bool] | None:
-    """The reply due date (ordinal) of a history with pauses, and whether ``day`` lies in a
-    pause, mirroring `govdisclose.deadlines._reply` without explanations; ``None`` when the
-    clock stands still without a due date (awaiting correction, fee or an open-ended
+    """The reply due date (ordinal) of a history the arrays do not cover, and whether ``day``
+    lies in a pause: the scalar `fold`, without explanations (the law written once); ``None``
+    when the clock stands still without a due date (awaiting correction, fee or an open-ended
     consultation)."""
-    rsnap = snap(receipt)
-    shift = consultation_shift(rsnap)
-    start = date.fromordinal(receipt)
-    awaiting = False
-    consulted: dict[str, Any] = {}
-    spans: list[Span] = []
-    fee: Any = None
-    extended: Any = None
-    closed: date | None = None
-    for ev in events[1:]:
-        if ev.on > day:
-            break
-        if isinstance(ev, CorrectionRequested):
-            awaiting = True
-        elif isinstance(ev, CorrectionReceived):
-            awaiting, start, spans = False, ev.on, []
-        elif isinstance(ev, ThirdPartyConsulted):
-            consulted[ev.party] = ev
-        elif isinstance(ev, ThirdPartyReplied):
-            began = consulted.pop(ev.party, None)
-            if began is not None:
-                spans += consultation_span(began.on, ev.on, shift, _cause(began))
-        elif isinstance(ev, FeeNotified):
-            fee = ev
-        elif isinstance(ev, FeePaid):
-            if fee is not None and snap(fee.on.toordinal()).get("fee_pauses_reply_clock", False):
-                spans.append(Span(fee.on, ev.on, PauseCause.FEE))
-            fee = None
-        elif isinstance(ev, Extended):
-            extended = ev
-        elif isinstance(ev, Replied | Withdrawn | DeemedWithdrawn):
-            closed = ev.on
-    if awaiting:
+    facts = fold(app, lambda d: snap(d.toordinal()), cal, day, explain=False)
+    if not isinstance(facts, ReplyFold):
         return None
-    # Like `_reply`: the parties still open among all events known on the day.
-    for party in open_consultations(e for e in events if e.on <= day):
-        began = consulted.get(party)
-        if began is None:
-            continue
-        name = "co_producer_reply_days" if began.is_agency else "third_party_reply_days"
-        if name not in rsnap:
-            if closed is None:
-                return None
-            spans += consultation_span(began.on, closed, shift, PauseCause.THIRD_PARTY)
-            continue
-        end = cal.add_working_days(began.on, rsnap.working_days(name))
-        spans += consultation_span(began.on, end, shift, _cause(began))
-    if fee is not None:
-        fsnap = snap(fee.on.toordinal())
-        if fsnap.get("fee_pauses_reply_clock", False):
-            if "fee_payment_days" in fsnap:
-                end = cal.add_working_days(fee.on, fsnap.working_days("fee_payment_days"))
-                spans.append(Span(fee.on, end, PauseCause.FEE))
-            elif closed is None:
-                return None
-    spans_c = merge_spans(clip_spans(spans, start, closed))
-    limit = rsnap.working_days("reply_days")
-    ext = 0
-    if extended is not None:
-        ext = min(extended.days, rsnap.working_days("extension_days"))
-        if extended.on > due_with_pauses(cal, start, limit, spans_c):
-            ext = 0
-    due = due_with_pauses(cal, start, limit + ext, spans_c)
-    return due.toordinal(), any(s.start <= day <= s.end for s in spans_c)
+    return facts.due.toordinal(), any(s.start <= day <= s.end for s in facts.spans)
 
 
 def _fee_pauses(snap: Snapshot) -> bool:
