@@ -303,3 +303,35 @@ def test_built_table3_always_satisfies_the_rules(apps: list[Application], year: 
 def test_report_round_trips_json() -> None:
     report = build_annual_report(_store(), "GOLD", 2022, supplied=_SUPPLIED, texts=_TEXTS)
     assert serde.loads(serde.dumps(report), AnnualReport) == report
+
+
+def test_stores_and_report_data_are_report_sources() -> None:
+    """One protocol for what the builder reads: a store and ReportData both implement it;
+    a bare tally source and a list of applications are still accepted (adapted, not duck-typed)."""
+    from govdisclose.model import Agency as _Agency
+    from govdisclose.report.builder import ReportSource, TallySource
+    from govdisclose.testing import MemoryStore
+    from govdisclose.vocab import AgencyLevel as _Level
+
+    agency = _Agency(code="city-x", name="某局", level=_Level.CITY)
+    data = ReportData(applications=(), records=(), review_cases=(), agencies=(agency,))
+    assert isinstance(MemoryStore(), ReportSource)
+    assert isinstance(data, ReportSource)
+    assert data.records(agency="city-x") == ()
+    assert data.all_records == ()
+    by_code = build_annual_report(data, "city-x", 2022)
+    assert by_code.agency_name == "某局"
+
+    class OnlyTally:
+        def application_tally(self, agency: str, year: int) -> Any:
+            return MemoryStore().application_tally(agency, year)
+
+    assert isinstance(OnlyTally(), TallySource)
+    assert not isinstance(OnlyTally(), ReportSource)
+    report = build_annual_report(OnlyTally(), agency, 2022)
+    assert report.cell("T3.R1.total") == 0
+    assert report.cell("T4.R1.review_total") is None  # no cases available: blank
+    assert by_code.cell("T4.R1.review_total") == 0  # none: zero
+    with pytest.raises(ParameterError) as err:
+        build_annual_report(OnlyTally(), "city-x", 2022)
+    assert err.value.code == "report.agency_unknown"

@@ -1,49 +1,30 @@
-"""The small typed Protocols that plugin hooks hand over: publishers and report renderers.
+"""The 0.1.0 home of the adapter Protocols; they now live beside the code that calls them.
 
-Hooks provide these objects once (`govdisclose.hookspecs`); the library then calls their
-methods directly, so the hot path is typed and testable without pluggy. Both are structural
-Protocols: a plugin needs no base class, only the attributes and the method.
+* `govdisclose.publishing.Publisher`: what the publication guard hands a cleared record to;
+* `govdisclose.report.renderers.ReportRenderer`: what renders an `AnnualReport`.
+
+Both names stay importable from here (``from govdisclose.adapters import Publisher``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
-from govdisclose.model import Publication, Record
+if TYPE_CHECKING:
+    from govdisclose.publishing import Publisher
+    from govdisclose.report.renderers import ReportRenderer
 
 __all__ = ["Publisher", "ReportRenderer"]
 
 
-@runtime_checkable
-class Publisher(Protocol):
-    """Puts a record somewhere the public can read it (portal column, CMS, feed, gazette).
+def __getattr__(name: str) -> Any:
+    # Re-exports of the old import path, resolved on use (see the module docstring).
+    if name == "Publisher":
+        from govdisclose.publishing import Publisher
 
-    ``name`` is a stable identifier, stored in `Publication.publisher`. `publish` is called only
-    for records the publication guard let through; it returns the `Publication` that happened,
-    with the time it took effect (an aware datetime) and where, or raises if nothing was
-    published, so that a publication is recorded only when it happened.
-    """
+        return Publisher
+    if name == "ReportRenderer":
+        from govdisclose.report.renderers import ReportRenderer
 
-    name: str
-
-    def publish(self, record: Record) -> Publication:
-        """Publish ``record`` and return what was published, when and where."""
-        ...
-
-
-@runtime_checkable
-class ReportRenderer(Protocol):
-    """Renders an annual report in one output format.
-
-    ``format`` is the short name a caller asks for (``"md"``, ``"html"``, ``"docx"``);
-    ``media_type`` the MIME type of the bytes `render` returns. The report argument is the
-    built annual report of `govdisclose.report` (typed ``Any`` here so that this module does not
-    import the report package).
-    """
-
-    format: str
-    media_type: str
-
-    def render(self, report: Any) -> bytes:
-        """The report in this format."""
-        ...
+        return ReportRenderer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from govdisclose.adapters import Publisher, ReportRenderer
     from govdisclose.calendar import CalendarOverrides, Schedule
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSource
+    from govdisclose.publishing import Publisher
+    from govdisclose.report.renderers import ReportRenderer
     from govdisclose.rules import Rule
     from govdisclose.settings import Settings
     from govdisclose.store import Store

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import Protocol, runtime_checkable
 
 import attrs
 from attrs import frozen
 
-from govdisclose.adapters import Publisher
 from govdisclose.errors import ConflictError, PublishBlocked, ValidationError
 from govdisclose.model import AttributeDecision, Publication, Record
 from govdisclose.notifications import Notification, RecordPublished
@@ -44,6 +44,24 @@ __all__ = [
     "publish",
     "register",
 ]
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """Puts a record somewhere the public can read it (portal column, CMS, feed, gazette).
+
+    ``name`` is a stable identifier, stored in `Publication.publisher`. `publish` is called only
+    for records the publication guard let through; it returns the `Publication` that happened,
+    with the time it took effect (an aware datetime) and where, or raises if nothing was
+    published, so that a publication is recorded only when it happened. Defined here, beside
+    the guard that calls it (also importable from `govdisclose.adapters`, its 0.1.0 home).
+    """
+
+    name: str
+
+    def publish(self, record: Record) -> Publication:
+        """Publish ``record`` and return what was published, when and where."""
+        ...
 
 
 @frozen

@@ -33,10 +33,11 @@ from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
 from govdisclose.settings import Settings
 
 if TYPE_CHECKING:
-    from govdisclose.adapters import Publisher, ReportRenderer
     from govdisclose.calendar import CalendarOverrides, Schedule, WorkCalendar
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSet, ParameterSource
+    from govdisclose.publishing import Publisher
+    from govdisclose.report.renderers import ReportRenderer
     from govdisclose.rules import Rule, RuleSet
     from govdisclose.store import Store
 
@@ -321,7 +322,7 @@ def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None
 
 def collect_publishers(settings: Settings, pm: pluggy.PluginManager) -> tuple[Publisher, ...]:
     """Every plugin's publishers, checked to be `Publisher` objects with unique names."""
-    from govdisclose.adapters import Publisher
+    from govdisclose.publishing import Publisher
 
     hook = "govdisclose_publishers"
     items = _collect(pm, hook, settings, lambda x: isinstance(x, Publisher), "Publisher objects")
@@ -334,7 +335,7 @@ def collect_report_renderers(
 ) -> tuple[ReportRenderer, ...]:
     """Every plugin's report renderers, checked to be `ReportRenderer` objects with unique
     formats."""
-    from govdisclose.adapters import ReportRenderer
+    from govdisclose.report.renderers import ReportRenderer
 
     hook = "govdisclose_report_renderers"
     items = _collect(

@@ -66,6 +66,7 @@ from govdisclose.vocab import (
 __all__ = [
     "DEFAULT_PREAMBLE",
     "ReportData",
+    "ReportSource",
     "ReportTexts",
     "SuppliedFigures",
     "TallySource",
@@ -88,10 +89,33 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+){0,2})\}"
 
 @runtime_checkable
 class TallySource(Protocol):
-    """The part of `govdisclose.store.Store` the builder needs for table 三."""
+    """The part of `govdisclose.store.Store` the builder needs for table 三 alone (a source
+    with nothing else gives blank table 二 document rows and a blank table 四)."""
 
     def application_tally(self, agency: str, year: int) -> ApplicationTally:
         """The agency-year tally (see `ApplicationTally`)."""
+
+
+@runtime_checkable
+class ReportSource(Protocol):
+    """What `build_annual_report` reads: every `govdisclose.store.Store` is one, and so is
+    `ReportData` (plain data, for hosts without a store).
+
+    ``records`` and ``review_cases`` return ``None`` for "not available" (the cells they feed
+    stay blank), an empty iterable for "there are none" (those cells are 0).
+    """
+
+    def get_agency(self, code: str) -> Agency:
+        """The agency with this code (its name goes on the report)."""
+
+    def application_tally(self, agency: str, year: int) -> ApplicationTally:
+        """The agency-year tally (see `ApplicationTally`)."""
+
+    def records(self, *, agency: str | None = None) -> Iterable[Record] | None:
+        """The agency's records (table 二's document rows)."""
+
+    def review_cases(self, *, agency: str | None = None) -> Iterable[ReviewCase] | None:
+        """The agency's review and litigation cases (table 四)."""
 
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -104,15 +128,64 @@ def _applications(value: Iterable[Application]) -> tuple[Application, ...]:
 
 @frozen
 class ReportData:
-    """Plain data to build a report from, for hosts without a `Store`.
+    """Plain data to build a report from, for hosts without a `Store`; a `ReportSource`.
 
     ``records`` / ``review_cases`` of ``None`` mean "not available": the cells they feed stay
-    blank. An empty tuple means "there are none": those cells are 0.
+    blank. An empty tuple means "there are none": those cells are 0. ``agencies`` lets a report
+    be asked for by agency code.
+
+    The fields are read through the `ReportSource` methods of the same names, which select the
+    agency's items: ``data.records`` is the method, ``data.all_records`` the field.
     """
 
     applications: tuple[Application, ...] = field(converter=_applications)
-    records: tuple[Record, ...] | None = field(default=None, converter=_tuple)
-    review_cases: tuple[ReviewCase, ...] | None = field(default=None, converter=_tuple)
+    all_records: tuple[Record, ...] | None = field(default=None, converter=_tuple, alias="records")
+    all_review_cases: tuple[ReviewCase, ...] | None = field(
+        default=None, converter=_tuple, alias="review_cases"
+    )
+    agencies: tuple[Agency, ...] = field(default=(), converter=tuple)
+
+    def get_agency(self, code: str) -> Agency:
+        """The agency with this code among ``agencies``."""
+        found = next((a for a in self.agencies if a.code == code), None)
+        if found is None:
+            raise _no_agency(code)
+        return found
+
+    def application_tally(self, agency: str, year: int) -> ApplicationTally:
+        """The tally of ``applications`` (`tally_applications`)."""
+        return tally_applications(self.applications, agency, year)
+
+    def records(self, *, agency: str | None = None) -> tuple[Record, ...] | None:
+        """The records of ``agency`` (all if ``None``), or ``None`` if not available."""
+        if self.all_records is None:
+            return None
+        return tuple(r for r in self.all_records if agency is None or r.agency == agency)
+
+    def review_cases(self, *, agency: str | None = None) -> tuple[ReviewCase, ...] | None:
+        """The review cases of ``agency`` (all if ``None``), or ``None`` if not available."""
+        if self.all_review_cases is None:
+            return None
+        return tuple(c for c in self.all_review_cases if agency is None or c.agency == agency)
+
+
+@frozen
+class _TallyOnly:
+    """A `TallySource` seen as a `ReportSource`: no agencies, records or cases available."""
+
+    source: TallySource
+
+    def get_agency(self, code: str) -> Agency:
+        raise _no_agency(code)
+
+    def application_tally(self, agency: str, year: int) -> ApplicationTally:
+        return self.source.application_tally(agency, year)
+
+    def records(self, *, agency: str | None = None) -> None:
+        return None
+
+    def review_cases(self, *, agency: str | None = None) -> None:
+        return None
 
 
 def _cells(
@@ -446,25 +519,28 @@ def fill_placeholders(text: str, report: AnnualReport) -> str:
 # -- the whole report -------------------------------------------------------------------------
 
 
-def _agency(source: object, agency: Agency | str) -> tuple[str, str]:
-    if isinstance(agency, Agency):
-        return agency.code, agency.name
-    get = getattr(source, "get_agency", None)
-    if callable(get):
-        found = get(agency)
-        if isinstance(found, Agency):
-            return found.code, found.name
-    raise ParameterError(
-        f"无法确定机关“{agency}”的名称：请传入 Agency 对象",
-        f"cannot resolve the name of agency {agency!r}: pass an Agency (the source has no "
+def _no_agency(code: str) -> ParameterError:
+    return ParameterError(
+        f"无法确定机关“{code}”的名称：请传入 Agency 对象",
+        f"cannot resolve the name of agency {code!r}: pass an Agency (the source has no "
         "get_agency)",
         field="agency",
         code="report.agency_unknown",
     )
 
 
+def _as_source(source: ReportSource | TallySource | Iterable[Application]) -> ReportSource:
+    """Every accepted input as a `ReportSource` (a plain iterable of applications becomes a
+    `ReportData` without records or cases)."""
+    if isinstance(source, ReportSource):
+        return source
+    if isinstance(source, TallySource):
+        return _TallyOnly(source)
+    return ReportData(source)
+
+
 def build_annual_report(
-    source: TallySource | ReportData | Iterable[Application],
+    source: ReportSource | TallySource | Iterable[Application],
     agency: Agency | str,
     year: int,
     *,
@@ -473,29 +549,20 @@ def build_annual_report(
 ) -> AnnualReport:
     """The annual report of ``agency`` for ``year`` in the format of that year.
 
-    :param source: a `govdisclose.store.Store` (or anything with ``application_tally``; its
-        ``records`` and ``review_cases`` are used when present), a `ReportData`, or an
-        iterable of `Application` (then table 二's document rows and table 四 stay blank).
+    :param source: a `ReportSource`: a `govdisclose.store.Store` or a `ReportData`; for
+        compatibility also a bare `TallySource` or an iterable of `Application` (then table
+        二's document rows and table 四 stay blank).
     :param supplied: table 二 figures not kept in records.
     :param texts: the narrative sections, with placeholders.
     :raises ReportError: for years before 2019 (no uniform format) and inconsistent input.
     """
     fmt = format_for_year(year)
-    code, name = _agency(source, agency)
-    records: Iterable[Record] | None
-    cases: Iterable[ReviewCase] | None
-    if isinstance(source, TallySource):
-        tally = source.application_tally(code, year)
-        get_records = getattr(source, "records", None)
-        get_cases = getattr(source, "review_cases", None)
-        records = get_records(agency=code) if callable(get_records) else None
-        cases = get_cases(agency=code) if callable(get_cases) else None
-    elif isinstance(source, ReportData):
-        tally = tally_applications(source.applications, code, year)
-        records, cases = source.records, source.review_cases
-    else:
-        tally = tally_applications(source, code, year)
-        records, cases = None, None
+    src = _as_source(source)
+    found = agency if isinstance(agency, Agency) else src.get_agency(agency)
+    code, name = found.code, found.name
+    tally = src.application_tally(code, year)
+    records = src.records(agency=code)
+    cases = src.review_cases(agency=code)
     table4 = table4_from_cases(cases, code, year) if cases is not None else Table4()
     report = AnnualReport(
         format_id=fmt.format_id,

@@ -12,8 +12,9 @@ json       `govdisclose.serde` JSON, reads back into `AnnualReport`           -
 docx       Word document, official tables, 公文 fonts, A4                     extra ``docx``
 ========== ================================================================== ===============
 
-Each is a `govdisclose.adapters.ReportRenderer` (``format``, ``media_type``,
-``render(report) -> bytes``; re-exported here). `builtin_renderers` returns a fresh mapping (no
+Each is a `ReportRenderer` (``format``, ``media_type``, ``render(report) -> bytes``), the
+Protocol defined here, beside the code that calls it (also importable from
+`govdisclose.adapters`, its 0.1.0 home). `builtin_renderers` returns a fresh mapping (no
 module-level registry); a host merges plugin renderers (hook ``govdisclose_report_renderers``,
 collected by `govdisclose.plugins.collect_report_renderers`) into it and passes the result to
 `render`.
@@ -22,8 +23,8 @@ collected by `govdisclose.plugins.collect_report_renderers`) into it and passes 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
-from govdisclose.adapters import ReportRenderer
 from govdisclose.errors import ReportError
 from govdisclose.report.render_docx import DocxRenderer
 from govdisclose.report.render_html import HtmlRenderer
@@ -32,6 +33,23 @@ from govdisclose.report.render_markdown import MarkdownRenderer
 from govdisclose.report.schema import AnnualReport
 
 __all__ = ["ReportRenderer", "builtin_renderers", "render"]
+
+
+@runtime_checkable
+class ReportRenderer(Protocol):
+    """Renders an annual report in one output format.
+
+    ``format`` is the short name a caller asks for (``"markdown"``, ``"html"``, ``"docx"``);
+    ``media_type`` the MIME type of the bytes `render` returns. A structural Protocol: a plugin
+    needs no base class, only the attributes and the method.
+    """
+
+    format: str
+    media_type: str
+
+    def render(self, report: AnnualReport) -> bytes:
+        """The report in this format."""
+        ...
 
 
 def builtin_renderers() -> dict[str, ReportRenderer]:
