@@ -109,3 +109,49 @@ def test_a_renderer_may_not_replace_a_builtin_format() -> None:
     with pytest.raises(PluginError) as caught:
         load_report_renderers(Settings(), pm)
     assert caught.value.field == "format"
+
+
+def test_defaults_come_through_the_hooks_overridable_and_blockable() -> None:
+    """The default rules and formats are the built-in plugin's hook results: a ``tryfirst``
+    plugin replaces one explicitly, blocking the built-in plugin removes them all."""
+    from govdisclose.plugins import DEFAULT_PLUGIN_NAME, load_rules
+    from govdisclose.rules import Rule, RuleSet, Severity
+
+    class Html:
+        format = "html"
+        media_type = "text/html"
+
+        def render(self, report: Any) -> bytes:
+            return b"<p>local</p>"
+
+        @hookimpl(tryfirst=True)
+        def govdisclose_report_renderers(self, settings: Settings) -> Iterable[Any]:
+            return (self,)
+
+    html = Html()
+    pm = make_plugin_manager(load_entry_points=False, plugins=[html])
+    renderers = load_report_renderers(Settings(), pm)
+    assert renderers["html"] is html
+    assert "markdown" in renderers  # the other built-in formats stay
+
+    default_r009 = next(r for r in RuleSet.default() if r.id == "GD-R009")
+    local_r009 = Rule(
+        id="GD-R009",
+        title="本市：重要政策须同步解读",
+        article="某市规定第三条",
+        severity=Severity.ERROR,
+        check=default_r009.check,
+    )
+
+    class Strict:
+        @hookimpl(tryfirst=True)
+        def govdisclose_rules(self, settings: Settings) -> Iterable[Rule]:
+            return (local_r009,)
+
+    rules = load_rules(Settings(), make_plugin_manager(load_entry_points=False, plugins=[Strict()]))
+    assert len(rules) == len(RuleSet.default())
+    assert next(r for r in rules if r.id == "GD-R009").severity is Severity.ERROR
+
+    bare = make_plugin_manager(load_entry_points=False, block=[DEFAULT_PLUGIN_NAME])
+    assert load_report_renderers(Settings(), bare) == {}
+    assert len(load_rules(Settings(), bare)) == 0

@@ -195,7 +195,12 @@ def test_entry_points_loaded_with_distribution_info() -> None:
         hooks=("govdisclose_store",),
     )
     assert infos[0].distribution == "govdisclose"
-    assert infos[0].hooks == ("govdisclose_store",)
+    # The defaults come through the hooks (0.2.0): storage, the default rules, the formats.
+    assert infos[0].hooks == (
+        "govdisclose_report_renderers",
+        "govdisclose_rules",
+        "govdisclose_store",
+    )
 
 
 @pytest.mark.usefixtures("installed")
@@ -500,3 +505,28 @@ def test_notification_kinds_are_distinct() -> None:
         c.kind for c in (RecordPublished, ApplicationEventApplied, DeadlineApproaching, ReportBuilt)
     ]
     assert len(set(kinds)) == 4
+
+
+def test_handle_event_call_order_is_as_documented() -> None:
+    """Register A then B: B hears the event first (the hook's docstring says so)."""
+    from datetime import date as _date
+
+    from govdisclose.notifications import ReportBuilt
+    from govdisclose.plugins import notify
+
+    heard: list[str] = []
+
+    class Listener:
+        def __init__(self, name: str) -> None:
+            self.__name__ = name
+
+        @hookimpl
+        def govdisclose_handle_event(self, event: object) -> None:
+            heard.append(self.__name__)
+
+    pm = make_plugin_manager(load_entry_points=False, plugins=[Listener("A"), Listener("B")])
+    notify(pm, ReportBuilt(agency="city-gov", year=_date(2025, 1, 1).year))
+    assert heard == ["B", "A"]
+    from govdisclose import hookspecs
+
+    assert "B hears the event first" in (hookspecs.govdisclose_handle_event.__doc__ or "")

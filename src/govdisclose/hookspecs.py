@@ -176,7 +176,9 @@ def govdisclose_handle_event(event: Notification) -> None:
     stored, a deadline is approaching, an annual report was built.
 
     Called by `govdisclose.plugins.notify` after the fact (the change is already stored), for
-    every plugin, in registration order. ``event`` is one of the frozen classes of
+    every plugin, in pluggy's call order: the plugin registered last is called first, and
+    ``tryfirst`` / ``trylast`` implementations before / after the others (register A then B:
+    B hears the event first). ``event`` is one of the frozen classes of
     `govdisclose.notifications`; dispatch on its type and ignore the kinds you do not handle,
     since new kinds may be added. An exception raised here propagates to the caller of
     `notify`; a listener that must never disturb the host catches its own errors.

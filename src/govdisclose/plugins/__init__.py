@@ -289,6 +289,48 @@ def _unique(items: list[tuple[str, Any]], key: Callable[[Any], str], what: str, 
         seen[k] = plugin
 
 
+def _over_defaults(
+    pm: pluggy.PluginManager,
+    items: list[tuple[str, Any]],
+    key: Callable[[Any], str],
+    what: str,
+    hook: str,
+    *,
+    field: str,
+    defaults_too: bool,
+) -> list[tuple[str, Any]]:
+    """The items with the built-in plugin's defaults replaced where another plugin provides
+    the same key from a ``tryfirst`` implementation (an explicit override); the same key
+    without ``tryfirst`` is a `PluginError` (a default is never replaced silently), and two
+    other plugins providing one key are one too (`_unique`). ``defaults_too`` false leaves the
+    built-in plugin's items out of the result (the raw contributions of the other plugins)."""
+    caller: pluggy.HookCaller = getattr(pm.hook, hook)
+    eager = {i.plugin_name for i in caller.get_hookimpls() if i.tryfirst}
+    defaults = {key(item) for plugin, item in items if plugin == DEFAULT_PLUGIN_NAME}
+    overridden: set[str] = set()
+    for plugin, item in items:
+        k = key(item)
+        if plugin != DEFAULT_PLUGIN_NAME and k in defaults:
+            if plugin not in eager:
+                raise PluginError(
+                    f"插件 {plugin} 提供的{what}“{k}”与内置默认重名；如要替换内置默认，"
+                    f"请以 @hookimpl(tryfirst=True) 实现 {hook}",
+                    f"plugin {plugin} provides the {what} {k!r} that a built-in default has; "
+                    f"implement {hook} with @hookimpl(tryfirst=True) to replace the default",
+                    plugin=plugin,
+                    field=field,
+                    code="plugins.duplicate_default",
+                )
+            overridden.add(k)
+    kept = [
+        (plugin, item)
+        for plugin, item in items
+        if plugin != DEFAULT_PLUGIN_NAME or (defaults_too and key(item) not in overridden)
+    ]
+    _unique(kept, key, what, hook)
+    return kept
+
+
 def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None = None) -> Store:
     """Open the store ``settings.store_url`` names, through the ``govdisclose_store`` hook.
 
@@ -331,28 +373,50 @@ def collect_publishers(settings: Settings, pm: pluggy.PluginManager) -> tuple[Pu
 
 
 def collect_report_renderers(
-    settings: Settings, pm: pluggy.PluginManager
+    settings: Settings, pm: pluggy.PluginManager, *, defaults: bool = False
 ) -> tuple[ReportRenderer, ...]:
     """Every plugin's report renderers, checked to be `ReportRenderer` objects with unique
-    formats."""
+    formats; with ``defaults`` also the built-in plugin's (the built-in formats).
+
+    .. versionchanged:: 0.2.0 ``defaults``."""
     from govdisclose.report.renderers import ReportRenderer
 
     hook = "govdisclose_report_renderers"
     items = _collect(
         pm, hook, settings, lambda x: isinstance(x, ReportRenderer), "ReportRenderer objects"
     )
-    _unique(items, lambda r: str(r.format), "报告格式 / report format", hook)
+    items = _over_defaults(
+        pm,
+        items,
+        lambda r: str(r.format),
+        "报告格式 / report format",
+        hook,
+        field="format",
+        defaults_too=defaults,
+    )
     return tuple(item for _, item in items)
 
 
-def collect_rules(settings: Settings, pm: pluggy.PluginManager) -> tuple[Rule, ...]:
+def collect_rules(
+    settings: Settings, pm: pluggy.PluginManager, *, defaults: bool = False
+) -> tuple[Rule, ...]:
     """Every plugin's disclosure rules, checked to be `govdisclose.rules.Rule` values with
-    unique ids."""
+    unique ids; with ``defaults`` also the built-in plugin's (the default rules).
+
+    .. versionchanged:: 0.2.0 ``defaults``."""
     from govdisclose.rules import Rule
 
     hook = "govdisclose_rules"
     items = _collect(pm, hook, settings, lambda x: isinstance(x, Rule), "govdisclose.rules.Rule")
-    _unique(items, lambda r: str(r.id), "规则编号 / rule id", hook)
+    items = _over_defaults(
+        pm,
+        items,
+        lambda r: str(r.id),
+        "规则编号 / rule id",
+        hook,
+        field="id",
+        defaults_too=defaults,
+    )
     return tuple(item for _, item in items)
 
 
@@ -472,31 +536,27 @@ def _schedule_order(path: Any) -> tuple[str, str]:
 
 
 def load_rules(settings: Settings, pm: pluggy.PluginManager) -> RuleSet:
-    """The default disclosure rules plus every plugin's rules (an id clash is a `RuleError`)."""
+    """Every plugin's disclosure rules as one `RuleSet`, the default rules included: they come
+    from the built-in plugin through the same hook (block `DEFAULT_PLUGIN_NAME` to go without
+    them; a plugin replaces one by providing its id from a ``tryfirst`` implementation).
+
+    .. versionchanged:: 0.2.0 the defaults come through the hook.
+    """
     from govdisclose.rules import RuleSet
 
-    return RuleSet.default().with_rules(*collect_rules(settings, pm))
+    return RuleSet(collect_rules(settings, pm, defaults=True))
 
 
 def load_report_renderers(
     settings: Settings, pm: pluggy.PluginManager
 ) -> dict[str, ReportRenderer]:
-    """The built-in report renderers with the plugins' added; a plugin may not replace a
-    built-in format silently (`PluginError`)."""
-    from govdisclose.report.renderers import builtin_renderers
+    """Every plugin's report renderers by format, the built-in formats included: they come
+    from the built-in plugin through the same hook. A plugin replaces a built-in format only
+    from a ``tryfirst`` implementation; otherwise the clash is a `PluginError`.
 
-    renderers: dict[str, ReportRenderer] = dict(builtin_renderers())
-    for renderer in collect_report_renderers(settings, pm):
-        if renderer.format in renderers:
-            raise PluginError(
-                f"插件提供的年报格式“{renderer.format}”与内置格式重名",
-                f"a plugin's report renderer format {renderer.format!r} clashes with a "
-                "built-in one",
-                field="format",
-                code="plugins.duplicate_renderer",
-            )
-        renderers[renderer.format] = renderer
-    return renderers
+    .. versionchanged:: 0.2.0 the defaults come through the hook.
+    """
+    return {r.format: r for r in collect_report_renderers(settings, pm, defaults=True)}
 
 
 def notify(pm: pluggy.PluginManager, event: Notification) -> None:

@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING
 from govdisclose.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from govdisclose.report.renderers import ReportRenderer
+    from govdisclose.rules import Rule
     from govdisclose.settings import Settings
     from govdisclose.store import Store
 
-__all__ = ["govdisclose_store"]
+__all__ = ["govdisclose_report_renderers", "govdisclose_rules", "govdisclose_store"]
 
 
 @hookimpl(trylast=True)
@@ -29,3 +33,19 @@ def govdisclose_store(settings: Settings) -> Store | None:
     from govdisclose.store._memory import MemoryStore
 
     return MemoryStore()
+
+
+@hookimpl(trylast=True)
+def govdisclose_rules(settings: Settings) -> Iterable[Rule]:
+    """The default disclosure rules (`govdisclose.rules.RuleSet.default`), GD-R001 to R013."""
+    from govdisclose.rules import RuleSet
+
+    return tuple(RuleSet.default())
+
+
+@hookimpl(trylast=True)
+def govdisclose_report_renderers(settings: Settings) -> Iterable[ReportRenderer]:
+    """The built-in report formats (`govdisclose.report.renderers.builtin_renderers`)."""
+    from govdisclose.report.renderers import builtin_renderers
+
+    return tuple(builtin_renderers().values())
