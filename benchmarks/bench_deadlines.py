@@ -13,18 +13,18 @@ extended, then replied or withdrawn, a few taken to review), the rest with corre
 never corrected), consultations (some unanswered, some of other agencies) or fees (some never
 paid); online, fax and ordinary-letter applications often carry a later confirmation day.
 Receipts are spread over 2024-01-02 .. 2025-11-15, statuses are taken as of 2025-11-15, and
-events up to 30 days after that day are kept (so the batch must ignore them). The objects are
-built with attrs validators switched off, for speed; a sample is replayed through
-`govdisclose.lifecycle.apply_all` to show the histories are valid.
+events up to 30 days after that day are kept (so the batch must ignore them). It is
+`govdisclose.testing.builders.deadline_population` (seed 1, the same applications as this
+benchmark generated before the builder existed), built with attrs validators switched off, for
+speed; a sample is replayed through `govdisclose.lifecycle.apply_all` to show the histories are
+valid.
 """
 
 from __future__ import annotations
 
 import gc
-import random
 import statistics
 import time
-from bisect import bisect_right
 from datetime import date, timedelta
 
 import attrs
@@ -35,144 +35,22 @@ from govdisclose.calendar import WorkCalendar
 from govdisclose.deadlines import reply_status, reply_status_many
 from govdisclose.lifecycle import apply_all
 from govdisclose.model import (
-    Applicant,
     Application,
-    CorrectionReceived,
     CorrectionRequested,
-    DeemedWithdrawn,
-    Event,
-    Extended,
     FeeNotified,
-    FeePaid,
-    Received,
     Replied,
-    ReviewCaseFiled,
     ThirdPartyConsulted,
-    ThirdPartyReplied,
-    Transferred,
-    Withdrawn,
 )
 from govdisclose.params import ParameterSet
-from govdisclose.vocab import (
-    ApplicantType,
-    Channel,
-    FeeMethod,
-    Outcome,
-    ReviewCaseKind,
-    WithdrawalCause,
-)
+from govdisclose.testing.builders import deadline_population
 
 AS_OF = date(2025, 11, 15)
-_APPLICANT = Applicant(type=ApplicantType.NATURAL_PERSON, name="张三")
-_CHANNELS = (
-    Channel.ONLINE,
-    Channel.POST,
-    Channel.IN_PERSON,
-    Channel.ORDINARY_LETTER,
-    Channel.EMAIL,
-    Channel.FAX,
-    Channel.OTHER,
-)
-_CHANNEL_CUM = (55, 75, 87, 92, 97, 99)
-_OUTCOMES = (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED, Outcome.NOT_HELD)
 
 
-def _population(n: int, seed: int = 1) -> list[Application]:
-    """``n`` applications with valid, varied histories (see the module docstring)."""
-    rng = random.Random(seed)
-    rand = rng.random
-    first = date(2024, 1, 2).toordinal()
-    span = AS_OF.toordinal() - first
-    horizon = AS_OF.toordinal() + 30
-    day = date.fromordinal  # a date object per event, as a store loading rows would make
-    apps: list[Application] = []
-    with attrs.validators.disabled():
-        for i in range(n):
-            o = first + int(rand() * span)
-            channel = _CHANNELS[bisect_right(_CHANNEL_CUM, rand() * 100)]
-            if channel.receipt_needs_confirmation and rand() < 0.3:
-                arrived, o = o, o + int(rand() * 3)
-                events: list[Event] = [Received(on=day(arrived), confirmed_on=day(o))]
-            else:
-                events = [Received(on=day(o))]
-            _history(events, o, rng, horizon)
-            apps.append(
-                Application(
-                    id=f"A{i:07d}",
-                    agency="某局",
-                    applicant=_APPLICANT,
-                    channel=channel,
-                    request="某项目信息",
-                    events=tuple(events),
-                )
-            )
-    return apps
-
-
-def _history(events: list[Event], o: int, rng: random.Random, horizon: int) -> None:
-    """Append the events after receipt (receipt day ordinal ``o``) up to ``horizon``."""
-    rand = rng.random
-
-    def randint(lo: int, hi: int) -> int:  # random.randint is three Python calls deep
-        return lo + int(rand() * (hi - lo + 1))
-
-    def add(ordinal: int, make: type[Event], **kw: object) -> bool:
-        if ordinal > horizon:
-            return False
-        events.append(make(on=date.fromordinal(ordinal), **kw))  # type: ignore[arg-type]
-        return True
-
-    r = rand()
-    if r < 0.08:
-        o += randint(1, 6)
-        if not add(o, CorrectionRequested, items="请明确信息名称"):
-            return
-        if rand() < 0.2:
-            add(o + 16, DeemedWithdrawn, cause=WithdrawalCause.NO_CORRECTION)
-            return
-        o += randint(1, 12)
-        if not add(o, CorrectionReceived):
-            return
-    elif r < 0.13:
-        o += randint(1, 8)
-        party = f"第三方{randint(1, 99)}"
-        if not add(o, ThirdPartyConsulted, party=party, is_agency=rand() < 0.2):
-            return
-        if rand() < 0.85:
-            o += randint(3, 20)
-            if not add(o, ThirdPartyReplied, party=party, consents=rand() < 0.6):
-                return
-    elif r < 0.145:
-        o += randint(3, 12)
-        if not add(o, FeeNotified, amount=1700, method=FeeMethod.PER_VOLUME, quantity=150):
-            return
-        if rand() < 0.4:
-            add(o + 21, DeemedWithdrawn, cause=WithdrawalCause.FEE_NOT_PAID)
-            return
-        o += randint(1, 15)
-        if not add(o, FeePaid, amount=1700):
-            return
-    if rand() < 0.05:
-        o += randint(0, 3)
-        if not add(o, Transferred, to="某处"):
-            return
-    if rand() < 0.07:
-        o += randint(10, 25)
-        if not add(
-            o, Extended, days=30 if rand() < 0.05 else 20, reason="需调档", approved_by="主任"
-        ):
-            return
-    o += randint(3, 18) if rand() < 0.93 else randint(19, 40)
-    if rand() < 0.015:
-        add(o, Withdrawn)
-        return
-    if add(o, Replied, outcome=_OUTCOMES[randint(0, 2)]) and rand() < 0.01:
-        add(
-            o + randint(10, 60),
-            ReviewCaseFiled,
-            case_id="复议1",
-            case_kind=ReviewCaseKind.RECONSIDERATION,
-        )
+def _population(n: int) -> list[Application]:
+    """``n`` applications with valid, varied histories (see the module docstring), built with
+    validators off: `govdisclose.testing.builders.deadline_population`, seed 1."""
+    return deadline_population(n, seed=1, as_of=AS_OF, validate=False)
 
 
 def _check_valid(apps: list[Application]) -> None:

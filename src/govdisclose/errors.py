@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 __all__ = [
     "CalendarDataMissing",
@@ -279,10 +279,38 @@ class PublishBlocked(_WithFindings):
     default_code = "publishing.blocked"
 
 
+# The stored objects a store error names: the English word is also the head of the field path
+# (``record.version``), the Chinese one is what the clerk reads. Review cases are only ever
+# created or replaced, so no store error names them.
+_StoredKind = Literal["agency", "record", "application"]
+_STORED_KIND_ZH: dict[str, str] = {"agency": "机关", "record": "政府信息", "application": "申请"}
+
+
 class StoreError(GovDiscloseError):
-    """Problems raised by a storage adapter."""
+    """Problems raised by a storage adapter.
+
+    The classmethods of the store errors (`StoreError.closed`, `NotFound.for_key`,
+    `ConflictError.for_version`, `StoreIntegrityError.bad_item`,
+    `StoreIntegrityError.duplicate_application`) build the standard errors of the `Store`
+    protocol: every adapter raises them, so a clerk reads the same message whichever store is
+    configured.
+    """
 
     default_code = "store.error"
+
+    @classmethod
+    def closed(cls) -> StoreError:
+        """The error of any call on a store after `Store.close` (code ``store.closed``).
+
+        Always a plain `StoreError`, whichever class it is called on.
+        """
+        # The class is named, not ``cls``: the docs' error-code table finds raise sites by the
+        # class called, and a closed store is not a conflict or a missing object.
+        return StoreError(
+            "存储已关闭，不能再使用",
+            "the store is closed and can no longer be used",
+            code="store.closed",
+        )
 
 
 class ConflictError(StoreError):
@@ -307,17 +335,76 @@ class ConflictError(StoreError):
         self.actual_version = actual_version
         super().__init__(message_zh, message_en, field=field, code=code)
 
+    @classmethod
+    def for_version(cls, kind: _StoredKind, key: str, expected: int, actual: int) -> ConflictError:
+        """The conflict of a write to the ``kind`` (``"record"`` or ``"application"``) with id
+        ``key`` that expected version ``expected`` and found ``actual``.
+
+        ``field`` is ``"<kind>.version"``; the versions are kept as ``expected_version`` and
+        ``actual_version``, for a program that reloads and retries.
+        """
+        return ConflictError(
+            f"{_STORED_KIND_ZH[kind]} {key} 已被他人修改：预期版本 {expected}，实际版本 {actual}。"
+            "请重新读取后再提交",
+            f"{kind} {key!r} was changed by someone else: expected version {expected}, stored "
+            f"version {actual}; reload it and apply the change again",
+            expected_version=expected,
+            actual_version=actual,
+            field=f"{kind}.version",
+        )
+
 
 class NotFound(StoreError, LookupError):
     """No stored object with that key."""
 
     default_code = "store.not_found"
 
+    @classmethod
+    def for_key(cls, kind: _StoredKind, key: str) -> NotFound:
+        """No ``kind`` (``"agency"``, ``"record"`` or ``"application"``) with id ``key`` is
+        stored; ``field`` is ``"<kind>.id"``."""
+        return NotFound(
+            f"未找到{_STORED_KIND_ZH[kind]}：{key}",
+            f"no {kind} with id {key!r} is stored",
+            field=f"{kind}.id",
+            code="store.not_found",
+        )
+
 
 class StoreIntegrityError(StoreError, ValueError):
     """A write refused because it would break the store's invariants (duplicate key, bad row)."""
 
     default_code = "store.integrity"
+
+    @classmethod
+    def bad_item(cls, where: str, expected: type, value: object) -> StoreIntegrityError:
+        """A value of the wrong type handed to a store (code ``store.bad_item``).
+
+        ``where`` names the argument (``"record"``) or the item of a bulk import
+        (``"records[3]"``) and becomes ``field``.
+        """
+        return StoreIntegrityError(
+            f"{where} 应为 {expected.__name__}，实际为 {type(value).__name__}",
+            f"{where} must be a {expected.__name__}, got {type(value).__name__}",
+            field=where,
+            code="store.bad_item",
+        )
+
+    @classmethod
+    def duplicate_application(
+        cls, application_id: str, *, field: str = "application.id"
+    ) -> StoreIntegrityError:
+        """An application created with an id already stored (code ``store.duplicate``).
+
+        ``field`` is ``"application.id"``, or the item of a bulk import
+        (``"applications[5].id"``).
+        """
+        return StoreIntegrityError(
+            f"申请 {application_id} 已存在，不能重复创建；追加事件请用 append_events",
+            f"application {application_id!r} already exists; use append_events to add events",
+            field=field,
+            code="store.duplicate",
+        )
 
 
 class PluginError(GovDiscloseError):

@@ -9,8 +9,8 @@ from typing import Any
 
 from govdisclose.errors import ConflictError
 from govdisclose.model import Application, ThirdPartyConsulted
+from govdisclose.testing.builders import sample_applications
 from govdisclose_sql import SqlStore
-from govdisclose_sql.testing import sample_applications
 
 DAY = date(2022, 3, 2)
 

@@ -20,9 +20,9 @@ import pytest
 import sqlalchemy as sa
 
 from govdisclose.model import Applicant, Application, Received
+from govdisclose.testing.builders import sample_applications
 from govdisclose.vocab import ApplicantType, Channel
 from govdisclose_sql import SqlStore, schema as s
-from govdisclose_sql.testing import sample_applications
 
 pytestmark = pytest.mark.slow
 

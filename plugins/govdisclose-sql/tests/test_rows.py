@@ -11,10 +11,10 @@ import sqlalchemy as sa
 import govdisclose_sql.store
 from govdisclose.errors import DeserializationError, StoreIntegrityError
 from govdisclose.model import Agency, Applicant, Application, Received, Record, Replied
+from govdisclose.testing.builders import sample_applications
 from govdisclose.vocab import AgencyLevel, ApplicantType, Channel, Outcome
 from govdisclose_sql import SqlStore, schema as s
 from govdisclose_sql._rows import dump
-from govdisclose_sql.testing import sample_applications
 
 
 @pytest.fixture

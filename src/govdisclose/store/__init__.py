@@ -14,21 +14,90 @@ SQLite and PostgreSQL. `govdisclose.testing.StoreContract` is the suite an adapt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
+from govdisclose.errors import ValidationError
 from govdisclose.model import Agency, Application, Event, Publication, Record, ReviewCase
 from govdisclose.vocab import ApplicantType, Outcome
 
 __all__ = ["ApplicationTally", "ImportResult", "PublishedEntry", "Store"]
 
 
-def _nonzero(counts: Mapping[Any, int]) -> dict[Any, int]:
-    return {key: n for key, n in counts.items() if n}
+def _checked_counts(
+    name: str,
+    counts: Mapping[Any, int],
+    key_ok: Callable[[object], bool],
+    shape_zh: str,
+    shape_en: str,
+) -> dict[Any, int]:
+    # Checked here, once per tally (a few dozen keys), because the report builder looks counts
+    # up by these exact keys: a store handing back outcome codes or plain strings would
+    # otherwise produce a report of zeros, not an error.
+    out: dict[Any, int] = {}
+    for key, n in counts.items():
+        if not key_ok(key):
+            raise ValidationError(
+                f"ApplicationTally.{name} 的键应为 {shape_zh}，实际为 {key!r}",
+                f"ApplicationTally.{name} keys must be {shape_en}, got {key!r}",
+                field=name,
+            )
+        try:
+            # index(), not isinstance(int): a numpy or driver integer is a count too.
+            count = -1 if isinstance(n, bool) else operator.index(n)
+        except TypeError:
+            count = -1
+        if count < 0:
+            raise ValidationError(
+                f"ApplicationTally.{name}[{key!r}] 应为非负整数，实际为 {n!r}",
+                f"ApplicationTally.{name}[{key!r}] must be a non-negative int, got {n!r}",
+                field=name,
+            )
+        if count:
+            out[key] = count
+    return out
+
+
+_TYPE_ZH = "申请人类型（ApplicantType）"
+_PAIR_ZH = "（办理结果 Outcome，申请人类型 ApplicantType）二元组"
+
+
+def _is_applicant_type(key: object) -> bool:
+    return isinstance(key, ApplicantType)
+
+
+def _is_outcome_and_type(key: object) -> bool:
+    return (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and isinstance(key[0], Outcome)
+        and isinstance(key[1], ApplicantType)
+    )
+
+
+def _received(counts: Mapping[ApplicantType, int]) -> dict[ApplicantType, int]:
+    return _checked_counts("received", counts, _is_applicant_type, _TYPE_ZH, "ApplicantType")
+
+
+def _carried_over(counts: Mapping[ApplicantType, int]) -> dict[ApplicantType, int]:
+    return _checked_counts("carried_over", counts, _is_applicant_type, _TYPE_ZH, "ApplicantType")
+
+
+def _carried_forward(counts: Mapping[ApplicantType, int]) -> dict[ApplicantType, int]:
+    return _checked_counts("carried_forward", counts, _is_applicant_type, _TYPE_ZH, "ApplicantType")
+
+
+def _concluded(
+    counts: Mapping[tuple[Outcome, ApplicantType], int],
+) -> dict[tuple[Outcome, ApplicantType], int]:
+    return _checked_counts(
+        "concluded", counts, _is_outcome_and_type, _PAIR_ZH, "(Outcome, ApplicantType) pairs"
+    )
 
 
 @frozen
@@ -43,16 +112,32 @@ class ApplicationTally:
       outcome (`Application.outcome`) and applicant type;
     * ``carried_forward``: received on or before 31 December and not closed by then.
 
+    Key shapes: ``received``, ``carried_over`` and ``carried_forward`` map an
+    `govdisclose.vocab.ApplicantType` (``Application.applicant.type``) to a count;
+    ``concluded`` maps an ``(Outcome, ApplicantType)`` pair, the outcome first, to a count. The
+    keys are the enum members themselves, not their codes::
+
+        ApplicationTally(
+            agency="AG1",
+            year=2022,
+            received={ApplicantType.NATURAL_PERSON: 4, ApplicantType.COMMERCIAL_ENTERPRISE: 1},
+            concluded={(Outcome.DISCLOSED, ApplicantType.NATURAL_PERSON): 2},
+        )
+
     Maps hold only non-zero counts (zeros given to the constructor are dropped, so stores can
-    pass their counters as they are); a missing key means 0.
+    pass their counters as they are); a missing key means 0. A key of another shape, or a
+    count that is not a non-negative int, is a `govdisclose.errors.ValidationError` naming the
+    field.
     """
 
     agency: str
     year: int
-    received: Mapping[ApplicantType, int] = field(factory=dict, converter=_nonzero)
-    carried_over: Mapping[ApplicantType, int] = field(factory=dict, converter=_nonzero)
-    concluded: Mapping[tuple[Outcome, ApplicantType], int] = field(factory=dict, converter=_nonzero)
-    carried_forward: Mapping[ApplicantType, int] = field(factory=dict, converter=_nonzero)
+    received: Mapping[ApplicantType, int] = field(factory=dict, converter=_received)
+    carried_over: Mapping[ApplicantType, int] = field(factory=dict, converter=_carried_over)
+    concluded: Mapping[tuple[Outcome, ApplicantType], int] = field(
+        factory=dict, converter=_concluded
+    )
+    carried_forward: Mapping[ApplicantType, int] = field(factory=dict, converter=_carried_forward)
 
 
 @frozen

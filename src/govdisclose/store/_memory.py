@@ -31,7 +31,6 @@ from govdisclose.vocab import ApplicantType, Outcome
 
 __all__ = ["MemoryStore"]
 
-_T = TypeVar("_T")
 _K = TypeVar("_K")
 _ABSENT: Any = object()
 
@@ -120,11 +119,7 @@ class MemoryStore:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise StoreError(
-                "存储已关闭，不能再使用",
-                "the store is closed and can no longer be used",
-                code="store.closed",
-            )
+            raise StoreError.closed()
 
     def _journal_undo(self, undo: Callable[[], None]) -> None:
         if self._journal is not None:
@@ -200,7 +195,8 @@ class MemoryStore:
 
     def put_agency(self, agency: Agency) -> None:
         """Create or replace an agency."""
-        _require(agency, Agency, "agency")
+        if not isinstance(agency, Agency):
+            raise StoreIntegrityError.bad_item("agency", Agency, agency)
         with self._lock:
             self._check_open()
             self._set_agency(agency)
@@ -209,7 +205,10 @@ class MemoryStore:
         """The agency with that code; `NotFound` otherwise."""
         with self._lock:
             self._check_open()
-            return _found(self._agencies.get(code), "机关", "agency", code)
+            agency = self._agencies.get(code)
+            if agency is None:
+                raise NotFound.for_key("agency", code)
+            return agency
 
     def agencies(self) -> list[Agency]:
         """All agencies, ordered by code."""
@@ -221,7 +220,8 @@ class MemoryStore:
 
     def put_record(self, record: Record, *, expected_version: int | None = None) -> int:
         """Store a record and return its new version; `ConflictError` on a version mismatch."""
-        _require(record, Record, "record")
+        if not isinstance(record, Record):
+            raise StoreIntegrityError.bad_item("record", Record, record)
         with self._lock:
             self._check_open()
             return self._put_record(record, expected_version)
@@ -230,7 +230,7 @@ class MemoryStore:
         stored = self._records.get(record.id)
         actual = 0 if stored is None else stored[1]
         if expected_version is not None and expected_version != actual:
-            raise _conflict("政府信息", "record", record.id, expected_version, actual)
+            raise ConflictError.for_version("record", record.id, expected_version, actual)
         self._set_record(record.id, (record, actual + 1))
         return actual + 1
 
@@ -238,7 +238,9 @@ class MemoryStore:
         """The stored record; `NotFound` otherwise."""
         with self._lock:
             self._check_open()
-            entry = _found(self._records.get(record_id), "政府信息", "record", record_id)
+            entry = self._records.get(record_id)
+            if entry is None:
+                raise NotFound.for_key("record", record_id)
             return entry[0]
 
     def record_version(self, record_id: str) -> int:
@@ -279,19 +281,15 @@ class MemoryStore:
     def create_application(self, application: Application) -> None:
         """Store a new application with the events it carries; `StoreIntegrityError` if the id
         exists, `InvalidTransition` if its events are not a valid history."""
-        _require(application, Application, "application")
+        if not isinstance(application, Application):
+            raise StoreIntegrityError.bad_item("application", Application, application)
         with self._lock:
             self._check_open()
             self._create_application(application)
 
     def _create_application(self, application: Application, where: str = "application") -> None:
         if application.id in self._applications:
-            raise StoreIntegrityError(
-                f"申请 {application.id} 已存在，不能重复创建；追加事件请用 append_events",
-                f"application {application.id!r} already exists; use append_events to add events",
-                field=f"{where}.id",
-                code="store.duplicate",
-            )
+            raise StoreIntegrityError.duplicate_application(application.id, field=f"{where}.id")
         # Replaying the history through the lifecycle is what keeps impossible histories out.
         check_history(application)
         self._set_application(application.id, application)
@@ -307,12 +305,10 @@ class MemoryStore:
         """
         with self._lock:
             self._check_open()
-            stored = _found(
-                self._applications.get(application_id), "申请", "application", application_id
-            )
+            stored = self._get_application(application_id)
             if stored.version != expected_version:
-                raise _conflict(
-                    "申请", "application", application_id, expected_version, stored.version
+                raise ConflictError.for_version(
+                    "application", application_id, expected_version, stored.version
                 )
             updated = apply_all(stored, events)
             if updated is not stored:
@@ -323,9 +319,13 @@ class MemoryStore:
         """The stored application with all its events; `NotFound` otherwise."""
         with self._lock:
             self._check_open()
-            return _found(
-                self._applications.get(application_id), "申请", "application", application_id
-            )
+            return self._get_application(application_id)
+
+    def _get_application(self, application_id: str) -> Application:
+        app = self._applications.get(application_id)
+        if app is None:
+            raise NotFound.for_key("application", application_id)
+        return app
 
     def applications(
         self, *, agency: str | None = None, open_on: date | None = None
@@ -374,7 +374,8 @@ class MemoryStore:
 
     def put_review_case(self, case: ReviewCase) -> None:
         """Create or replace a review or litigation case."""
-        _require(case, ReviewCase, "case")
+        if not isinstance(case, ReviewCase):
+            raise StoreIntegrityError.bad_item("case", ReviewCase, case)
         with self._lock:
             self._check_open()
             self._set_case(case)
@@ -404,18 +405,26 @@ class MemoryStore:
         counts = {"agencies": 0, "records": 0, "applications": 0, "events": 0, "review_cases": 0}
         with self.transaction():
             for i, agency in enumerate(agencies):
-                self._set_agency(_require(agency, Agency, f"agencies[{i}]"))
+                if not isinstance(agency, Agency):
+                    raise StoreIntegrityError.bad_item(f"agencies[{i}]", Agency, agency)
+                self._set_agency(agency)
                 counts["agencies"] += 1
             for i, record in enumerate(records):
-                self._put_record(_require(record, Record, f"records[{i}]"), None)
+                if not isinstance(record, Record):
+                    raise StoreIntegrityError.bad_item(f"records[{i}]", Record, record)
+                self._put_record(record, None)
                 counts["records"] += 1
             for i, app in enumerate(applications):
                 where = f"applications[{i}]"
-                self._create_application(_require(app, Application, where), where)
+                if not isinstance(app, Application):
+                    raise StoreIntegrityError.bad_item(where, Application, app)
+                self._create_application(app, where)
                 counts["applications"] += 1
                 counts["events"] += len(app.events)
             for i, case in enumerate(review_cases):
-                self._set_case(_require(case, ReviewCase, f"review_cases[{i}]"))
+                if not isinstance(case, ReviewCase):
+                    raise StoreIntegrityError.bad_item(f"review_cases[{i}]", ReviewCase, case)
+                self._set_case(case)
                 counts["review_cases"] += 1
         return ImportResult(**counts)
 
@@ -482,36 +491,3 @@ def _open_on(app: Application, day: date) -> bool:
     receipt = app.receipt_date
     closed = app.closed_on
     return receipt is not None and receipt <= day and (closed is None or closed >= day)
-
-
-def _require(value: Any, kind: type[_T], where: str) -> _T:
-    if not isinstance(value, kind):
-        raise StoreIntegrityError(
-            f"{where} 应为 {kind.__name__}，实际为 {type(value).__name__}",
-            f"{where} must be a {kind.__name__}, got {type(value).__name__}",
-            field=where,
-            code="store.bad_item",
-        )
-    return value
-
-
-def _found(value: _T | None, what_zh: str, what_en: str, key: str) -> _T:
-    if value is None:
-        raise NotFound(
-            f"未找到{what_zh}：{key}",
-            f"no {what_en} with id {key!r} is stored",
-            field=f"{what_en}.id",
-            code="store.not_found",
-        )
-    return value
-
-
-def _conflict(what_zh: str, what_en: str, key: str, expected: int, actual: int) -> ConflictError:
-    return ConflictError(
-        f"{what_zh} {key} 已被他人修改：预期版本 {expected}，实际版本 {actual}。请重新读取后再提交",
-        f"{what_en} {key!r} was changed by someone else: expected version {expected}, stored "
-        f"version {actual}; reload it and apply the change again",
-        expected_version=expected,
-        actual_version=actual,
-        field=f"{what_en}.version",
-    )

@@ -14,22 +14,32 @@ store; every test of the contract then runs against your adapter::
             store.close()
 
 The store must be usable from several threads (the concurrency tests append from two threads at
-once). This module imports pytest; `govdisclose.testing` itself does not, so that importing the
-test helpers in production code costs nothing.
+once). This module imports pytest (install ``govdisclose[testing]``); `govdisclose.testing`
+itself does not, so that importing the test helpers in production code costs nothing.
+
+A failing test says what the adapter was expected to do and what it returned, and for model
+objects which fields differ, even where pytest's assertion rewriting is off. The pytest plugin
+govdisclose installs (entry point ``govdisclose`` in ``pytest11``) turns rewriting on for this
+module as well, so pytest's own comparison follows the message.
 
 The expected figures of the tally tests are worked out by hand in the comments of
-`tally_dataset`.
+`tally_dataset`. The builders `make_agency`, `make_record` and `make_application` predate
+`govdisclose.testing.builders` and are kept for adapters that import them from here; new tests
+read better with the builders.
 """
 
 from __future__ import annotations
 
+import enum
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta, timezone
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
+import attrs
 import pytest
 
 from govdisclose.errors import (
@@ -41,7 +51,6 @@ from govdisclose.errors import (
 )
 from govdisclose.model import (
     Agency,
-    Applicant,
     Application,
     AttributeDecision,
     CorrectionReceived,
@@ -51,7 +60,6 @@ from govdisclose.model import (
     Extended,
     FeeNotified,
     FeePaid,
-    Publication,
     Received,
     Record,
     Replied,
@@ -62,9 +70,9 @@ from govdisclose.model import (
     Withdrawn,
 )
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry, Store
+from govdisclose.testing import builders
+from govdisclose.testing.builders import SHANGHAI
 from govdisclose.vocab import (
-    AgencyKind,
-    AgencyLevel,
     ApplicantType,
     Channel,
     DisclosureAttribute,
@@ -73,10 +81,8 @@ from govdisclose.vocab import (
     FeeMethod,
     NonDisclosureReason,
     Outcome,
-    PublicationChannel,
     ReviewCaseKind,
     ReviewResult,
-    ReviewStatus,
     WithdrawalCause,
 )
 
@@ -92,10 +98,8 @@ __all__ = [
     "tally_dataset",
 ]
 
-#: UTC+8 as a fixed offset: the contract must not depend on the tz database being installed.
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=BaseException)
 
 NP = ApplicantType.NATURAL_PERSON
 CE = ApplicantType.COMMERCIAL_ENTERPRISE
@@ -107,14 +111,8 @@ LSO = ApplicantType.LEGAL_SERVICE_ORG
 
 
 def make_agency(code: str = "AG1", name: str | None = None, parent: str | None = None) -> Agency:
-    """A county-level department with that code."""
-    return Agency(
-        code=code,
-        name=name or f"{code} 县政务服务数据管理局",
-        level=AgencyLevel.COUNTY,
-        kind=AgencyKind.DEPARTMENT,
-        parent=parent,
-    )
+    """A county-level department with that code (`govdisclose.testing.builders.agency`)."""
+    return builders.agency(code, name=name, parent=parent)
 
 
 def make_record(
@@ -124,14 +122,14 @@ def make_record(
     published: Sequence[datetime] = (),
     title: str | None = None,
 ) -> Record:
-    """A reviewed, proactive record with one publication per datetime in ``published``."""
-    return Record(
-        id=record_id,
-        title=title or f"关于{record_id}的通知",
+    """A reviewed, proactive record with one publication per datetime in ``published``, and
+    every other field filled in, so that a round trip exercises all of them."""
+    return builders.record(
+        record_id,
         agency=agency,
-        formed_on=date(2022, 2, 14),
+        title=title,
+        published=published,
         kind=DocumentKind.NORMATIVE_DOCUMENT,
-        index_number=f"11330000-{record_id}",
         document_number="浙政发〔2022〕3号",
         key_areas=("财政预决算", "重大建设项目"),
         decisions=(
@@ -151,19 +149,8 @@ def make_record(
                 change_reason="定稿后复核",
             ),
         ),
-        review_status=ReviewStatus.PASSED,
         reviewed_by="法制科",
         reviewed_on=date(2022, 2, 15),
-        publications=tuple(
-            Publication(
-                publisher="portal",
-                channel=PublicationChannel.PORTAL,
-                published_at=at,
-                url=f"https://example.gov.cn/{record_id}/{i}",
-                scope=DisclosureScope.PARTIAL,
-            )
-            for i, at in enumerate(published)
-        ),
         interpretations=("R1-解读",),
         important_policy=True,
         body="正文：第一条……",
@@ -178,19 +165,10 @@ def make_application(
     applicant: ApplicantType = NP,
     channel: Channel = Channel.IN_PERSON,
 ) -> Application:
-    """An application of one applicant type with the given history."""
-    return Application(
-        id=app_id,
-        agency=agency,
-        applicant=Applicant(
-            type=applicant,
-            name="张三" if applicant is NP else "某某有限公司",
-            id_number="110101199003071234" if applicant is NP else None,
-            phone="13800000000",
-        ),
-        channel=channel,
-        request=f"申请公开 {app_id} 相关文件",
-        events=tuple(events),
+    """An application of one applicant type with the given history
+    (`govdisclose.testing.builders.application`)."""
+    return builders.application(
+        app_id, agency=agency, events=events, applicant=applicant, channel=channel
     )
 
 
@@ -199,7 +177,8 @@ def _received(day: date, **kw: Any) -> Received:
 
 
 def _replied(day: date, outcome: Outcome = Outcome.DISCLOSED) -> Replied:
-    return Replied(on=day, outcome=outcome, reasons="依法答复", legal_basis="条例第三十六条")
+    # The builders' reply, so that the contract's histories are the builders' histories.
+    return builders._reply(day, outcome)
 
 
 def full_history(app_id: str = "A-FULL", agency: str = "AG1") -> Application:
@@ -368,6 +347,104 @@ def _run_together(*calls: Callable[[], _T]) -> list[BaseException | _T]:
         return list(pool.map(run, calls))
 
 
+# -- messages: what the adapter was expected to do, and what it did ---------------------------
+
+# At most this many differences are listed; the first ones are enough to find the bug.
+_MAX_DIFFERENCES = 8
+# Long reprs (a whole record) are cut: the differing fields are listed separately.
+_MAX_REPR = 300
+
+
+def _show(value: object) -> str:
+    """A short, readable rendering: enum members by name, long reprs cut."""
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, tuple) and all(isinstance(v, enum.Enum) for v in value):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    text = repr(value)
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 3] + "..."
+
+
+def _differences(expected: object, got: object, path: str) -> Iterator[str]:
+    """``path: expected X, returned Y`` for each differing leaf of two values."""
+    if expected == got:
+        return
+    here = path or "value"
+    cls = type(expected)
+    if attrs.has(cls) and type(got) is cls:
+        for name in (a.name for a in attrs.fields(cls)):
+            yield from _differences(getattr(expected, name), getattr(got, name), f"{path}.{name}")
+    elif (
+        isinstance(expected, Sequence)
+        and isinstance(got, Sequence)
+        and (not isinstance(expected, str) and not isinstance(got, str))
+    ):
+        if len(expected) != len(got):
+            yield f"{here}: {len(expected)} items expected, {len(got)} returned"
+        for i, (e, g) in enumerate(zip(expected, got, strict=False)):
+            yield from _differences(e, g, f"{path}[{i}]")
+    elif isinstance(expected, Mapping) and isinstance(got, Mapping):
+        for key in [*expected, *(k for k in got if k not in expected)]:
+            where = f"{path}[{_show(key)}]"
+            if key not in got:
+                yield f"{where}: expected {_show(expected[key])}, missing"
+            elif key not in expected:
+                yield f"{where}: not expected, returned {_show(got[key])}"
+            else:
+                yield from _differences(expected[key], got[key], where)
+    else:
+        yield f"{here}: expected {_show(expected)}, returned {_show(got)}"
+
+
+def _explain(what: str, expected: object, got: object) -> str:
+    """The message of a failed comparison: the expectation, then what differs."""
+    found = list(_differences(expected, got, ""))
+    lines = [what]
+    if found:
+        lines += [f"  {d.removeprefix('.')}" for d in found[:_MAX_DIFFERENCES]]
+        if len(found) > _MAX_DIFFERENCES:
+            lines.append(f"  ... and {len(found) - _MAX_DIFFERENCES} more differences")
+    else:
+        # Equal leaves yet unequal values: an extra attribute or another type; show both.
+        lines += [f"  expected: {_show(expected)}", f"  returned: {_show(got)}"]
+    return "\n".join(lines)
+
+
+class _Caught(Generic[_E]):
+    """The error `_raises` caught, as ``value`` (like pytest's ``ExceptionInfo``)."""
+
+    value: _E
+
+
+def _names(kind: type[BaseException] | tuple[type[BaseException], ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(k.__name__ for k in kinds)
+
+
+@contextmanager
+def _raises(kind: type[_E] | tuple[type[_E], ...], doing: str) -> Iterator[_Caught[_E]]:
+    """Like `pytest.raises`, but a miss says which call of the adapter should have raised, and
+    an error of another type is reported as a failure of the contract, not as a crash."""
+    __tracebackhide__ = True
+    caught: _Caught[_E] = _Caught()
+    try:
+        yield caught
+    except kind as err:
+        caught.value = err
+        return
+    except Exception as err:
+        raise AssertionError(
+            f"{doing} must raise {_names(kind)}; it raised {type(err).__name__}: {err}"
+        ) from err
+    raise AssertionError(f"{doing} must raise {_names(kind)}; it raised nothing")
+
+
+def _ids(items: Sequence[Any]) -> list[str]:
+    return [
+        getattr(item, "id", None) or getattr(item, "code", None) or repr(item) for item in items
+    ]
+
+
 class StoreContract:
     """The behaviour every `Store` must show. Subclass and provide a ``store`` fixture.
 
@@ -379,32 +456,53 @@ class StoreContract:
 
     def test_store_satisfies_protocol(self, store: Store) -> None:
         """The adapter has every method of the protocol."""
-        assert isinstance(store, Store)
+        missing = [
+            name
+            for name in dir(Store)
+            if not name.startswith("_") and not callable(getattr(store, name, None))
+        ]
+        assert isinstance(store, Store), (
+            f"{type(store).__name__} is not a govdisclose.store.Store: it lacks {missing}"
+        )
 
     def test_empty_store(self, store: Store) -> None:
         """A fresh store holds nothing and every lookup says so."""
-        assert store.agencies() == []
-        assert list(store.records()) == []
-        assert list(store.applications()) == []
-        assert list(store.review_cases()) == []
-        assert list(store.published()) == []
-        assert store.record_version("R1") == 0
-        assert store.application_tally("AG1", 2022) == ApplicationTally(agency="AG1", year=2022)
+        fresh = "a fresh store (the fixture must yield an empty one)"
+        assert store.agencies() == [], f"agencies() of {fresh} must be []"
+        assert list(store.records()) == [], f"records() of {fresh} must be empty"
+        assert list(store.applications()) == [], f"applications() of {fresh} must be empty"
+        assert list(store.review_cases()) == [], f"review_cases() of {fresh} must be empty"
+        assert list(store.published()) == [], f"published() of {fresh} must be empty"
+        assert store.record_version("R1") == 0, (
+            "record_version of an unknown record must be 0 (0 means absent)"
+        )
+        empty = ApplicationTally(agency="AG1", year=2022)
+        got = store.application_tally("AG1", 2022)
+        assert got == empty, _explain(
+            f"application_tally of {fresh} must count nothing", empty, got
+        )
 
     def test_agencies_round_trip_ordered_and_replaced(self, store: Store) -> None:
         """Agencies come back equal, ordered by code; putting again replaces."""
         b, a = make_agency("B"), make_agency("A", parent="B")
         store.put_agency(b)
         store.put_agency(a)
-        assert store.get_agency("A") == a
-        assert store.agencies() == [a, b]
+        got = store.get_agency("A")
+        assert got == a, _explain("get_agency('A') must return the agency as put", a, got)
+        listed = store.agencies()
+        assert listed == [a, b], _explain(
+            "agencies() must list every agency by code", [a, b], listed
+        )
         renamed = make_agency("A", name="改名后的机关")
         store.put_agency(renamed)
-        assert store.agencies() == [renamed, b]
+        listed = store.agencies()
+        assert listed == [renamed, b], _explain(
+            "put_agency with a stored code must replace that agency", [renamed, b], listed
+        )
 
     def test_get_agency_missing(self, store: Store) -> None:
         """An unknown agency code raises NotFound."""
-        with pytest.raises(NotFound):
+        with _raises(NotFound, "get_agency('nope') of an unknown code"):
             store.get_agency("nope")
 
     # -- records -----------------------------------------------------------------------------
@@ -414,58 +512,115 @@ class StoreContract:
         record = make_record("R1", published=[_at(2023, 1, 1, 0, 30)])
         store.put_record(record)
         got = store.get_record("R1")
-        assert got == record
+        assert got == record, _explain(
+            "get_record('R1') must return the record as put", record, got
+        )
+        put_at = record.publications[0].published_at
         stored_at = got.publications[0].published_at
-        assert stored_at.utcoffset() == timedelta(hours=8)
-        assert got.publications[0].published_on == date(2023, 1, 1)
+        assert stored_at.utcoffset() == timedelta(hours=8), (
+            "get_record must keep each publication's own UTC offset: published_at "
+            f"{put_at.isoformat()} came back as {stored_at.isoformat()} (the same instant, but "
+            "the register dates a publication in its own timezone, so its day would move from "
+            f"{put_at.date()} to {stored_at.date()})"
+        )
+        assert got.publications[0].published_on == date(2023, 1, 1), (
+            "a publication at 00:30 on 1 January in Shanghai must be published_on 2023-01-01, "
+            f"got {got.publications[0].published_on}"
+        )
 
     def test_record_versions(self, store: Store) -> None:
         """Versions start at 1 and grow by one per write; 0 means absent."""
         record = make_record("R1")
-        assert store.record_version("R1") == 0
-        assert store.put_record(record) == 1
-        assert store.put_record(record, expected_version=1) == 2
-        assert store.put_record(record, expected_version=None) == 3
-        assert store.record_version("R1") == 3
+        assert store.record_version("R1") == 0, "record_version of an absent record must be 0"
+        steps = [
+            ("the first put_record(R1)", None, 1),
+            ("put_record(R1, expected_version=1)", 1, 2),
+            ("put_record(R1, expected_version=None)", None, 3),
+        ]
+        for doing, expected_version, version in steps:
+            if expected_version is None and version == 1:
+                got = store.put_record(record)
+            else:
+                got = store.put_record(record, expected_version=expected_version)
+            assert got == version, (
+                f"{doing} must return the new version {version} (versions start at 1 and grow "
+                f"by one per write), returned {got!r}"
+            )
+        got = store.record_version("R1")
+        assert got == 3, f"record_version after three writes must be 3, returned {got!r}"
 
     def test_record_create_only(self, store: Store) -> None:
         """expected_version=0 creates, and refuses an existing record."""
-        assert store.put_record(make_record("R1"), expected_version=0) == 1
-        with pytest.raises(ConflictError) as info:
+        got = store.put_record(make_record("R1"), expected_version=0)
+        assert got == 1, (
+            f"put_record(expected_version=0) of a new record must create it at version 1, "
+            f"returned {got!r}"
+        )
+        with _raises(
+            ConflictError, "put_record(R1, expected_version=0) of an existing record"
+        ) as info:
             store.put_record(make_record("R1", title="改"), expected_version=0)
-        assert (info.value.expected_version, info.value.actual_version) == (0, 1)
-        assert store.get_record("R1") == make_record("R1")
+        versions = (info.value.expected_version, info.value.actual_version)
+        assert versions == (0, 1), (
+            f"the ConflictError must carry (expected_version, actual_version) = (0, 1), "
+            f"carried {versions}"
+        )
+        got_record = store.get_record("R1")
+        assert got_record == make_record("R1"), _explain(
+            "a refused put_record must leave the stored record as it was",
+            make_record("R1"),
+            got_record,
+        )
 
     def test_record_conflict_stores_nothing(self, store: Store) -> None:
         """A stale expected version raises ConflictError and leaves the record as it was."""
         store.put_record(make_record("R1"))
         store.put_record(make_record("R1", title="第二版"), expected_version=1)
-        with pytest.raises(ConflictError) as info:
+        with _raises(
+            ConflictError, "put_record(R1, expected_version=1) of a record at version 2"
+        ) as info:
             store.put_record(make_record("R1", title="过期的修改"), expected_version=1)
-        assert (info.value.expected_version, info.value.actual_version) == (1, 2)
-        assert store.get_record("R1").title == "第二版"
-        assert store.record_version("R1") == 2
+        versions = (info.value.expected_version, info.value.actual_version)
+        assert versions == (1, 2), (
+            f"the ConflictError must carry (expected_version, actual_version) = (1, 2), "
+            f"carried {versions}"
+        )
+        title = store.get_record("R1").title
+        assert title == "第二版", (
+            f"a refused put_record must store nothing: the title is {title!r}, not '第二版'"
+        )
+        version = store.record_version("R1")
+        assert version == 2, f"a refused put_record must not move the version 2, got {version}"
 
     def test_record_missing(self, store: Store) -> None:
         """An unknown record id raises NotFound."""
-        with pytest.raises(NotFound):
+        with _raises(NotFound, "get_record('nope') of an unknown id"):
             store.get_record("nope")
 
     def test_records_ordered_and_filtered(self, store: Store) -> None:
         """Records come ordered by id, optionally of one agency."""
         for rec in _register_records():
             store.put_record(rec)
-        assert [r.id for r in store.records()] == ["R1", "R2", "R3", "R4"]
-        assert [r.id for r in store.records(agency="AG1")] == ["R1", "R2", "R4"]
-        assert [r.id for r in store.records(agency="AG2")] == ["R3"]
-        assert list(store.records(agency="AG9")) == []
+        for agency, expected in [
+            (None, ["R1", "R2", "R3", "R4"]),
+            ("AG1", ["R1", "R2", "R4"]),
+            ("AG2", ["R3"]),
+            ("AG9", []),
+        ]:
+            got = _ids(list(store.records(agency=agency)))
+            assert got == expected, (
+                f"records(agency={agency!r}) must list the ids {expected} (ordered by id, of "
+                f"that agency only), listed {got}"
+            )
 
     def test_record_moved_to_other_agency(self, store: Store) -> None:
         """Overwriting a record with another agency moves it between agency listings."""
         store.put_record(make_record("R1", "AG1"))
         store.put_record(make_record("R1", "AG2"))
-        assert list(store.records(agency="AG1")) == []
-        assert [r.id for r in store.records(agency="AG2")] == ["R1"]
+        old = _ids(list(store.records(agency="AG1")))
+        assert old == [], f"a record moved to AG2 must leave records(agency='AG1'), listed {old}"
+        new = _ids(list(store.records(agency="AG2")))
+        assert new == ["R1"], f"a record moved to AG2 must be in records(agency='AG2'), got {new}"
 
     # -- published register ------------------------------------------------------------------
 
@@ -479,29 +634,46 @@ class StoreContract:
             for p in r1.publications
         ]
         got = list(store.published())
-        assert got[:2] == expected_r1
-        assert [(e.record_id, e.publication.published_on) for e in got] == [
+        assert got[:2] == expected_r1, _explain(
+            "published() must start with R1's two publications, as stored", expected_r1, got[:2]
+        )
+        expected = [
             ("R1", date(2022, 3, 1)),
             ("R1", date(2023, 1, 1)),
             ("R2", date(2022, 6, 1)),
             ("R3", date(2022, 5, 5)),
         ]
+        listed = [(e.record_id, e.publication.published_on) for e in got]
+        assert listed == expected, _explain(
+            "published() must list (record id, day) ordered by record id then publication order, "
+            "each dated in its own timezone (R1's second one is 2023-01-01 in Shanghai)",
+            expected,
+            listed,
+        )
 
     def test_published_filters(self, store: Store) -> None:
         """Agency and inclusive local-date bounds filter the register."""
         for rec in _register_records():
             store.put_record(rec)
 
-        def ids(**kw: Any) -> list[tuple[str, date]]:
-            return [(e.record_id, e.publication.published_on) for e in store.published(**kw)]
-
         year = {"start": date(2022, 1, 1), "end": date(2022, 12, 31)}
-        assert ids(agency="AG1", **year) == [("R1", date(2022, 3, 1)), ("R2", date(2022, 6, 1))]
-        assert ids(agency="AG2") == [("R3", date(2022, 5, 5))]
-        assert ids(start=date(2022, 6, 1)) == [("R1", date(2023, 1, 1)), ("R2", date(2022, 6, 1))]
-        assert ids(end=date(2022, 3, 1)) == [("R1", date(2022, 3, 1))]
-        assert ids(start=date(2022, 5, 5), end=date(2022, 5, 5)) == [("R3", date(2022, 5, 5))]
-        assert ids(agency="AG9") == []
+        cases: list[tuple[dict[str, Any], list[tuple[str, date]]]] = [
+            ({"agency": "AG1", **year}, [("R1", date(2022, 3, 1)), ("R2", date(2022, 6, 1))]),
+            ({"agency": "AG2"}, [("R3", date(2022, 5, 5))]),
+            ({"start": date(2022, 6, 1)}, [("R1", date(2023, 1, 1)), ("R2", date(2022, 6, 1))]),
+            ({"end": date(2022, 3, 1)}, [("R1", date(2022, 3, 1))]),
+            ({"start": date(2022, 5, 5), "end": date(2022, 5, 5)}, [("R3", date(2022, 5, 5))]),
+            ({"agency": "AG9"}, []),
+        ]
+        for kw, expected in cases:
+            got = [(e.record_id, e.publication.published_on) for e in store.published(**kw)]
+            call = ", ".join(f"{k}={v!r}" for k, v in kw.items())
+            assert got == expected, _explain(
+                f"published({call}) must list the publications of that agency published on "
+                "start <= day <= end (bounds inclusive, days in the publication's own timezone)",
+                expected,
+                got,
+            )
 
     # -- applications ------------------------------------------------------------------------
 
@@ -510,38 +682,55 @@ class StoreContract:
         app = full_history()
         store.create_application(app)
         got = store.get_application(app.id)
-        assert got == app
-        assert got.version == 10
+        assert got == app, _explain(
+            "get_application must return the application with every event as created", app, got
+        )
+        assert got.version == 10, (
+            f"an application's version is its number of events (10), got {got.version}"
+        )
         fee = got.events[6]
-        assert isinstance(fee, FeeNotified)
-        assert fee.amount == Decimal("120.50")
-        assert isinstance(fee.amount, Decimal)
+        assert isinstance(fee, FeeNotified), f"event 7 must come back a FeeNotified, got {fee!r}"
+        assert fee.amount == Decimal("120.50"), f"the fee must be 120.50, got {fee.amount!r}"
+        assert isinstance(fee.amount, Decimal), (
+            f"amounts must come back as Decimal (money is never a float), got "
+            f"{type(fee.amount).__name__} {fee.amount!r}"
+        )
 
     def test_application_without_events(self, store: Store) -> None:
         """An application can be stored before anything happened to it."""
         app = make_application("A1", [])
         store.create_application(app)
-        assert store.get_application("A1") == app
-        assert store.get_application("A1").version == 0
+        got = store.get_application("A1")
+        assert got == app, _explain(
+            "an application created with no events must come back as created", app, got
+        )
+        assert got.version == 0, f"an application with no events is at version 0, got {got.version}"
 
     def test_create_duplicate(self, store: Store) -> None:
         """Creating an existing id raises StoreIntegrityError and keeps the stored one."""
         first = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(first)
-        with pytest.raises(StoreIntegrityError):
+        with _raises(StoreIntegrityError, "create_application of an id already stored"):
             store.create_application(make_application("A1", [], applicant=CE))
-        assert store.get_application("A1") == first
+        got = store.get_application("A1")
+        assert got == first, _explain(
+            "a refused create_application must keep the stored application", first, got
+        )
 
     def test_create_invalid_history(self, store: Store) -> None:
         """An impossible history is refused with InvalidTransition and nothing is stored."""
         bad = make_application(
             "A1", [_received(date(2022, 3, 1)), FeePaid(on=date(2022, 3, 2), amount=1)]
         )
-        with pytest.raises(InvalidTransition):
+        with _raises(
+            InvalidTransition,
+            "create_application of a history the lifecycle refuses (a fee paid, never notified)",
+        ):
             store.create_application(bad)
-        with pytest.raises(NotFound):
+        with _raises(NotFound, "get_application of an application refused at creation"):
             store.get_application("A1")
-        assert list(store.applications()) == []
+        left = _ids(list(store.applications()))
+        assert left == [], f"a refused create_application must store nothing, stored {left}"
 
     def test_append_events(self, store: Store) -> None:
         """Appending returns the application as stored, with its new version."""
@@ -551,27 +740,54 @@ class StoreContract:
             ThirdPartyReplied(on=date(2022, 3, 9), party="某公司", consents=True),
         ]
         got = store.append_events("A1", events, expected_version=1)
-        assert got.version == 3
-        assert got.events[1:] == tuple(events)
-        assert store.get_application("A1") == got
+        assert got.version == 3, (
+            f"append_events of 2 events at version 1 must return version 3, got {got.version}"
+        )
+        assert got.events[1:] == tuple(events), _explain(
+            "append_events must return the appended events after the stored ones",
+            tuple(events),
+            got.events[1:],
+        )
+        stored = store.get_application("A1")
+        assert stored == got, _explain(
+            "get_application after append_events must return what append_events returned",
+            got,
+            stored,
+        )
         closed = store.append_events("A1", [_replied(date(2022, 3, 10))], expected_version=3)
-        assert closed.closed_on == date(2022, 3, 10)
+        assert closed.closed_on == date(2022, 3, 10), (
+            f"an application whose last event is a reply is closed on its day, got "
+            f"closed_on={closed.closed_on}"
+        )
 
     def test_append_nothing(self, store: Store) -> None:
         """Appending no events at the right version changes nothing."""
         app = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(app)
-        assert store.append_events("A1", [], expected_version=1) == app
-        assert store.get_application("A1") == app
+        got = store.append_events("A1", [], expected_version=1)
+        assert got == app, _explain(
+            "append_events of no events must return the application", app, got
+        )
+        stored = store.get_application("A1")
+        assert stored == app, _explain(
+            "append_events of no events must change nothing", app, stored
+        )
 
     def test_append_conflict(self, store: Store) -> None:
         """A stale expected version raises ConflictError carrying both versions; nothing kept."""
         app = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(app)
-        with pytest.raises(ConflictError) as info:
+        with _raises(
+            ConflictError, "append_events(A1, expected_version=0) of an application at version 1"
+        ) as info:
             store.append_events("A1", [_replied(date(2022, 3, 2))], expected_version=0)
-        assert (info.value.expected_version, info.value.actual_version) == (0, 1)
-        assert store.get_application("A1") == app
+        versions = (info.value.expected_version, info.value.actual_version)
+        assert versions == (0, 1), (
+            f"the ConflictError must carry (expected_version, actual_version) = (0, 1), "
+            f"carried {versions}"
+        )
+        stored = store.get_application("A1")
+        assert stored == app, _explain("a refused append_events must append nothing", app, stored)
 
     def test_append_invalid_transition_appends_nothing(self, store: Store) -> None:
         """If any event of the batch may not follow, none of the batch is stored."""
@@ -581,15 +797,26 @@ class StoreContract:
             Extended(on=date(2022, 3, 20), days=20, reason="复杂", approved_by="主任"),
             Extended(on=date(2022, 3, 21), days=5, reason="再延", approved_by="主任"),
         ]
-        with pytest.raises(InvalidTransition):
+        with _raises(
+            InvalidTransition,
+            "append_events of a batch whose 2nd event (a 2nd extension) may not follow",
+        ):
             store.append_events("A1", batch, expected_version=1)
-        assert store.get_application("A1") == app
+        stored = store.get_application("A1")
+        assert stored == app, _explain(
+            "append_events of a batch with one invalid event must append none of the batch",
+            app,
+            stored,
+        )
         store.append_events("A1", batch[:1], expected_version=1)
-        assert store.get_application("A1").version == 2
+        version = store.get_application("A1").version
+        assert version == 2, (
+            f"the valid first event alone must then append (version 2), got {version}"
+        )
 
     def test_append_to_missing(self, store: Store) -> None:
         """Appending to an unknown application raises NotFound."""
-        with pytest.raises(NotFound):
+        with _raises(NotFound, "append_events('nope') of an unknown application"):
             store.append_events("nope", [_received(date(2022, 3, 1))], expected_version=0)
 
     def test_concurrent_appends_one_wins(self, store: Store) -> None:
@@ -603,11 +830,19 @@ class StoreContract:
         )
         wins = [r for r in results if isinstance(r, Application)]
         conflicts = [r for r in results if isinstance(r, ConflictError)]
-        assert (len(wins), len(conflicts)) == (1, 1), results
+        got = ", ".join(_show(r) for r in results)
+        assert (len(wins), len(conflicts)) == (1, 1), (
+            "of two threads calling append_events(A1, expected_version=1) at once, exactly one "
+            f"must win and the other get ConflictError; they got {got}"
+        )
         stored = store.get_application("A1")
-        assert stored == wins[0]
-        assert stored.version == 2
-        assert stored.events[1] in (a, b)
+        assert stored == wins[0], _explain(
+            "the stored application must be the winner's", wins[0], stored
+        )
+        assert stored.version == 2, f"one event won: version 2 expected, got {stored.version}"
+        assert stored.events[1] in (a, b), (
+            f"the second event must be one of the two, got {stored.events[1]!r}"
+        )
 
     def test_concurrent_writers_lose_nothing(self, store: Store) -> None:
         """Writers that reload and retry on conflict each get their event in exactly once."""
@@ -630,11 +865,21 @@ class StoreContract:
                 return conflicts
 
         results = _run_together(*(lambda i=i: writer(i) for i in range(writers)))
-        assert all(isinstance(r, int) for r in results), results
+        errors = [r for r in results if not isinstance(r, int)]
+        assert not errors, (
+            f"{writers} threads that reload and retry on ConflictError must all succeed; "
+            f"some raised {', '.join(_show(e) for e in errors)}"
+        )
         stored = store.get_application("A1")
-        assert stored.version == 1 + writers
+        assert stored.version == 1 + writers, (
+            f"each of {writers} writers appends one event: version {1 + writers} expected, got "
+            f"{stored.version} (an event was lost or stored twice)"
+        )
         targets = sorted(e.to for e in stored.events if isinstance(e, Transferred))
-        assert targets == sorted(f"科室{i}" for i in range(writers))
+        expected = sorted(f"科室{i}" for i in range(writers))
+        assert targets == expected, _explain(
+            "every writer's event must be stored exactly once", expected, targets
+        )
 
     def test_concurrent_record_writes_one_wins(self, store: Store) -> None:
         """Two record writers with the same expected version: exactly one wins."""
@@ -643,55 +888,94 @@ class StoreContract:
             lambda: store.put_record(make_record("R1", title="甲"), expected_version=1),
             lambda: store.put_record(make_record("R1", title="乙"), expected_version=1),
         )
-        assert sorted(type(r).__name__ for r in results) == ["ConflictError", "int"], results
-        assert store.record_version("R1") == 2
-        assert store.get_record("R1").title in ("甲", "乙")
+        kinds = sorted(type(r).__name__ for r in results)
+        assert kinds == ["ConflictError", "int"], (
+            "of two threads calling put_record(R1, expected_version=1) at once, exactly one must "
+            f"win (returning the new version) and the other get ConflictError; they got "
+            f"{', '.join(_show(r) for r in results)}"
+        )
+        version = store.record_version("R1")
+        assert version == 2, f"one write won: version 2 expected, got {version}"
+        title = store.get_record("R1").title
+        assert title in ("甲", "乙"), f"the stored title must be the winner's, got {title!r}"
 
     def test_applications_ordered_filtered_open_on(self, store: Store) -> None:
         """Listing is by id; open_on keeps those received by then and not closed before."""
         for app in reversed(tally_dataset()):
             store.create_application(app)
-        assert [a.id for a in store.applications()] == [f"T{i:02}" for i in range(1, 13)]
-        assert [a.id for a in store.applications(agency="AG2")] == ["T12"]
         # On 2022-01-01: T01 (closed 01-10), T09 (open), T11 (closed that very day), T12
         # (received that day); T07 counts from its confirmation on 2022-01-04.
-        assert [a.id for a in store.applications(open_on=date(2022, 1, 1))] == [
-            "T01",
-            "T09",
-            "T11",
-            "T12",
+        cases: list[tuple[dict[str, Any], list[str], str]] = [
+            ({}, [f"T{i:02}" for i in range(1, 13)], "every application, ordered by id"),
+            ({"agency": "AG2"}, ["T12"], "the applications of that agency only"),
+            (
+                {"open_on": date(2022, 1, 1)},
+                ["T01", "T09", "T11", "T12"],
+                "those received on or before that day (the receipt date, a confirmation day "
+                "where the channel needs one) and not closed before it",
+            ),
+            (
+                {"agency": "AG1", "open_on": date(2022, 1, 4)},
+                ["T01", "T07", "T09"],
+                "those of AG1 open on that day (T07 counts from its confirmation on 2022-01-04)",
+            ),
         ]
-        assert [a.id for a in store.applications(agency="AG1", open_on=date(2022, 1, 4))] == [
-            "T01",
-            "T07",
-            "T09",
-        ]
+        for kw, expected, rule in cases:
+            got = _ids(list(store.applications(**kw)))
+            call = ", ".join(f"{k}={v!r}" for k, v in kw.items())
+            assert got == expected, (
+                f"applications({call}) must list {rule}: {expected}, listed {got}"
+            )
 
     # -- tallies -----------------------------------------------------------------------------
 
     def test_tally_2022(self, store: Store) -> None:
         """The tally follows the counting rules of ApplicationTally (hand-computed dataset)."""
         store.import_bulk(applications=tally_dataset())
-        assert store.application_tally("AG1", 2022) == EXPECTED_2022
+        got = store.application_tally("AG1", 2022)
+        assert got == EXPECTED_2022, _explain(
+            "application_tally('AG1', 2022) of tally_dataset() must give EXPECTED_2022 (the "
+            "counting rules are in ApplicationTally's docstring, the figures worked out in "
+            "tally_dataset's)",
+            EXPECTED_2022,
+            got,
+        )
 
     def test_tally_2021(self, store: Store) -> None:
         """The previous year's carried forward equals the next year's carried over."""
         store.import_bulk(applications=tally_dataset())
-        assert store.application_tally("AG1", 2021) == EXPECTED_2021
-        assert (
-            store.application_tally("AG1", 2021).carried_forward
-            == store.application_tally("AG1", 2022).carried_over
+        got = store.application_tally("AG1", 2021)
+        assert got == EXPECTED_2021, _explain(
+            "application_tally('AG1', 2021) of tally_dataset() must give EXPECTED_2021",
+            EXPECTED_2021,
+            got,
+        )
+        forward = store.application_tally("AG1", 2021).carried_forward
+        over = store.application_tally("AG1", 2022).carried_over
+        assert forward == over, _explain(
+            "2021's carried_forward must equal 2022's carried_over", forward, over
         )
 
     def test_tally_other_agency_and_empty_year(self, store: Store) -> None:
         """Another agency's applications are not counted; a year with nothing is empty."""
         for app in tally_dataset():
             store.create_application(app)
-        assert store.application_tally("AG2", 2022) == ApplicationTally(
-            agency="AG2", year=2022, received={NP: 1}, carried_forward={NP: 1}
-        )
-        assert store.application_tally("AG1", 2019) == ApplicationTally(agency="AG1", year=2019)
-        assert store.application_tally("AG9", 2022) == ApplicationTally(agency="AG9", year=2022)
+        cases = [
+            (
+                ("AG2", 2022),
+                ApplicationTally(
+                    agency="AG2", year=2022, received={NP: 1}, carried_forward={NP: 1}
+                ),
+                "must count AG2's application only",
+            ),
+            (("AG1", 2019), ApplicationTally(agency="AG1", year=2019), "must be empty"),
+            (("AG9", 2022), ApplicationTally(agency="AG9", year=2022), "must be empty"),
+        ]
+        for (agency, year), expected, rule in cases:
+            got = store.application_tally(agency, year)
+            assert got == expected, _explain(
+                f"application_tally({agency!r}, {year}) {rule}", expected, got
+            )
 
     def test_tally_follows_appends(self, store: Store) -> None:
         """Closing an open application moves it from carried forward to concluded."""
@@ -701,9 +985,20 @@ class StoreContract:
             "T04", [_replied(date(2022, 12, 30), Outcome.REPEATED)], expected_version=1
         )
         tally = store.application_tally("AG1", 2022)
-        assert tally.carried_forward == {NP: 1, RI: 1}
-        assert tally.concluded[Outcome.REPEATED, NP] == 1
-        assert store.application_tally("AG1", 2023).carried_over == {NP: 1, RI: 1}
+        assert tally.carried_forward == {NP: 1, RI: 1}, _explain(
+            "after T04 is replied on 2022-12-30, 2022's carried_forward must no longer count it",
+            {NP: 1, RI: 1},
+            tally.carried_forward,
+        )
+        concluded = tally.concluded.get((Outcome.REPEATED, NP), 0)
+        assert concluded == 1, (
+            f"after T04 is replied (repeated) in 2022, concluded[(Outcome.REPEATED, "
+            f"ApplicantType.NATURAL_PERSON)] must be 1, got {concluded}"
+        )
+        over = store.application_tally("AG1", 2023).carried_over
+        assert over == {NP: 1, RI: 1}, _explain(
+            "2023's carried_over must follow the append too", {NP: 1, RI: 1}, over
+        )
 
     # -- review cases ------------------------------------------------------------------------
 
@@ -721,7 +1016,8 @@ class StoreContract:
         )
         store.put_review_case(c2)
         store.put_review_case(c1)
-        assert list(store.review_cases()) == [c1, c2]
+        got = list(store.review_cases())
+        assert got == [c1, c2], _explain("review_cases() must list the cases by id", [c1, c2], got)
         concluded = ReviewCase(
             id="C2",
             agency="AG1",
@@ -732,8 +1028,15 @@ class StoreContract:
             concluded_on=date(2022, 7, 1),
         )
         store.put_review_case(concluded)
-        assert list(store.review_cases(agency="AG1")) == [concluded]
-        assert list(store.review_cases(agency="AG9")) == []
+        got = list(store.review_cases(agency="AG1"))
+        assert got == [concluded], _explain(
+            "put_review_case with a stored id must replace the case; review_cases(agency='AG1') "
+            "lists AG1's only",
+            [concluded],
+            got,
+        )
+        other = list(store.review_cases(agency="AG9"))
+        assert other == [], f"review_cases(agency='AG9') must be empty, listed {_ids(other)}"
 
     # -- bulk import -------------------------------------------------------------------------
 
@@ -753,16 +1056,24 @@ class StoreContract:
                 )
             ],
         )
-        assert result == ImportResult(
+        expected = ImportResult(
             agencies=2,
             records=4,
             applications=12,
             events=sum(len(a.events) for a in apps),
             review_cases=1,
         )
-        assert [a.id for a in store.applications()] == sorted(a.id for a in apps)
-        assert store.record_version("R1") == 1
-        assert len(store.agencies()) == 2
+        assert result == expected, _explain(
+            "import_bulk must return the counts of what it stored", expected, result
+        )
+        stored = _ids(list(store.applications()))
+        assert stored == sorted(a.id for a in apps), (
+            f"import_bulk must store every application (from an iterator too), stored {stored}"
+        )
+        version = store.record_version("R1")
+        assert version == 1, f"a record imported once is at version 1, got {version}"
+        count = len(store.agencies())
+        assert count == 2, f"import_bulk must store both agencies, stored {count}"
 
     @pytest.mark.parametrize(
         "bad",
@@ -782,18 +1093,28 @@ class StoreContract:
         before_apps = list(store.applications())
         apps = tally_dataset()
         apps.insert(5, bad)
-        with pytest.raises((StoreIntegrityError, InvalidTransition)):
+        with _raises(
+            (StoreIntegrityError, InvalidTransition),
+            f"import_bulk with a bad application ({bad.id}) among its items",
+        ):
             store.import_bulk(
                 agencies=[make_agency("AG1")],
                 records=[make_record("R1", title="新标题"), make_record("R9")],
                 applications=apps,
             )
-        assert store.agencies() == []
-        assert store.record_version("R1") == 1
-        assert store.get_record("R1") == make_record("R1")
-        assert store.record_version("R9") == 0
-        assert list(store.applications()) == before_apps
-        assert store.application_tally("AG1", 2022) == ApplicationTally(agency="AG1", year=2022)
+        nothing = "a failed import_bulk must leave the store exactly as before"
+        assert store.agencies() == [], f"{nothing}: it stored agencies {_ids(store.agencies())}"
+        assert store.record_version("R1") == 1, (
+            f"{nothing}: R1 moved to version {store.record_version('R1')}"
+        )
+        r1 = store.get_record("R1")
+        assert r1 == make_record("R1"), _explain(f"{nothing}: R1 changed", make_record("R1"), r1)
+        assert store.record_version("R9") == 0, f"{nothing}: it stored R9"
+        after_apps = list(store.applications())
+        assert after_apps == before_apps, f"{nothing}: it stored applications {_ids(after_apps)}"
+        tally = store.application_tally("AG1", 2022)
+        empty = ApplicationTally(agency="AG1", year=2022)
+        assert tally == empty, _explain(f"{nothing}: the tally counts something", empty, tally)
 
     # -- transactions ------------------------------------------------------------------------
 
@@ -804,9 +1125,12 @@ class StoreContract:
             store.put_record(make_record("R1"))
             store.create_application(make_application("A1", [_received(date(2022, 3, 1))]))
             store.append_events("A1", [_replied(date(2022, 3, 2))], expected_version=1)
-        assert store.get_agency("AG1") == make_agency("AG1")
-        assert store.record_version("R1") == 1
-        assert store.get_application("A1").version == 2
+        kept = "every write of a transaction block that ends normally must be kept"
+        got = store.get_agency("AG1")
+        assert got == make_agency("AG1"), _explain(f"{kept} (put_agency)", make_agency("AG1"), got)
+        assert store.record_version("R1") == 1, f"{kept} (put_record): R1 is not at version 1"
+        version = store.get_application("A1").version
+        assert version == 2, f"{kept} (append_events): A1 is at version {version}, not 2"
 
     def test_transaction_rolls_back(self, store: Store) -> None:
         """If the block raises, none of its writes remain and the error propagates."""
@@ -833,16 +1157,26 @@ class StoreContract:
                 )
                 raise Boom
 
-        with pytest.raises(Boom):
+        with _raises(Boom, "a transaction whose block raises (the block's error must propagate)"):
             failing_block()
-        assert store.agencies() == []
-        assert store.get_record("R1") == make_record("R1")
-        assert store.record_version("R1") == 1
-        assert store.record_version("R2") == 0
-        assert store.get_application("A1").version == 1
-        assert [a.id for a in store.applications()] == ["A1"]
-        assert list(store.review_cases()) == []
-        assert store.application_tally("AG1", 2022).concluded == {}
+        undone = "a transaction whose block raises must undo every write of the block"
+        assert store.agencies() == [], f"{undone}: put_agency kept {_ids(store.agencies())}"
+        r1 = store.get_record("R1")
+        assert r1 == make_record("R1"), _explain(
+            f"{undone}: put_record(R1) kept", make_record("R1"), r1
+        )
+        assert store.record_version("R1") == 1, (
+            f"{undone}: R1 is at version {store.record_version('R1')}, not 1"
+        )
+        assert store.record_version("R2") == 0, f"{undone}: put_record(R2) kept R2"
+        version = store.get_application("A1").version
+        assert version == 1, f"{undone}: append_events kept A1 at version {version}"
+        apps = _ids(list(store.applications()))
+        assert apps == ["A1"], f"{undone}: create_application kept {apps}"
+        cases = _ids(list(store.review_cases()))
+        assert cases == [], f"{undone}: put_review_case kept {cases}"
+        concluded = store.application_tally("AG1", 2022).concluded
+        assert concluded == {}, _explain(f"{undone}: the tally counts the reply", {}, concluded)
 
     def test_transaction_rolls_back_on_store_error(self, store: Store) -> None:
         """A conflict inside a transaction undoes the writes made before it in the block."""
@@ -853,9 +1187,12 @@ class StoreContract:
                 store.put_record(make_record("R1"))
                 store.append_events("A1", [_replied(date(2022, 3, 2))], expected_version=7)
 
-        with pytest.raises(ConflictError):
+        with _raises(ConflictError, "append_events with a stale version inside a transaction"):
             stale_write()
-        assert store.record_version("R1") == 0
+        assert store.record_version("R1") == 0, (
+            "a transaction ended by a ConflictError must undo the writes made before it in the "
+            f"block: R1 was kept at version {store.record_version('R1')}"
+        )
 
     # -- closing -----------------------------------------------------------------------------
 
@@ -863,5 +1200,5 @@ class StoreContract:
         """A closed store refuses further use with a StoreError."""
         store.put_agency(make_agency("AG1"))
         store.close()
-        with pytest.raises(StoreError):
+        with _raises(StoreError, "get_agency on a closed store"):
             store.get_agency("AG1")

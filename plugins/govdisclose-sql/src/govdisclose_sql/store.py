@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -57,7 +57,6 @@ from govdisclose_sql._rows import (
 
 __all__ = ["SqlStore"]
 
-_T = TypeVar("_T")
 
 # Execution option that asks the SQLite "begin" hook for a write transaction.
 _WRITE = "govdisclose_write"
@@ -144,11 +143,7 @@ class SqlStore:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise StoreError(
-                "存储已关闭，不能再使用",
-                "the store is closed and can no longer be used",
-                code="store.closed",
-            )
+            raise StoreError.closed()
 
     @contextmanager
     def _writing(self) -> Iterator[sa.Connection]:
@@ -210,7 +205,8 @@ class SqlStore:
 
     def put_agency(self, agency: Agency) -> None:
         """Create or replace an agency."""
-        _require(agency, Agency, "agency")
+        if not isinstance(agency, Agency):
+            raise StoreIntegrityError.bad_item("agency", Agency, agency)
         with self._writing() as conn:
             conn.execute(sa.delete(s.agencies).where(s.agencies.c.code == agency.code))
             conn.execute(sa.insert(s.agencies), [_agency_row(agency)])
@@ -221,7 +217,9 @@ class SqlStore:
             data = conn.execute(
                 sa.select(s.agencies.c.data).where(s.agencies.c.code == code)
             ).scalar()
-        return load_row("agencies", code, _found(data, "机关", "agency", code), Agency)
+        if data is None:
+            raise NotFound.for_key("agency", code)
+        return load_row("agencies", code, data, Agency)
 
     def agencies(self) -> list[Agency]:
         """All agencies, ordered by code."""
@@ -238,7 +236,8 @@ class SqlStore:
 
         ``expected_version=None`` creates or overwrites; ``0`` means the record must not exist.
         """
-        _require(record, Record, "record")
+        if not isinstance(record, Record):
+            raise StoreIntegrityError.bad_item("record", Record, record)
         with self._writing() as conn:
             return self._put_record(conn, record, expected_version)
 
@@ -266,7 +265,7 @@ class SqlStore:
         ).scalar()
         actual = 0 if stored is None else int(stored)
         if expected_version is not None and expected_version != actual:
-            raise _conflict("政府信息", "record", record.id, expected_version, actual)
+            raise ConflictError.for_version("record", record.id, expected_version, actual)
         row = _record_row(record, actual + 1)
         if stored is None:
             try:
@@ -274,13 +273,13 @@ class SqlStore:
                     conn.execute(sa.insert(t), [row])
             except sa.exc.IntegrityError:
                 # Created by a concurrent writer since our read (PostgreSQL, READ COMMITTED).
-                raise _conflict("政府信息", "record", record.id, actual, actual + 1) from None
+                raise ConflictError.for_version("record", record.id, actual, actual + 1) from None
         else:
             done = conn.execute(
                 sa.update(t).where(t.c.id == record.id, t.c.version == actual).values(**row)
             )
             if done.rowcount != 1:
-                raise _conflict("政府信息", "record", record.id, actual, actual + 1)
+                raise ConflictError.for_version("record", record.id, actual, actual + 1)
         conn.execute(sa.delete(s.publications).where(s.publications.c.record_id == record.id))
         pubs = publication_rows(record)
         if pubs:
@@ -293,7 +292,9 @@ class SqlStore:
             data = conn.execute(
                 sa.select(s.records.c.data).where(s.records.c.id == record_id)
             ).scalar()
-        return load_row("records", record_id, _found(data, "政府信息", "record", record_id), Record)
+        if data is None:
+            raise NotFound.for_key("record", record_id)
+        return load_row("records", record_id, data, Record)
 
     def record_version(self, record_id: str) -> int:
         """The stored version of a record, 0 if it does not exist."""
@@ -351,7 +352,8 @@ class SqlStore:
     def create_application(self, application: Application) -> None:
         """Store a new application with the events it carries; `StoreIntegrityError` if the id
         exists, `InvalidTransition` if its events are not a valid history."""
-        _require(application, Application, "application")
+        if not isinstance(application, Application):
+            raise StoreIntegrityError.bad_item("application", Application, application)
         # Replaying the history through the lifecycle keeps impossible histories out.
         check_history(application)
         head, event_rows = _application_rows(application)
@@ -360,7 +362,7 @@ class SqlStore:
                 with conn.begin_nested():
                     conn.execute(sa.insert(s.applications), _as_dicts(s.applications, [head]))
             except sa.exc.IntegrityError:
-                raise _duplicate_application(application.id, "application.id") from None
+                raise StoreIntegrityError.duplicate_application(application.id) from None
             if event_rows:
                 conn.execute(sa.insert(s.events), _as_dicts(s.events, event_rows))
 
@@ -378,8 +380,8 @@ class SqlStore:
         with self._writing() as conn:
             stored = self._load_application(conn, application_id)
             if stored.version != expected_version:
-                raise _conflict(
-                    "申请", "application", application_id, expected_version, stored.version
+                raise ConflictError.for_version(
+                    "application", application_id, expected_version, stored.version
                 )
             if not events:
                 return stored
@@ -397,15 +399,15 @@ class SqlStore:
                 )
             )
             if moved.rowcount != 1:
-                raise _conflict(
-                    "申请", "application", application_id, expected_version, expected_version + 1
+                raise ConflictError.for_version(
+                    "application", application_id, expected_version, expected_version + 1
                 )
             try:
                 with conn.begin_nested():
                     conn.execute(sa.insert(s.events), _as_dicts(s.events, event_rows))
             except sa.exc.IntegrityError:
-                raise _conflict(
-                    "申请", "application", application_id, expected_version, expected_version + 1
+                raise ConflictError.for_version(
+                    "application", application_id, expected_version, expected_version + 1
                 ) from None
             return updated
 
@@ -417,7 +419,7 @@ class SqlStore:
     def _load_application(self, conn: sa.Connection, application_id: str) -> Application:
         apps = _fetch_applications(conn, [s.applications.c.id == application_id])
         if not apps:
-            raise _not_found("申请", "application", application_id)
+            raise NotFound.for_key("application", application_id)
         return apps[0]
 
     def applications(
@@ -497,7 +499,8 @@ class SqlStore:
 
     def put_review_case(self, case: ReviewCase) -> None:
         """Create or replace a review or litigation case."""
-        _require(case, ReviewCase, "case")
+        if not isinstance(case, ReviewCase):
+            raise StoreIntegrityError.bad_item("case", ReviewCase, case)
         with self._writing() as conn:
             conn.execute(sa.delete(s.review_cases).where(s.review_cases.c.id == case.id))
             conn.execute(sa.insert(s.review_cases), [_case_row(case)])
@@ -530,16 +533,20 @@ class SqlStore:
         counts = Counter[str]()
         with self._writing() as conn:
             for i, agency in enumerate(agencies):
-                _require(agency, Agency, f"agencies[{i}]")
+                if not isinstance(agency, Agency):
+                    raise StoreIntegrityError.bad_item(f"agencies[{i}]", Agency, agency)
                 conn.execute(sa.delete(s.agencies).where(s.agencies.c.code == agency.code))
                 conn.execute(sa.insert(s.agencies), [_agency_row(agency)])
                 counts["agencies"] += 1
             for i, record in enumerate(records):
-                self._put_record(conn, _require(record, Record, f"records[{i}]"), None)
+                if not isinstance(record, Record):
+                    raise StoreIntegrityError.bad_item(f"records[{i}]", Record, record)
+                self._put_record(conn, record, None)
                 counts["records"] += 1
             self._import_applications(conn, applications, counts)
             for i, case in enumerate(review_cases):
-                _require(case, ReviewCase, f"review_cases[{i}]")
+                if not isinstance(case, ReviewCase):
+                    raise StoreIntegrityError.bad_item(f"review_cases[{i}]", ReviewCase, case)
                 conn.execute(sa.delete(s.review_cases).where(s.review_cases.c.id == case.id))
                 conn.execute(sa.insert(s.review_cases), [_case_row(case)])
                 counts["review_cases"] += 1
@@ -555,9 +562,10 @@ class SqlStore:
         iso = self._sqlite
         for i, app in enumerate(applications):
             where = f"applications[{i}]"
-            _require(app, Application, where)
+            if not isinstance(app, Application):
+                raise StoreIntegrityError.bad_item(where, Application, app)
             if app.id in seen:
-                raise _duplicate_application(app.id, f"{where}.id")
+                raise StoreIntegrityError.duplicate_application(app.id, field=f"{where}.id")
             seen.add(app.id)
             check_history(app)
             head, rows = _application_rows(app, iso_dates=iso)
@@ -590,7 +598,9 @@ class SqlStore:
             ids = [h[0] for h in heads]
             taken = set(conn.execute(sa.select(t.c.id).where(t.c.id.in_(ids))).scalars())
             index, key = next((n, k) for n, k in enumerate(ids) if k in taken)
-            raise _duplicate_application(key, f"applications[{first + index}].id") from None
+            raise StoreIntegrityError.duplicate_application(
+                key, field=f"applications[{first + index}].id"
+            ) from None
         if event_rows:
             _bulk_insert(conn, s.events, event_rows)
 
@@ -671,52 +681,6 @@ def _database_error(err: sa.exc.DBAPIError) -> StoreError:
         f"数据库操作失败：{detail}",
         f"database operation failed: {detail}",
         code="store.database",
-    )
-
-
-def _require(value: Any, kind: type[_T], where: str) -> _T:
-    if not isinstance(value, kind):
-        raise StoreIntegrityError(
-            f"{where} 应为 {kind.__name__}，实际为 {type(value).__name__}",
-            f"{where} must be a {kind.__name__}, got {type(value).__name__}",
-            field=where,
-            code="store.bad_item",
-        )
-    return value
-
-
-def _not_found(what_zh: str, what_en: str, key: str) -> NotFound:
-    return NotFound(
-        f"未找到{what_zh}：{key}",
-        f"no {what_en} with id {key!r} is stored",
-        field=f"{what_en}.id",
-        code="store.not_found",
-    )
-
-
-def _found(value: _T | None, what_zh: str, what_en: str, key: str) -> _T:
-    if value is None:
-        raise _not_found(what_zh, what_en, key)
-    return value
-
-
-def _conflict(what_zh: str, what_en: str, key: str, expected: int, actual: int) -> ConflictError:
-    return ConflictError(
-        f"{what_zh} {key} 已被他人修改：预期版本 {expected}，实际版本 {actual}。请重新读取后再提交",
-        f"{what_en} {key!r} was changed by someone else: expected version {expected}, stored "
-        f"version {actual}; reload it and apply the change again",
-        expected_version=expected,
-        actual_version=actual,
-        field=f"{what_en}.version",
-    )
-
-
-def _duplicate_application(key: str, where: str) -> StoreIntegrityError:
-    return StoreIntegrityError(
-        f"申请 {key} 已存在，不能重复创建；追加事件请用 append_events",
-        f"application {key!r} already exists; use append_events to add events",
-        field=where,
-        code="store.duplicate",
     )
 
 

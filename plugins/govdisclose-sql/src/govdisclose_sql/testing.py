@@ -8,50 +8,27 @@ is touched. ``initdb`` refuses to run as root, so under root the server runs as 
 
 Install the binaries with ``apt-get install postgresql`` (Debian/Ubuntu); `find_postgres_bin`
 looks in ``/usr/lib/postgresql/<version>/bin`` and on ``PATH``.
+
+``sample_applications``, the load-test generator, lives in `govdisclose.testing.builders` and is
+re-exported here under its old import path.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
-import random
 import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 
 from govdisclose.errors import StoreError
-from govdisclose.model import (
-    Applicant,
-    Application,
-    CorrectionReceived,
-    CorrectionRequested,
-    DeemedWithdrawn,
-    Event,
-    Extended,
-    FeeNotified,
-    FeePaid,
-    Received,
-    Replied,
-    ReviewCaseFiled,
-    ThirdPartyConsulted,
-    ThirdPartyReplied,
-    Transferred,
-    Withdrawn,
-)
-from govdisclose.vocab import (
-    ApplicantType,
-    Channel,
-    FeeMethod,
-    Outcome,
-    ReviewCaseKind,
-    WithdrawalCause,
-)
+
+# Moved to govdisclose.testing.builders (one generator for every package's tests); kept here so
+# that `from govdisclose_sql.testing import sample_applications` goes on working.
+from govdisclose.testing.builders import sample_applications
 
 __all__ = ["INSTALL_HINT", "TemporaryPostgres", "find_postgres_bin", "sample_applications"]
 
@@ -254,112 +231,3 @@ class TemporaryPostgres:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-# -- generated applications ---------------------------------------------------------------------
-
-# Outcomes a reply may carry without a particular history (the others need a correction or fee
-# notice first, see govdisclose.lifecycle).
-_PLAIN_OUTCOMES = tuple(
-    o
-    for o in Outcome
-    if o not in {Outcome.NO_CORRECTION, Outcome.UNCLEAR_AFTER_CORRECTION, Outcome.FEE_NOT_PAID}
-)
-# Weights: most applications are answered in full or in part, as in published annual reports.
-_OUTCOME_WEIGHTS = tuple(
-    30 if o is Outcome.DISCLOSED else 12 if o is Outcome.PARTIALLY_DISCLOSED else 2
-    for o in _PLAIN_OUTCOMES
-)
-_APPLICANTS = tuple(ApplicantType)
-_APPLICANT_WEIGHTS = tuple(80 if t is ApplicantType.NATURAL_PERSON else 4 for t in _APPLICANTS)
-_CHANNELS = tuple(Channel)
-
-
-def _history(rng: random.Random, start: date) -> list[Event]:
-    """One plausible history (about 5 events on average) starting on ``start``."""
-    day = start
-    events: list[Event] = [Received(on=day, actor="登记员")]
-
-    def later(low: int, high: int) -> date:
-        nonlocal day
-        day = day + timedelta(days=rng.randint(low, high))
-        return day
-
-    path = rng.random()
-    if rng.random() < 0.8:
-        events.append(Transferred(on=later(0, 2), to="业务处室"))
-    if path < 0.2:
-        events.append(CorrectionRequested(on=later(1, 5), items="请说明所需信息的名称、文号"))
-        if rng.random() < 0.15:
-            events.append(DeemedWithdrawn(on=later(15, 30), cause=WithdrawalCause.NO_CORRECTION))
-            return events
-        events.append(CorrectionReceived(on=later(2, 10)))
-    elif path < 0.55:
-        parties = ("第三方企业", "相关机关")[: rng.randint(1, 2)]
-        for party in parties:
-            events.append(
-                ThirdPartyConsulted(on=later(1, 5), party=party, is_agency=party == "相关机关")
-            )
-        for party in parties:
-            events.append(ThirdPartyReplied(on=later(3, 15), party=party, consents=False))
-    elif path < 0.62:
-        amount = Decimal(rng.choice(("100", "300", "1000")))
-        events.append(
-            FeeNotified(on=later(3, 10), amount=amount, method=FeeMethod.PER_VOLUME, quantity=40)
-        )
-        if rng.random() < 0.25:
-            events.append(DeemedWithdrawn(on=later(25, 35), cause=WithdrawalCause.FEE_NOT_PAID))
-            return events
-        events.append(FeePaid(on=later(1, 10), amount=amount))
-    elif path < 0.66:
-        events.append(Withdrawn(on=later(1, 10)))
-        return events
-    if rng.random() < 0.08:
-        return events  # still being handled
-    if rng.random() < 0.5:
-        events.append(
-            Extended(on=later(10, 20), days=20, reason="需要调档查阅", approved_by="办公室主任")
-        )
-    outcome = rng.choices(_PLAIN_OUTCOMES, _OUTCOME_WEIGHTS)[0]
-    events.append(
-        Replied(on=later(3, 20), outcome=outcome, reasons=None, legal_basis="《条例》第三十六条")
-    )
-    if rng.random() < 0.25:
-        events.append(
-            ReviewCaseFiled(
-                on=later(10, 60),
-                case_id=f"FY{rng.randrange(10**8):08d}",
-                case_kind=ReviewCaseKind.RECONSIDERATION,
-            )
-        )
-    return events
-
-
-def sample_applications(
-    count: int,
-    *,
-    agencies: Sequence[str] = ("AG01",),
-    start: date = date(2021, 1, 1),
-    days: int = 3 * 365,
-    seed: int = 0,
-) -> Iterator[Application]:
-    """``count`` generated applications with valid, varied histories, for load tests.
-
-    Deterministic for a given ``seed``; ids are ``A0000001``… in order; receipt days are spread
-    over ``days`` days from ``start``, agencies round-robin. About 8 % are still open.
-    """
-    rng = random.Random(seed)
-    for n in range(1, count + 1):
-        applicant_type = rng.choices(_APPLICANTS, _APPLICANT_WEIGHTS)[0]
-        yield Application(
-            id=f"A{n:07d}",
-            agency=agencies[n % len(agencies)],
-            applicant=Applicant(
-                type=applicant_type,
-                name="申请人" if applicant_type is ApplicantType.NATURAL_PERSON else "某单位",
-                phone=f"1380000{n % 10000:04d}",
-            ),
-            channel=rng.choice(_CHANNELS),
-            request="申请公开本机关2020年以来的征地补偿安置方案及批复文件",
-            events=tuple(_history(rng, start + timedelta(days=rng.randrange(days)))),
-        )
