@@ -105,10 +105,10 @@ ENUMS: list[type[CodedEnum]] = [
 ] + [ApplicationStatus]
 
 # The 21 leaf result rows of table 三 of the 2021 annual-report format (国办公开办函〔2021〕30号),
-# as printed: row code and label. Source: /work/shared/law/annual-report-2021.json
-# (tables[T3].rows, leaf_result_rows) and law/facts.md §2.4, which cite the government pages
-# S12 and S14 for R3_1 to R3_5_5 and four independent implementations (S16) for R3_6_1 to
-# R3_6_3. Copied here so the test does not read files outside the repository.
+# as printed: row code and label. Source: 国办公开办函〔2021〕30号 附件 (the table as reprinted,
+# e.g. zrzy.smx.gov.cn/16903/616589856/1288675.html), checked against reports filed in that
+# format (www.lg.gov.cn/xxgk/xxgknb/qzfgzbm/content/post_11956962.html, 2024 data;
+# www.jiuyuanqu.gov.cn/ztbm1/51391.html, 2022 data).
 TABLE_3_LEAF_ROWS: list[tuple[str, str]] = [
     ("R3_1", "（一）予以公开"),
     ("R3_2", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
