@@ -31,11 +31,13 @@ def signature_of(name: str) -> str:
 
 
 def test_hook_list() -> None:
-    """The seven hooks of the design exist (a rename must update docs and plugins)."""
+    """The nine hooks of the design exist (a rename must update docs and plugins)."""
     assert HOOKS == [
+        "govdisclose_calendar",
         "govdisclose_calendar_overrides",
         "govdisclose_handle_event",
         "govdisclose_parameter_sources",
+        "govdisclose_parameters",
         "govdisclose_publishers",
         "govdisclose_report_renderers",
         "govdisclose_rules",
@@ -49,10 +51,15 @@ def test_hook_is_a_spec(name: str) -> None:
     assert hasattr(getattr(hookspecs, name), SPEC_ATTR)
 
 
-def test_only_store_is_firstresult() -> None:
-    """Only the store hook stops at the first answer; no hook is historic."""
+def test_only_the_base_hooks_are_firstresult() -> None:
+    """Only the hooks that give one base (store, calendar, parameters) stop at the first
+    answer; no hook is historic."""
     opts = {n: getattr(getattr(hookspecs, n), SPEC_ATTR) for n in HOOKS}
-    assert [n for n, o in opts.items() if o["firstresult"]] == ["govdisclose_store"]
+    assert [n for n, o in opts.items() if o["firstresult"]] == [
+        "govdisclose_calendar",
+        "govdisclose_parameters",
+        "govdisclose_store",
+    ]
     assert not any(o["historic"] for o in opts.values())
 
 

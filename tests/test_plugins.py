@@ -38,6 +38,8 @@ from govdisclose.plugins import (
     collect_report_renderers,
     collect_rules,
     list_plugins,
+    load_calendar,
+    load_parameters,
     make_plugin_manager,
     notify,
     open_store,
@@ -195,8 +197,11 @@ def test_entry_points_loaded_with_distribution_info() -> None:
         hooks=("govdisclose_store",),
     )
     assert infos[0].distribution == "govdisclose"
-    # The defaults come through the hooks (0.2.0): storage, the default rules, the formats.
+    # The defaults come through the hooks (0.2.0): storage, the national calendar and
+    # parameters, the default rules, the formats.
     assert infos[0].hooks == (
+        "govdisclose_calendar",
+        "govdisclose_parameters",
         "govdisclose_report_renderers",
         "govdisclose_rules",
         "govdisclose_store",
@@ -344,6 +349,108 @@ def test_open_store_defaults(installed: list[FakeDistribution]) -> None:
 
 
 # -- set-up collections ------------------------------------------------------------------------
+
+
+OWN_BASE = Settings(options={ks.OWN_BASE: "yes"})
+
+
+class WrongBase:
+    @hookimpl
+    def govdisclose_parameters(self, settings: Settings) -> object:
+        return {"reply_days": 20}
+
+    @hookimpl
+    def govdisclose_calendar(self, settings: Settings) -> object:
+        return "2024.toml"
+
+
+def test_hook_govdisclose_parameters(pm: pluggy.PluginManager) -> None:
+    """The built-in plugin answers with the national parameters; a plugin that answers first
+    replaces them; local sources still merge on top of either."""
+    # 条例 2019 第三十三条: 20 working days; the kitchen sink's local source says 15. Its
+    # own base shortens the 补正 notice period (条例 第三十条: 7 working days) to 5.
+    day = date(2024, 2, 1)
+    bare = plugin_manager()
+    assert load_parameters(SETTINGS, bare) is ParameterSet.default()
+    national = load_parameters(SETTINGS, pm).at(day)
+    assert (national.reply_days, national.correction_notice_days) == (15, 7)
+    own = load_parameters(OWN_BASE, pm).at(day)
+    assert (own.reply_days, own.correction_notice_days) == (15, 5)
+    explicit = load_parameters(OWN_BASE, pm, base=ParameterSet.default()).at(day)
+    assert explicit.correction_notice_days == 7  # an explicit base skips the hook
+
+
+def test_hook_govdisclose_parameters_blocked_default(sink: Any) -> None:
+    """Blocking the built-in plugin leaves no base unless a plugin provides one."""
+    pm = make_plugin_manager(load_entry_points=False, block=[DEFAULT_PLUGIN_NAME])
+    with pytest.raises(PluginError) as info:
+        load_parameters(SETTINGS, pm)
+    assert info.value.code == "plugins.no_default"
+    assert "govdisclose_parameters" in str(info.value)
+    pm.register(sink)
+    assert load_parameters(OWN_BASE, pm).at(date(2024, 2, 1)).correction_notice_days == 5
+
+
+def test_hook_govdisclose_parameters_wrong_type() -> None:
+    """A base that is not a ParameterSet is a PluginError naming the plugin."""
+    plugin = WrongBase()
+    pm = plugin_manager(plugin)
+    with pytest.raises(PluginError, match="ParameterSet") as info:
+        load_parameters(SETTINGS, pm)
+    assert info.value.plugin == pm.get_name(plugin)
+
+
+def test_hook_govdisclose_calendar(pm: pluggy.PluginManager) -> None:
+    """The built-in plugin answers with the national calendar under the asked policy; a plugin
+    that answers first replaces it; overrides still apply on top of either."""
+    bare = plugin_manager()
+    assert load_calendar(SETTINGS, bare) == WorkCalendar.default()
+    assert load_calendar(SETTINGS, bare, policy="provisional").policy == "provisional"
+    assert (
+        load_calendar(Settings(options={"calendar.policy": "provisional"}), bare).policy
+        == "provisional"
+    )
+    monday_july_1, monday_june_3 = date(2024, 7, 1), date(2024, 6, 3)
+    national = load_calendar(SETTINGS, pm)
+    assert national.is_workday(monday_july_1)
+    assert not national.is_workday(monday_june_3)  # the kitchen sink's override
+    own = load_calendar(OWN_BASE, pm)
+    assert not own.is_workday(monday_july_1)  # the kitchen sink's own base
+    assert not own.is_workday(monday_june_3)  # and its override on top
+
+
+def test_hook_govdisclose_calendar_sees_the_policy() -> None:
+    """load_calendar(policy=...) reaches the hook through the settings it is given."""
+    seen: list[str | None] = []
+
+    class Spy:
+        @hookimpl(tryfirst=True)
+        def govdisclose_calendar(self, settings: Settings) -> None:
+            seen.append(settings.options.get("calendar.policy"))
+
+    pm = plugin_manager(Spy())
+    load_calendar(SETTINGS, pm)
+    load_calendar(SETTINGS, pm, policy="provisional")
+    assert seen == [None, "provisional"]
+
+
+def test_hook_govdisclose_calendar_blocked_default(sink: Any) -> None:
+    """Blocking the built-in plugin leaves no calendar unless a plugin provides one."""
+    pm = make_plugin_manager(load_entry_points=False, block=[DEFAULT_PLUGIN_NAME])
+    with pytest.raises(PluginError) as info:
+        load_calendar(SETTINGS, pm)
+    assert info.value.code == "plugins.no_default"
+    pm.register(sink)
+    assert not load_calendar(OWN_BASE, pm).is_workday(date(2024, 7, 1))
+
+
+def test_hook_govdisclose_calendar_wrong_type() -> None:
+    """A base that is not a WorkCalendar is a PluginError naming the plugin."""
+    plugin = WrongBase()
+    pm = plugin_manager(plugin)
+    with pytest.raises(PluginError, match="WorkCalendar") as info:
+        load_calendar(SETTINGS, pm)
+    assert info.value.plugin == pm.get_name(plugin)
 
 
 def test_hook_govdisclose_parameter_sources(pm: pluggy.PluginManager) -> None:

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from govdisclose.calendar import CalendarOverrides, Schedule
+    from govdisclose.calendar import CalendarOverrides, Schedule, WorkCalendar
     from govdisclose.notifications import Notification
-    from govdisclose.params import ParameterSource
+    from govdisclose.params import ParameterSet, ParameterSource
     from govdisclose.publishing import Publisher
     from govdisclose.report.renderers import ReportRenderer
     from govdisclose.rules import Rule
@@ -39,9 +39,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROJECT_NAME",
+    "govdisclose_calendar",
     "govdisclose_calendar_overrides",
     "govdisclose_handle_event",
     "govdisclose_parameter_sources",
+    "govdisclose_parameters",
     "govdisclose_publishers",
     "govdisclose_report_renderers",
     "govdisclose_rules",
@@ -84,6 +86,26 @@ def govdisclose_store(settings: Settings) -> Store | None:
     """
 
 
+@hookspec(firstresult=True)
+def govdisclose_parameters(settings: Settings) -> ParameterSet | None:
+    """Provide the base legal parameters: the national parameter set local sources refine.
+
+    Called by `govdisclose.plugins.load_parameters` when the host builds its
+    `govdisclose.params.ParameterSet` (unless the host passes its own ``base``). The built-in
+    plugin answers with `govdisclose.params.ParameterSet.default`, the shipped national data,
+    from a ``trylast`` implementation; a plugin replaces it (a deployment that pins a vetted
+    copy of the law's parameters) by answering first. Local refinements belong in
+    ``govdisclose_parameter_sources``, which are merged on top of whatever this returns.
+
+    :param settings: the host's settings.
+    :return: a `govdisclose.params.ParameterSet`, or ``None`` to let another plugin answer. No
+        answer at all (the built-in plugin blocked and no replacement) is a
+        `govdisclose.errors.PluginError`.
+
+    Stops at first non-None result.
+    """
+
+
 @hookspec
 def govdisclose_parameter_sources(settings: Settings) -> Iterable[ParameterSource]:
     """Provide local legal parameters (stricter local limits, local fee rules).
@@ -96,6 +118,28 @@ def govdisclose_parameter_sources(settings: Settings) -> Iterable[ParameterSourc
     :param settings: the host's settings.
     :return: parameter sources, each a path of a TOML parameter file in the shipped format or a
         mapping of the same shape; an empty iterable to add nothing.
+    """
+
+
+@hookspec(firstresult=True)
+def govdisclose_calendar(settings: Settings) -> WorkCalendar | None:
+    """Provide the base working-day calendar: the national schedule before local additions.
+
+    Called by `govdisclose.plugins.load_calendar` when the host builds its
+    `govdisclose.calendar.WorkCalendar`. The built-in plugin answers with
+    `govdisclose.calendar.WorkCalendar.default` under the policy of the option
+    ``calendar.policy`` (``strict`` unless set), from a ``trylast`` implementation; a plugin
+    replaces it (a calendar kept in the OA system's own tables) by answering first. The
+    schedule files of the options ``calendar.dir`` / ``calendar.files`` and every plugin's
+    ``govdisclose_calendar_overrides`` are applied on top of what this returns.
+
+    :param settings: the host's settings; ``settings.options["calendar.policy"]`` is the
+        policy the host asked for (``load_calendar(policy=...)`` sets it).
+    :return: a `govdisclose.calendar.WorkCalendar`, or ``None`` to let another plugin answer.
+        No answer at all (the built-in plugin blocked and no replacement) is a
+        `govdisclose.errors.PluginError`.
+
+    Stops at first non-None result.
     """
 
 

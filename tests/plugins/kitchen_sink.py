@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from govdisclose.calendar import CalendarOverrides
+from govdisclose.calendar import CalendarOverrides, WorkCalendar
 from govdisclose.hookspecs import hookimpl
 from govdisclose.model import Record
 from govdisclose.notifications import Notification
+from govdisclose.params import ParameterSet
 from govdisclose.plugins import Settings
 from govdisclose.rules import Finding, Rule, RuleContext, Severity
 from govdisclose.store import Store
@@ -69,6 +70,27 @@ KS_OVERRIDES = CalendarOverrides(
 )
 
 
+#: The option that makes the kitchen sink answer the base hooks (``govdisclose_calendar``,
+#: ``govdisclose_parameters``); without it they answer None and the built-in defaults stand.
+OWN_BASE = "kitchen.own_base"
+
+#: The kitchen sink's own base calendar: the national one with a county's rest day of its own.
+KS_BASE_OVERRIDES = CalendarOverrides(
+    name="县庆",
+    source="某自治县人民政府关于县庆放假的通知",
+    region="某自治县",
+    holidays=frozenset({date(2024, 7, 1)}),
+)
+
+#: The kitchen sink's own base parameters: a vetted copy with a 5-working-day 补正 notice.
+KS_BASE_PARAMETERS = {
+    "correction_notice_days": {
+        "values": {"2024-01-01": 5},
+        "metadata": {"reference": {"regulation": "某县政务公开基准参数", "article": "第二条"}},
+    }
+}
+
+
 class KitchenSink:
     """Implements every hook; remembers the notifications it received."""
 
@@ -79,6 +101,18 @@ class KitchenSink:
     @hookimpl
     def govdisclose_store(self, settings: Settings) -> Store | None:
         return MemoryStore() if settings.store_scheme == "kitchen" else None
+
+    @hookimpl
+    def govdisclose_parameters(self, settings: Settings) -> ParameterSet | None:
+        if settings.options.get(OWN_BASE) != "yes":
+            return None
+        return ParameterSet.default().with_overrides(KS_BASE_PARAMETERS)
+
+    @hookimpl
+    def govdisclose_calendar(self, settings: Settings) -> WorkCalendar | None:
+        if settings.options.get(OWN_BASE) != "yes":
+            return None
+        return WorkCalendar.default().with_overrides(KS_BASE_OVERRIDES)
 
     @hookimpl
     def govdisclose_parameter_sources(self, settings: Settings) -> Iterable[object]:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pluggy
-from attrs import frozen
+from attrs import evolve, frozen
 
 from govdisclose import hookspecs
 from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
@@ -453,17 +453,58 @@ def collect_parameter_sources(
     return tuple(item for _, item in items)
 
 
+def _first_answer(
+    pm: pluggy.PluginManager,
+    hook: str,
+    settings: Settings,
+    kind: type[Any],
+    expected: str,
+    *,
+    what_zh: str,
+    what_en: str,
+) -> Any:
+    """The first non-None answer of a firstresult set-up hook, checked to be a ``kind``; no
+    answer at all is a `PluginError` that says how the default was lost."""
+    for plugin, result in _implementations(pm, hook, {"settings": settings}):
+        if not isinstance(result, kind):
+            raise _wrong(plugin, hook, expected, result)
+        return result
+    raise PluginError(
+        f"没有插件提供{what_zh}（{hook}）：内置插件 {DEFAULT_PLUGIN_NAME} 已被屏蔽，且没有替代实现",
+        f"no plugin provides the {what_en} ({hook}): the built-in plugin "
+        f"{DEFAULT_PLUGIN_NAME} is blocked and nothing replaces it",
+        code="plugins.no_default",
+    )
+
+
 def load_parameters(
     settings: Settings, pm: pluggy.PluginManager, base: ParameterSet | None = None
 ) -> ParameterSet:
-    """The legal parameters in force for this deployment: ``base`` (default: the shipped
-    national data) with every plugin's local sources merged in, in plugin order.
+    """The legal parameters in force for this deployment: ``base``, else the answer of the
+    ``govdisclose_parameters`` hook (the built-in plugin's is the shipped national data), with
+    every plugin's local sources merged in, in plugin order.
+
+    :raises PluginError: no ``base`` and no plugin answers ``govdisclose_parameters`` (the
+        built-in plugin blocked without a replacement), or an answer is not a `ParameterSet`.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 the base comes through the ``govdisclose_parameters`` hook.
     """
     from govdisclose.params import ParameterSet
 
-    params = ParameterSet.default() if base is None else base
+    params: ParameterSet = (
+        _first_answer(
+            pm,
+            "govdisclose_parameters",
+            settings,
+            ParameterSet,
+            "a govdisclose.params.ParameterSet",
+            what_zh="基础法定参数",
+            what_en="base legal parameters",
+        )
+        if base is None
+        else base
+    )
     for source in collect_parameter_sources(settings, pm):
         params = params.with_overrides(source)
     return params
@@ -481,10 +522,12 @@ def load_calendar(
 ) -> WorkCalendar:
     """The working-day calendar of this deployment, built in this order:
 
-    1. the national calendar with the policy ``policy``, else the option ``calendar.policy``
+    1. the base calendar of the ``govdisclose_calendar`` hook: the built-in plugin's is the
+       national calendar with the policy ``policy``, else the option ``calendar.policy``
        (``"strict"``: a year without an official schedule raises `CalendarDataMissing`;
        ``"provisional"``: computed from the statutory holidays and marked 暂定, which needs the
-       ``holidays`` package, ``govdisclose[provisional]``), else strict;
+       ``holidays`` package, ``govdisclose[provisional]``), else strict; a plugin may answer
+       first with its own;
     2. every schedule file in the directory of the option ``calendar.dir`` (``*.toml`` and
        ``*.json``, by name: what ``govdisclose calendar load`` stores there) and every file the
        option ``calendar.files`` lists (separated by ``os.pathsep``; a ``.txt`` or ``.html``
@@ -492,7 +535,12 @@ def load_calendar(
     3. every plugin's overrides and schedules (``govdisclose_calendar_overrides``), in plugin
        order.
 
-    .. versionchanged:: 0.2.0 the policy, schedule directory and files come from the settings.
+    :raises PluginError: no plugin answers ``govdisclose_calendar`` (the built-in plugin
+        blocked without a replacement), or an answer is not a `WorkCalendar`.
+    :raises ValidationError: the policy is neither ``strict`` nor ``provisional``.
+
+    .. versionchanged:: 0.2.0 the policy, schedule directory and files come from the settings;
+       the base calendar comes through the ``govdisclose_calendar`` hook.
     """
     import os
     from pathlib import Path
@@ -507,7 +555,18 @@ def load_calendar(
             field="calendar.policy",
             code="calendar.invalid_policy",
         )
-    calendar = WorkCalendar.default(policy=chosen)  # type: ignore[arg-type]
+    if policy is not None and settings.options.get("calendar.policy") != policy:
+        # The hook sees one source of truth for the policy: the settings it is given.
+        settings = evolve(settings, options={**settings.options, "calendar.policy": policy})
+    calendar: WorkCalendar = _first_answer(
+        pm,
+        "govdisclose_calendar",
+        settings,
+        WorkCalendar,
+        "a govdisclose.calendar.WorkCalendar",
+        what_zh="基础工作日历",
+        what_en="base working-day calendar",
+    )
     files: list[Path] = []
     folder = settings.options.get("calendar.dir")
     if folder:

@@ -13,12 +13,20 @@ from govdisclose.hookspecs import hookimpl
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from govdisclose.calendar import WorkCalendar
+    from govdisclose.params import ParameterSet
     from govdisclose.report.renderers import ReportRenderer
     from govdisclose.rules import Rule
     from govdisclose.settings import Settings
     from govdisclose.store import Store
 
-__all__ = ["govdisclose_report_renderers", "govdisclose_rules", "govdisclose_store"]
+__all__ = [
+    "govdisclose_calendar",
+    "govdisclose_parameters",
+    "govdisclose_report_renderers",
+    "govdisclose_rules",
+    "govdisclose_store",
+]
 
 
 @hookimpl(trylast=True)
@@ -49,3 +57,21 @@ def govdisclose_report_renderers(settings: Settings) -> Iterable[ReportRenderer]
     from govdisclose.report.renderers import builtin_renderers
 
     return tuple(builtin_renderers().values())
+
+
+@hookimpl(trylast=True)
+def govdisclose_parameters(settings: Settings) -> ParameterSet:
+    """The shipped national parameters (`govdisclose.params.ParameterSet.default`)."""
+    from govdisclose.params import ParameterSet
+
+    return ParameterSet.default()
+
+
+@hookimpl(trylast=True)
+def govdisclose_calendar(settings: Settings) -> WorkCalendar:
+    """The national calendar (`govdisclose.calendar.WorkCalendar.default`) under the policy
+    of the option ``calendar.policy`` (checked by `govdisclose.plugins.load_calendar`)."""
+    from govdisclose.calendar import WorkCalendar
+
+    policy = settings.options.get("calendar.policy", "strict")
+    return WorkCalendar.default(policy="provisional" if policy == "provisional" else "strict")
