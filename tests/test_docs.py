@@ -138,3 +138,9 @@ def test_error_code_table_is_generated_from_the_source() -> None:
     assert codes["lifecycle.invalid_transition"][0] == {"InvalidTransition"}
     assert codes["report.unknown_renderer"] == ({"ReportError"}, {"govdisclose.report.renderers"})
     assert "govdisclose_sql.plugin" in codes["plugins.bad_option"][1]
+    # a named constructor (NotFound.for_key) counts where it is called, not in errors.py
+    assert codes["store.not_found"] == (
+        {"NotFound"},
+        {"govdisclose.store._memory", "govdisclose_sql.store"},
+    )
+    assert "govdisclose.errors" not in codes["store.closed"][1]

@@ -4,8 +4,9 @@ The error classes declare a ``default_code``; many raise sites pass a more speci
 This directive scans the library and the plugins in this repository with `ast` for every call
 of an error class of `govdisclose.errors` (with a literal ``code=``, or none: the class's
 ``default_code``) and renders one row per code: the code, the class raised, and the modules
-raising it. Generated at build time, so the
-page cannot fall behind the code.
+raising it. A named constructor (``NotFound.for_key(...)``, a classmethod of the error) counts
+where it is called, with the codes it builds. Generated at build time, so the page cannot fall
+behind the code.
 """
 
 from __future__ import annotations
@@ -31,29 +32,78 @@ def _module_name(path: Path) -> str:
     return path.stem
 
 
+def _code_of(node: ast.Call, name: str, errors: Any) -> str | None:
+    """The code a call of the error class ``name`` raises: its literal ``code=``, else the
+    class's ``default_code``; None for a computed code (counted where it was first raised)."""
+    code_kw = next((kw for kw in node.keywords if kw.arg == "code"), None)
+    if code_kw is None:
+        return str(getattr(errors, name).default_code)
+    if isinstance(code_kw.value, ast.Constant):
+        return str(code_kw.value.value)
+    return None
+
+
+def _constructors(
+    tree: ast.Module, errors: Any
+) -> tuple[dict[tuple[str, str], set[tuple[str, str]]], set[int]]:
+    """The named constructors in ``tree`` (the parsed `govdisclose.errors`): ``{(class,
+    method): {(class raised, code)}}``, and the ids of the calls inside them (built there,
+    raised by the callers)."""
+    classes = set(errors.__all__)
+    made: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    inside: set[int] = set()
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for method in cls.body:
+            if not isinstance(method, ast.FunctionDef) or not any(
+                isinstance(d, ast.Name) and d.id == "classmethod" for d in method.decorator_list
+            ):
+                continue
+            for node in ast.walk(method):
+                if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                    continue
+                name = cls.name if node.func.id == "cls" else node.func.id
+                if name not in classes:
+                    continue
+                inside.add(id(node))
+                code = _code_of(node, name, errors)
+                if code is not None:
+                    made.setdefault((cls.name, method.name), set()).add((name, code))
+    return made, inside
+
+
 def collect() -> dict[str, tuple[set[str], set[str]]]:
     """``{code: ({error classes}, {modules})}`` for every error raised in the source."""
     from govdisclose import errors
 
     classes = set(errors.__all__)
+    errors_path = Path(errors.__file__).resolve()
+    errors_tree = ast.parse(errors_path.read_text(encoding="utf-8"))
+    constructors, constructed = _constructors(errors_tree, errors)
     found: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for base in SOURCES:
         for path in sorted(base.rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            own = path.resolve() == errors_path
+            # errors.py is walked as the tree _constructors read, so the ids match its nodes.
+            tree = errors_tree if own else ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if not isinstance(node, ast.Call):
+                if not isinstance(node, ast.Call) or (own and id(node) in constructed):
                     continue
                 func = node.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and isinstance(func.value, ast.Name)
+                    and (func.value.id, func.attr) in constructors
+                ):
+                    for name, code in constructors[(func.value.id, func.attr)]:
+                        found[code][0].add(name)
+                        found[code][1].add(_module_name(path))
+                    continue
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
                 if name not in classes:
                     continue
-                code_kw = next((kw for kw in node.keywords if kw.arg == "code"), None)
-                if code_kw is None:
-                    code = getattr(errors, name).default_code  # raised with the class's code
-                elif isinstance(code_kw.value, ast.Constant):
-                    code = str(code_kw.value.value)
-                else:
-                    continue  # a computed code (passed on from another error) is counted there
+                code = _code_of(node, name, errors)
+                if code is None:
+                    continue
                 found[code][0].add(name)
                 found[code][1].add(_module_name(path))
     return dict(found)

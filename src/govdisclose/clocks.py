@@ -289,15 +289,7 @@ class ItemProblem:
         year = getattr(error, "year", None)
         advice_zh = advice_en = ""
         if isinstance(error, CalendarDataMissing) and isinstance(year, int):
-            advice_zh = (
-                f"请载入国务院办公厅{year}年部分节假日安排的通知（govdisclose calendar load "
-                "通知文件，或 WorkCalendar.with_notice），或以 provisional 策略计算暂定结果"
-            )
-            advice_en = (
-                f"load the State Council holiday notice for {year} (govdisclose calendar load "
-                "NOTICE, or WorkCalendar.with_notice), or compute provisional results with the "
-                "provisional policy"
-            )
+            advice_zh, advice_en = CalendarDataMissing.advice((year,))
         return cls(
             subject_id=subject_id,
             code=error.code,

@@ -46,7 +46,7 @@ from govdisclose.deadlines import (
     status_of,
     third_party_deadlines,
 )
-from govdisclose.errors import GovDiscloseError, ValidationError
+from govdisclose.errors import CalendarDataMissing, GovDiscloseError, ValidationError
 from govdisclose.lifecycle import open_consultations
 from govdisclose.model import (
     Application,
@@ -250,11 +250,10 @@ class DailyCheck:
         years = sorted({p.year for p in self.problems if p.year is not None})
         if years:
             shown = "、".join(f"{y}年" for y in years)
+            advice_zh, advice_en = CalendarDataMissing.advice(years)
             lines.append(
-                f"缺少{shown}的节假日数据：请载入国务院办公厅放假通知（govdisclose calendar load"
-                " 通知文件），或改用 --calendar-policy provisional 计算暂定结果"
-                f" / no holiday data for {', '.join(map(str, years))}: load the State Council "
-                "notice (govdisclose calendar load NOTICE) or use --calendar-policy provisional"
+                f"缺少{shown}的节假日数据：{advice_zh}"
+                f" / no holiday data for {', '.join(map(str, years))}: {advice_en}"
             )
         return "\n".join(lines)
 

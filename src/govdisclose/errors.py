@@ -34,7 +34,7 @@ The tree (each class also inherits the builtin a caller would naturally catch)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar, Literal
 
@@ -224,6 +224,24 @@ class CalendarDataMissing(CalendarError, LookupError):
         self.covered = covered
         super().__init__(message_zh, message_en, field=field, code=code)
 
+    @staticmethod
+    def advice(years: Iterable[int]) -> tuple[str, str]:
+        """What to do about ``years`` without an official schedule, in Chinese and English:
+        the one wording every message about missing holiday data uses (the error itself, an
+        item's problem, the daily job's summary)."""
+        shown = sorted(set(years))
+        zh_years = "、".join(f"{y}年" for y in shown)
+        en_years = ", ".join(str(y) for y in shown)
+        return (
+            f"请载入国务院办公厅{zh_years}放假通知（命令行 govdisclose calendar load 通知文件；"
+            "程序中 WorkCalendar.with_notice），升级 chinese-calendar，或改用临时（provisional）"
+            "策略计算暂定结果（命令行 --calendar-policy provisional）",
+            f"load the State Council holiday notice for {en_years} (command line: govdisclose "
+            "calendar load NOTICE; in code: WorkCalendar.with_notice), upgrade chinese-calendar, "
+            "or compute provisional results (command line: --calendar-policy provisional; in "
+            "code: policy='provisional')",
+        )
+
     @classmethod
     def for_day(cls, day: date, covered: tuple[int, int]) -> CalendarDataMissing:
         """The standard message for a day outside the covered years."""
@@ -236,16 +254,10 @@ class CalendarDataMissing(CalendarError, LookupError):
                 year=day.year,
                 covered=covered,
             )
+        advice_zh, advice_en = cls.advice((day.year,))
         return cls(
-            f"{day.year}年的节假日安排尚未载入（已载入{first}–{last}年）。请载入国务院办公厅发布的"
-            f"{day.year}年放假通知（命令行 govdisclose calendar load 通知文件；程序中 "
-            "WorkCalendar.with_notice），升级 chinese-calendar，或改用临时（provisional）策略"
-            "计算暂定结果（命令行 --calendar-policy provisional）",
-            f"no official holiday schedule for {day.year} (loaded: {first}-{last}); load the "
-            f"State Council notice for {day.year} (command line: govdisclose calendar load "
-            "NOTICE; in code: WorkCalendar.with_notice), upgrade chinese-calendar, or compute "
-            "provisional results (command line: --calendar-policy provisional; in code: "
-            "policy='provisional')",
+            f"{day.year}年的节假日安排尚未载入（已载入{first}–{last}年）。{advice_zh}",
+            f"no official holiday schedule for {day.year} (loaded: {first}-{last}); {advice_en}",
             year=day.year,
             covered=covered,
         )
