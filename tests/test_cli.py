@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,3 +161,167 @@ def test_console_script() -> None:
         check=True,
     )
     assert DEFAULT_PLUGIN_NAME in result.stdout
+
+
+# -- exit statuses and failures -------------------------------------------------------------------
+
+
+def test_exit_statuses_are_the_documented_ones() -> None:
+    """One table of statuses; the docs page lists exactly these."""
+    from govdisclose import cli
+
+    assert cli.EXIT_STATUSES.keys() == {0, 1, 2, 3, 70, 130}
+    assert (cli.EXIT_OK, cli.EXIT_ERROR, cli.EXIT_USAGE, cli.EXIT_PROBLEMS) == (0, 1, 2, 3)
+    assert (cli.EXIT_INTERNAL, cli.EXIT_INTERRUPTED) == (70, 130)
+    page = (Path(__file__).parent.parent / "docs" / "quickstart.md").read_text("utf-8")
+    for status in cli.EXIT_STATUSES:
+        assert f"| `{status}` |" in page
+
+
+def test_help_returns_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help is not a failure: main returns 0 instead of raising SystemExit."""
+    assert run("--help")[0] == 0
+    assert run("report", "--help")[0] == 0
+    assert "--debug" in capsys.readouterr().out
+
+
+def _boom(exc: BaseException) -> Any:
+    def handler(args: Any, out: Any) -> int:
+        raise exc
+
+    return handler
+
+
+@pytest.fixture
+def broken(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make ``govdisclose plugins`` raise the given exception."""
+    import govdisclose.cli as cli
+
+    def make(exc: BaseException) -> None:
+        monkeypatch.setattr(cli, "_plugins", _boom(exc))
+
+    return make
+
+
+def test_unexpected_exception_is_one_line_exit_70(
+    broken: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken(ZeroDivisionError("division by zero"))
+    status, out = run("plugins")
+    assert (status, out) == (70, "")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("govdisclose plugins: [cli.internal] 内部错误：")
+    assert "internal error: ZeroDivisionError: division by zero" in err
+    assert "rerun with --debug for the traceback" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [(("--debug", "plugins"), None), (("plugins", "--debug"), None), (("plugins",), "1")],
+    ids=["--debug first", "--debug after the command", "GOVDISCLOSE_DEBUG=1"],
+)
+def test_debug_shows_the_traceback(
+    broken: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    env: str | None,
+) -> None:
+    if env is not None:
+        monkeypatch.setenv("GOVDISCLOSE_DEBUG", env)
+    broken(KeyError("lost"))
+    assert run(*argv)[0] == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert "KeyError: 'lost'" in err
+    assert err.splitlines()[-1].startswith("govdisclose plugins: [cli.internal]")
+
+
+def test_debug_also_traces_govdisclose_errors(
+    broken: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from govdisclose.errors import StoreError
+
+    broken(StoreError("存储坏了\n第二行", "the store broke\nsecond line", code="store.database"))
+    assert run("plugins")[0] == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "govdisclose plugins: [store.database] 存储坏了 第二行 / the store broke second line\n"
+    )
+    assert run("--debug", "plugins")[0] == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_ctrl_c_exits_130(broken: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    broken(KeyboardInterrupt())
+    assert run("plugins")[0] == 130
+    assert (
+        capsys.readouterr().err == "govdisclose plugins: [cli.interrupted] 已中断 / interrupted\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        (("plugins", "--only"), "argument --only: expected one argument"),
+        (("plugins", "--json=yes"), "--json"),
+        (("--frob",), "unrecognized arguments: --frob"),
+    ],
+)
+def test_usage_errors_are_one_bilingual_line(
+    argv: tuple[str, ...], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(*argv) == (2, "")
+    err = capsys.readouterr().err
+    assert needle in err
+    assert "[cli.usage]" in err
+    assert " / " in err  # 中文 / English
+    assert err.count("\n") == 1
+    assert "usage:" not in err
+
+
+def test_parser_still_exits_2_for_library_callers(capsys: pytest.CaptureFixture[str]) -> None:
+    """`build_parser` keeps argparse's contract: SystemExit(2) on a usage error."""
+    with pytest.raises(SystemExit) as caught:
+        build_parser().parse_args(["plugins", "--only"])
+    assert caught.value.code == 2
+    assert "[cli.usage]" in capsys.readouterr().err
+
+
+# -- govdisclose demo: bad arguments are refused before anything is written ----------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        (["--year", "9999"], "--year"),
+        (["--year", "2020"], "2021"),
+        (["--year", "x"], "--year"),
+        (["--applications", "0"], "--applications"),
+        (["--applications", "-3"], "--applications"),
+        (["--as-of", "2025-13-01"], "--as-of"),
+        (["--seed", "x"], "--seed"),
+        (["--store", "gd.db"], "--store"),
+    ],
+)
+def test_demo_bad_arguments(
+    tmp_path: Path, extra: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "demo"
+    assert run("demo", "--dir", str(target), *extra) == (2, "")
+    err = capsys.readouterr().err
+    assert needle in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    assert not target.exists()
+
+
+def test_demo_dir_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine", "utf-8")
+    assert run("demo", "--dir", str(target), "--store", "memory://")[0] == 2
+    assert "not a directory" in capsys.readouterr().err
+    assert target.read_text("utf-8") == "mine"

@@ -114,24 +114,30 @@ def test_due_strict_error_says_what_to_do(capsys: pytest.CaptureFixture[str]) ->
 
 
 @pytest.mark.parametrize(
-    ("argv", "needle"),
+    ("argv", "status", "needle"),
     [
-        (["due", "--received", "2026-03-02", "--channel", "pigeon"], "vocab.unknown"),
-        (["due", "--received", "2026-03-02", "--extended", "2026-03-05"], "cli.bad_option"),
-        (["due", "--received", "2026-03-02", "--consulted", "yesterday"], "cli.bad_option"),
-        (
-            ["due", "--received", "2026-03-02", "--correction-received", "2026-03-04"],
-            "lifecycle",
-        ),
+        # a value that is not what the option takes: a usage error naming the option
+        (["due", "--received", "2026-03-02", "--channel", "pigeon"], 2, "argument --channel"),
+        (["due", "--received", "2026-03-02", "--extended", "2026-03-05"], 2, "--extended"),
+        (["due", "--received", "2026-03-02", "--extended", "2026-03-05:-5"], 2, "DAYS"),
+        (["due", "--received", "2026-03-02", "--consulted", "yesterday"], 2, "--consulted"),
+        (["due", "--received", "2026-03-02", "--consultation-replied", "x:某公司"], 2, "PARTY"),
+        (["due", "--received", "9999-12-31"], 2, "1900 to 2100"),
+        (["due", "--received", "2026-03-02", "--as-of", "0001-01-01"], 2, "--as-of"),
+        (["due", "--received", "2026-03-02", "--fee-paid", "soon"], 2, "--fee-paid"),
+        # a valid command line whose facts are impossible: the library's own error
+        (["due", "--received", "2026-03-02", "--correction-received", "2026-03-04"], 1,
+         "lifecycle"),
+        (["due", "--received", "1901-03-02"], 1, "params.not_found"),
     ],
-)
+)  # fmt: skip
 def test_due_bad_input_is_one_clear_line(
-    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+    argv: list[str], status: int, needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, _ = _run(*argv)
-    assert status == 1
+    assert _run(*argv) == (status, "")
     err = capsys.readouterr().err
     assert needle in err
+    assert err.startswith("govdisclose due: [")
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
 
@@ -140,18 +146,32 @@ def test_due_bad_input_is_one_clear_line(
     ("argv", "needle"),
     [
         (["due", "--received", "2026-02-30"], "YYYY-MM-DD"),
+        (["due"], "the following arguments are required: --received"),
         (["due", "--received", "2026-03-02", "--calendar-policy", "lenient"], "invalid choice"),
         (["calendar", "export", "--format", "xls"], "invalid choice"),
+        (["calendar", "export", "--from", "2026-1-1"], "--from"),
+        (["calendar", "export", "--to", "31/12/2026"], "--to"),
+        (["calendar", "show", "--month", "99999-01"], "--month"),
+        (["calendar", "show", "--month", "2026-13"], "--month"),
+        (["calendar", "show", "--month", "0-01"], "--month"),
+        (["calendar", "show", "--months", "abc"], "--months"),
+        (["calendar", "show", "--months", "0"], "--months"),
+        (["calendar", "show", "--months", "25"], "--months"),
+        (["calendar", "load"], "notice"),
+        (["calendar", "load", "x.txt", "--as-of", "tomorrow"], "--as-of"),
+        (["calendar", "load", "x.txt", "--store", "gd.db", "--as-of", "2026-12-01"], "--store"),
+        (["calendar", "frobnicate"], "invalid choice"),
     ],
 )
 def test_usage_errors_exit_2(
     argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        _run(*argv)
-    assert exit_.value.code == 2
+    assert _run(*argv) == (2, "")
     err = capsys.readouterr().err
     assert needle in err
+    assert "[cli.usage]" in err or "[cli.bad_option]" in err
+    assert "用法见" in err  # the Chinese half is there too
+    assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
 
 
@@ -184,10 +204,11 @@ def test_calendar_export_formats(tmp_path: Path) -> None:
     assert {r["date"] for r in rows if r["kind"] == "makeup_workday"} == {
         "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10",
     }  # fmt: skip
-    target = tmp_path / "out" / "cal.ics"
+    target = tmp_path / "cal.ics"
     status, text = _run("calendar", "export", "--format", "ics", "--output", str(target))
     assert status == 0
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     status, text = _run("calendar", "export", "--format", "json", "--from", "2026-10-01",
                         "--to", "2026-10-31")  # fmt: skip
     data = json.loads(text)
@@ -263,12 +284,45 @@ def test_calendar_load_lists_what_moved_in_the_store(store_url: str) -> None:
     assert old.covered == (2004, 2026)
 
 
+def test_calendar_export_output_errors_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing directory, a directory or an unwritable place: cli.cannot_write, nothing
+    written (a mistyped directory is not created)."""
+    for target, reason in (
+        (tmp_path / "missing" / "cal.ics", "does not exist"),
+        (tmp_path, "is a directory"),
+    ):
+        status, _ = _run("calendar", "export", "--format", "ics", "--output", str(target))
+        assert status == 1
+        err = capsys.readouterr().err
+        assert "[cli.cannot_write]" in err
+        assert str(target) in err
+        assert reason in err
+        assert "Traceback" not in err
+    assert not (tmp_path / "missing").exists()
+
+
 def test_calendar_load_with_store_needs_as_of(
     store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, _ = _run("calendar", "load", str(MADE_UP), "--store", store_url)
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "--as-of" in err
+    assert "cli.bad_option" in err
+
+
+def test_calendar_load_store_is_read_only_and_must_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--store`` is only read: a mistyped path is an error and creates nothing."""
+    missing = tmp_path / "typo.db"
+    status, _ = _run("calendar", "load", str(MADE_UP), "--store", f"sqlite:///{missing}",
+                     "--as-of", "2026-12-28", "--dry-run")  # fmt: skip
     assert status == 1
-    assert "--as-of" in capsys.readouterr().err
+    assert "store.missing" in capsys.readouterr().err
+    assert not missing.exists()
 
 
 # -- govdisclose deadlines with the calendar options ------------------------------------------

@@ -24,6 +24,7 @@ def test_demo_runs_clean(tmp_path: Path, store: str) -> None:
     assert "== done: OK" in text
     assert "blocked: GD-P003" in text  # the unmasked ID number was refused first
     assert "second clerk refused" in text
+    assert "stale copy refused before publishing" in text  # issue 11: checked before publishing
     report = json.loads((tmp_path / "demo" / "reports" / "city-gov-2025.json").read_text("utf-8"))
     assert report["year"] == 2025
     assert (tmp_path / "demo" / "site" / "index.html").exists()

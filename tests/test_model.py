@@ -141,6 +141,10 @@ def test_blank_strings_refused(
         (lambda: _record(key_areas=None), "key_areas"),
         (lambda: _record(key_areas=[1]), "key_areas[0]"),
         (lambda: _record(decisions=["主动公开"]), "decisions[0]"),
+        # issue 11: a body of the wrong type used to be stored and then fail to read back
+        (lambda: _record(body=None), "body"),
+        (lambda: _record(body=123), "body"),
+        (lambda: _record(title=_bad(None)), "title"),
         (lambda: Agency(code="x", name="x", level=_bad("city")), "level"),
         (lambda: Agency(code=_bad(110000), name="x", level=AgencyLevel.CITY), "code"),
         (lambda: Extended(on=date(2025, 1, 1), days=True, reason="r", approved_by="a"), "days"),
@@ -213,6 +217,29 @@ def test_wrong_types_refused(make: Any, field: str) -> None:
     """Wrong types are refused by name: bool is not an int, a datetime is not a date."""
     with _raises(field):
         make()
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: _record(title="关于\ud800的通知"), "title"),
+        (lambda: _record(body="正文\x00"), "body"),
+        (lambda: _record(key_areas=["教育", "\udc80"]), "key_areas[1]"),
+        (lambda: Applicant(type=ApplicantType.NATURAL_PERSON, name="张三", phone="\x00"), "phone"),
+        (lambda: Agency(code="1", name="某市", level=AgencyLevel.CITY, parent="\udbff"), "parent"),
+    ],
+)
+def test_unstorable_text_refused(make: Any, field: str) -> None:
+    """NUL and lone surrogates are refused by name (they used to fail in the SQL store)."""
+    with _raises(field, "validation.bad_text"):
+        make()
+
+
+def test_control_characters_kept() -> None:
+    """Other control characters stay (OA exports contain them): only the publishers strip."""
+    rec = _record(title="通\x0b知\x1f", body="第一段\x0c第二段\x7f😀")
+    assert rec.title == "通\x0b知\x1f"
+    assert rec.body == "第一段\x0c第二段\x7f😀"
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ from govdisclose.plugins import (
     notify,
     open_store,
 )
+from govdisclose.publishing import clear
 from govdisclose.testing import MemoryStore, RecordingPublisher, plugin_manager
 from govdisclose.testing.contract import make_record
 
@@ -497,11 +498,11 @@ def test_hook_govdisclose_publishers(pm: pluggy.PluginManager, sink: Any) -> Non
     """Publishers come back as given and publish."""
     publishers = collect_publishers(SETTINGS, pm)
     assert publishers == (sink.publisher,)
-    record = make_record("R1")
-    publication = publishers[0].publish(record)
+    view = clear(make_record("R1"))
+    publication = publishers[0].publish(view)
     assert isinstance(publication, Publication)
     assert publication.publisher == "kitchen-sink"
-    assert sink.publisher.published == (record,)
+    assert sink.publisher.published == (view,)
 
 
 class BadPublishers:
@@ -584,7 +585,7 @@ def test_collections_empty_with_defaults_only() -> None:
 
 def test_hook_govdisclose_handle_event(pm: pluggy.PluginManager, sink: Any) -> None:
     """Every notification kind reaches the listener unchanged, in order."""
-    publication = RecordingPublisher(ks.PUBLISHED_AT).publish(make_record("R1"))
+    publication = RecordingPublisher(ks.PUBLISHED_AT).publish(clear(make_record("R1")))
     events: list[Notification] = [
         RecordPublished(record_id="R1", publication=publication),
         ApplicationEventApplied(application_id="A1", event=make_application_event(), version=1),

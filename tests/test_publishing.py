@@ -12,7 +12,7 @@ from govdisclose.errors import ConflictError, PublishBlocked, ValidationError
 from govdisclose.model import AttributeDecision, Publication, Record
 from govdisclose.notifications import RecordPublished
 from govdisclose.privacy import mask_record
-from govdisclose.publishing import publish, register
+from govdisclose.publishing import clear, public_view, publish, register
 from govdisclose.rules import RuleSet
 from govdisclose.testing import MemoryStore, RecordingPublisher
 from govdisclose.vocab import (
@@ -39,6 +39,8 @@ def ready(**kw: object) -> Record:
             AttributeDecision(DisclosureAttribute.PROACTIVE, "办公室", date(2024, 3, 1)),
         ),
         "review_status": ReviewStatus.PASSED,
+        "reviewed_by": "办公室",
+        "reviewed_on": date(2024, 3, 4),
         "body": "各乡镇人民政府：现就春耕生产工作通知如下。",
     }
     base.update(kw)
@@ -56,7 +58,7 @@ def test_publish_records_publication() -> None:
     assert len(result.published) == 1
     assert result.record.publications == result.published
     assert result.failed == ()
-    assert pub.published == (ready(),)
+    assert pub.published == (public_view(ready()),)
 
 
 def test_guard_lists_every_reason_at_once() -> None:
@@ -256,7 +258,7 @@ def _register_records() -> list[Record]:
     )
     r1 = ready(id="R1")
     r2 = ready(id="R2", agency="AG2", decisions=(partial, later))
-    pub1 = RecordingPublisher(datetime(2024, 3, 5, 9, tzinfo=CST)).publish(r1)
+    pub1 = RecordingPublisher(datetime(2024, 3, 5, 9, tzinfo=CST)).publish(clear(r1))
     pub2 = attrs.evolve(pub1, scope=DisclosureScope.REDACTED, published_at=NOW)
     return [attrs.evolve(r2, publications=(pub2,)), attrs.evolve(r1, publications=(pub1,))]
 

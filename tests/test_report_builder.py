@@ -335,3 +335,14 @@ def test_stores_and_report_data_are_report_sources() -> None:
     with pytest.raises(ParameterError) as err:
         build_annual_report(OnlyTally(), "city-x", 2022)
     assert err.value.code == "report.agency_unknown"
+
+
+@pytest.mark.parametrize("value", ["abc", "1e3", "１０", "1_000", True])
+def test_supplied_fees_must_be_a_plain_amount(value: object) -> None:
+    """A malformed fee figure is a ValidationError naming the field, not decimal's own error."""
+    from govdisclose.errors import ValidationError
+    from govdisclose.report.builder import SuppliedFigures
+
+    with pytest.raises(ValidationError) as caught:
+        SuppliedFigures(admin_fees_10k_yuan=value)  # type: ignore[arg-type]
+    assert caught.value.field == "admin_fees_10k_yuan"

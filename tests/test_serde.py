@@ -31,6 +31,7 @@ from govdisclose.model import (
 )
 from govdisclose.serde import (
     EVENT_TAG,
+    MAX_DEPTH,
     dumps,
     loads,
     make_converter,
@@ -433,3 +434,250 @@ def test_replied_with_unknown_outcome_lists_valid_codes() -> None:
     message = dict(err.errors)["$.outcome"]
     assert "disclosed" in message
     assert "fee_not_paid" in message
+
+
+# -- strict JSON text (issue 11, item 7) -------------------------------------------------------
+
+
+def _loads_error(text: str | bytes, cls: type[Any] = Application) -> DeserializationError:
+    with pytest.raises(DeserializationError) as info:
+        loads(text, cls)
+    err = info.value
+    assert err.message_zh
+    assert err.message_en
+    assert err.field
+    assert err.field in str(err)
+    assert err.field in [p for p, _ in err.errors]
+    return err
+
+
+_AGENCY_TEXT = '{"code": "1", "name": "北京市", "level": "provincial"}'
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"code": "1", "code": "2", "name": "北京市", "level": "provincial"}', "$.code"),
+        ('{"code": "1", "name": "北京市", "level": "provincial", "name": "上海市"}', "$.name"),
+        # duplicates are refused even where the value would be refused anyway
+        ('{"code": "1", "name": "北京市", "level": "provincial", "x": 1, "x": 1}', "$.x"),
+        (
+            '{"code": "1", "name": "北京市", "level": "provincial", '
+            '"x": {"a": [{"b": 1, "b": 2}]}}',
+            "$.x.a[0].b",
+        ),
+    ],
+)
+def test_duplicate_keys_refused(text: str, where: str) -> None:
+    """A key given twice in one object is refused at its path, at any depth (json.loads would
+    silently keep the last one)."""
+    for given_text in (text, text.encode("utf-8")):
+        err = _loads_error(given_text, Agency)
+        assert err.field == where
+        assert err.code == "serde.duplicate_key"
+        assert "twice" in err.message_en
+        assert "重复" in err.message_zh
+
+
+def test_duplicate_keys_in_an_application() -> None:
+    """Duplicates deep in an application are reported at their paths, all of them."""
+    text = json.dumps(_application_data(), ensure_ascii=False)
+    text = text.replace('"name": "张三"', '"name": "张三", "name": "李四"')
+    text = text.replace('"on": "2025-03-10"', '"on": "2025-03-10", "on": "2025-03-11"')
+    err = _loads_error(text)
+    assert err.field == "$.applicant.name"
+    assert [p for p, _ in err.errors] == ["$.applicant.name", "$.events[2].on"]
+    assert "1 more" in err.message_en
+    assert "另有 1 处" in err.message_zh
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_literals_refused(literal: str) -> None:
+    """JSON has no NaN or Infinity; Python's json would read them as floats."""
+    text = f'{{"on": "2025-03-03", "amount": {literal}, "method": "per_volume", "quantity": 1}}'
+    err = _loads_error(text, FeeNotified)
+    assert err.field == "$.amount"
+    assert err.code == "serde.bad_number"
+    assert literal in err.message_en
+
+
+@pytest.mark.parametrize(
+    ("literal", "where"),
+    [("1e999999", "$.amount"), ("-1e400", "$.amount"), ("1" + "0" * 5000, "$.quantity")],
+)
+def test_numbers_out_of_range_refused(literal: str, where: str) -> None:
+    """A float literal that overflows to infinity, or an integer literal thousands of digits
+    long (a raw ValueError from int() before), is refused at its path."""
+    data = {"on": "2025-03-03", "amount": "1", "method": "per_volume", "quantity": 1}
+    data[where[2:]] = "@"
+    text = json.dumps(data).replace('"@"', literal)
+    err = _loads_error(text, FeeNotified)
+    assert err.field == where
+    assert err.code == "serde.bad_number"
+
+
+def test_long_but_fine_numbers_still_read() -> None:
+    """A big integer that fits is read (and then judged by the model, by name)."""
+    data = {"on": "2025-03-03", "amount": "1", "method": "per_volume", "quantity": 10**30}
+    err = _loads_error(json.dumps(data), FeeNotified)
+    assert err.field == "$.quantity"
+    assert err.code == "serde.invalid_input"
+    assert "out of range" in dict(err.errors)["$.quantity"]
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "1e999999",
+        "1E+2",
+        "1e3",
+        "1_000",
+        "１０",  # full-width digits: Decimal("１０") == 10
+        "١٠",  # Arabic-Indic digits
+        "+5",
+        " 5",
+        "5 ",
+        "5\n",
+        "5.",
+        ".5",
+        "0x10",
+        "-Infinity",
+        "sNaN",
+        "1,000",
+        "1" * 41,
+        "1." + "0" * 41,
+        "",
+    ],
+)
+def test_amount_must_be_a_plain_decimal(amount: str) -> None:
+    """Amounts are plain ASCII decimals, bounded in length: no exponent, separator, sign '+',
+    space or non-ASCII digit, all of which Python's Decimal would accept."""
+    err = _read_error(_fee(amount), FeeNotified)
+    _assert_well_formed(err, "$.amount")
+    assert "plain decimal" in dict(err.errors)["$.amount"]
+
+
+@pytest.mark.parametrize("amount", ["0", "-0", "0.10", "83460.00", "1" * 19, "0." + "0" * 19 + "1"])
+def test_plain_amounts_accepted(amount: str) -> None:
+    """Plain decimals read exactly, keeping their places."""
+    fee = structure(_fee(amount), FeeNotified)
+    assert fee.amount == Decimal(amount)
+    assert unstructure(fee)["amount"] == format(Decimal(amount), "f")
+
+
+def test_amounts_are_written_in_plain_digits() -> None:
+    """An amount the model holds in exponent form is written as plain digits and reads back."""
+    fee = FeeNotified(
+        on=date(2025, 3, 3), amount=Decimal("1.7E+3"), method=FeeMethod.PER_VOLUME, quantity=1
+    )
+    assert unstructure(fee)["amount"] == "1700"
+    assert loads(dumps(fee), FeeNotified) == fee
+
+
+@pytest.mark.parametrize("day", ["２０２５-０３-０３", "2025-03-0３"])
+def test_dates_in_ascii_digits_only(day: str) -> None:
+    """A date in full-width digits is refused as not an ISO date."""
+    data = _application_data()
+    data["events"][0]["on"] = day
+    err = _read_error(data)
+    _assert_well_formed(err, "$.events[0].on")
+    assert "ISO date" in dict(err.errors)["$.events[0].on"]
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [65, 1000, 100_000])
+def test_deep_nesting_refused(depth: int) -> None:
+    """Nesting deeper than MAX_DEPTH is a DeserializationError, never a RecursionError."""
+    for text in (_nested(depth), f'{{"code": {_nested(depth)}}}'):
+        for given_text in (text, text.encode("utf-8")):
+            err = _loads_error(given_text, Agency)
+            assert err.field == "$"
+            assert err.code == "serde.too_deep"
+            assert str(MAX_DEPTH) in err.message_en
+
+
+def test_nesting_up_to_the_limit_reads() -> None:
+    """MAX_DEPTH levels are parsed (and then judged as data); brackets in strings do not count."""
+    assert MAX_DEPTH == 64
+    err = _loads_error(f'{{"code": {_nested(MAX_DEPTH - 1)}}}', Agency)
+    assert err.code == "serde.invalid_input"
+    assert err.field == "$.code"
+    name = "[" * 500 + "{" * 500
+    agency = loads(json.dumps({"code": "1", "name": name, "level": "provincial"}), Agency)
+    assert agency.name == name
+
+
+def test_structure_of_deep_python_data() -> None:
+    """A deeply nested Python value where a string belongs is reported, not a RecursionError."""
+    deep: Any = []
+    for _ in range(100_000):
+        deep = [deep]
+    err = _read_error({"code": deep, "name": "北京市", "level": "provincial"}, Agency)
+    _assert_well_formed(err, "$.code")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"code": "\\ud800", "name": "北京市", "level": "provincial"}',
+        b'{"code": "\xed\xa0\x80", "name": "\xe5\x8c\x97", "level": "provincial"}',
+        '{"code": "1\\u0000", "name": "北京市", "level": "provincial"}',
+    ],
+)
+def test_unstorable_text_refused_at_its_path(text: str | bytes) -> None:
+    """A lone surrogate (escaped, or encoded in the bytes) or a NUL is refused by the model's
+    text check, at its path, before anything reaches a store."""
+    err = _loads_error(text, Agency)
+    assert err.field == "$.code"
+    assert "U+" in dict(err.errors)["$.code"]
+
+
+_JSON_PIECES = st.sampled_from(
+    [
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        '"code"',
+        '"name"',
+        '"level"',
+        '"provincial"',
+        '"x"',
+        "1",
+        "-0",
+        "1e999",
+        "NaN",
+        "Infinity",
+        "true",
+        "null",
+        '"\\ud800"',
+        '"\\u0000"',
+        " ",
+        '"2025-03-03"',
+        "1" * 30,
+        '"１０"',
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_JSON_PIECES, max_size=40).map("".join) | st.text(max_size=40) | st.binary(max_size=40)
+)
+def test_loads_raises_only_deserialization_errors(text: str | bytes) -> None:
+    """Whatever the text, `loads` returns a model object or raises DeserializationError."""
+    for cls in (Agency, FeeNotified, Application):
+        problem: DeserializationError | None = None
+        try:
+            loads(text, cls)
+        except DeserializationError as err:
+            problem = err
+        if problem is not None:
+            assert problem.field
+            assert problem.message_zh
+            assert problem.message_en

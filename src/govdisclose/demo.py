@@ -6,7 +6,8 @@ What an agency's disclosure office does in a year, in the order it does it:
 2. load a year of work for a city government and four departments (synthetic, seeded);
 3. check every record's disclosure attribute with the default rules (公开属性源头认定);
 4. publish new records through the guard to the static 政府信息公开专栏 (blocked while an ID
-   number is in the text, published once it is masked);
+   number is in the text, published once it is masked; a stale copy of a record marked
+   国家秘密 meanwhile is refused before anything is published);
 5. register a new application and handle it with optimistic writes (a stale writer is refused);
 6. compute every application's statutory reply deadline as of a day, and explain one;
    then run the daily job on 4 December of the last year with official holiday data, when
@@ -36,6 +37,75 @@ _SHANGHAI = ZoneInfo("Asia/Shanghai")
 _MARKER = ".govdisclose-demo"
 
 
+#: The first report year the demo can run: its reports use the 2021 format (表二 columns).
+_FIRST_DEMO_YEAR = 2021
+
+
+def _demo_year(text: str) -> int:
+    """An argparse type: a report year the demo can run, from `_FIRST_DEMO_YEAR` to the year
+    before the last one with official holiday data (the demo's status day is in the next
+    year)."""
+    from govdisclose.calendar import WorkCalendar
+
+    last = WorkCalendar.default().covered[1] - 1
+    stripped = text.strip()
+    if stripped.isascii() and stripped.isdigit() and _FIRST_DEMO_YEAR <= int(stripped) <= last:
+        return int(stripped)
+    raise argparse.ArgumentTypeError(
+        f"演示的报告年度应在 {_FIRST_DEMO_YEAR} 至 {last} 之间（需2021年格式的年报和次年的放假"
+        f"安排），实为 {text!r} / the demo's report year must be from {_FIRST_DEMO_YEAR} to "
+        f"{last} (the 2021 report format and the next year's official holidays), got {text!r}"
+    )
+
+
+def _demo_dir(text: str) -> Path:
+    """An argparse type: the output directory; an existing file there is refused."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text} 已存在且不是目录，请换一个 --dir / {text} exists and is not a directory; "
+            "choose another --dir"
+        )
+    return path
+
+
+def _day(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD day of the years 1900 to 2100 (as every command)."""
+    try:
+        value: date | None = date.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or not 1900 <= value.year <= 2100:
+        raise argparse.ArgumentTypeError(
+            f"日期应写作 YYYY-MM-DD，年份在 1900 至 2100 之间，实为 {text!r} / a day must be "
+            f"written YYYY-MM-DD, in the years 1900 to 2100, got {text!r}"
+        )
+    return value
+
+
+def _applications(text: str) -> int:
+    """An argparse type: applications per agency, 1 or more."""
+    stripped = text.strip()
+    if stripped.isascii() and stripped.isdigit() and len(stripped) <= 9 and int(stripped) >= 1:
+        return int(stripped)
+    raise argparse.ArgumentTypeError(
+        f"应为不小于 1 的整数，实为 {text!r} / must be a whole number >= 1, got {text!r}"
+    )
+
+
+def _store_url(text: str) -> str:
+    """An argparse type: a store URL (``sqlite:///gd.db``); a password is not echoed."""
+    if "://" in text:
+        return text
+    from govdisclose.redaction import redact_text
+
+    shown = redact_text(repr(text))
+    raise argparse.ArgumentTypeError(
+        f"存储地址应形如 sqlite:///gd.db，实为 {shown} / a store URL looks like sqlite:///gd.db, "
+        f"got {shown}"
+    )
+
+
 def add_demo_command(subparsers: Any) -> None:
     """``govdisclose demo``: run the main job on the embedded default store."""
     parser = subparsers.add_parser(
@@ -44,15 +114,18 @@ def add_demo_command(subparsers: Any) -> None:
         description="用合成数据演示一个机关一年的政府信息公开工作 / an agency's year of "
         "disclosure work on synthetic data, end to end.",
     )
-    parser.add_argument("--dir", default="govdisclose-demo", help="output directory")
     parser.add_argument(
-        "--store", default=None, help="store URL (default: sqlite:///DIR/govdisclose.db)"
+        "--dir", type=_demo_dir, default=Path("govdisclose-demo"), help="output directory"
     )
-    parser.add_argument("--year", type=int, default=2025, help="the report year")
     parser.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="status day (default: 20 Jan)"
+        "--store",
+        type=_store_url,
+        default=None,
+        help="store URL (default: sqlite:///DIR/govdisclose.db; created if missing)",
     )
-    parser.add_argument("--applications", type=int, default=300, help="per agency")
+    parser.add_argument("--year", type=_demo_year, default=2025, help="the report year")
+    parser.add_argument("--as-of", type=_day, default=None, help="status day (default: 20 Jan)")
+    parser.add_argument("--applications", type=_applications, default=300, help="per agency")
     parser.add_argument("--seed", type=int, default=2025)
     parser.set_defaults(handler=_handle)
 
@@ -151,6 +224,8 @@ def run_demo(
     seed: int = 2025,
 ) -> int:
     """Run the demo into ``directory``; returns the exit status."""
+    import attrs
+
     from govdisclose import deadlines, lifecycle, privacy, synthetic
     from govdisclose.errors import ConflictError, PublishBlocked
     from govdisclose.model import (
@@ -172,6 +247,7 @@ def run_demo(
         open_store,
     )
     from govdisclose.publishing import publish, register
+    from govdisclose.redaction import redact_url
     from govdisclose.report import (
         ReportTexts,
         SuppliedFigures,
@@ -185,6 +261,7 @@ def run_demo(
         ApplicantType,
         Channel,
         DisclosureAttribute,
+        NonDisclosureReason,
         Outcome,
         ReviewStatus,
     )
@@ -208,7 +285,7 @@ def run_demo(
 
     # 1. plugins and store ----------------------------------------------------------------
     pm = make_plugin_manager()
-    say(f"== 1. 插件与存储 / plugins and store: {url}")
+    say(f"== 1. 插件与存储 / plugins and store: {redact_url(url)}")
     say("   plugins: " + ", ".join(name for name, _ in pm.list_name_plugin()))
     store = open_store(settings, pm)
     calendar = load_calendar(settings, pm)
@@ -292,6 +369,37 @@ def run_demo(
         entries = [e for e in register(store, agency=draft.agency) if e.record_id == draft.id]
         say(f"   register of published documents: {len(entries)} entry for {draft.id}")
         ok = ok and len(entries) == len(done.published)
+        # A stale copy: clerk B marks a second notice 国家秘密 after clerk A opened it; A's
+        # publish is refused before any publisher runs (the store's state is checked first).
+        opened = attrs.evolve(masked, id=f"{draft.id}-2", publications=())
+        opened_version = store.put_record(opened, expected_version=0)
+        secret = AttributeDecision(
+            attribute=DisclosureAttribute.NOT_DISCLOSED,
+            decided_by="保密办",
+            decided_on=as_of,
+            reason=NonDisclosureReason.STATE_SECRET,
+            legal_basis="条例第十四条",
+            change_reason="定密",
+        )
+        store.put_record(
+            attrs.evolve(opened, decisions=(*opened.decisions, secret)),
+            expected_version=opened_version,
+        )
+        try:
+            publish(
+                opened,
+                publishers=publishers,
+                now=now,
+                context=context,
+                store=store,
+                expected_version=opened_version,
+            )
+            say("   unexpected: a stale copy of a secret record was published")
+            ok = False
+        except ConflictError as stale:
+            say(f"   stale copy refused before publishing: {stale.message_zh}")
+        leaked = [e for e in register(store, agency=draft.agency) if e.record_id == opened.id]
+        ok = ok and not leaked
 
         # 5. a new application with optimistic writes --------------------------------------------
         say("== 5. 依申请公开 / a new application")

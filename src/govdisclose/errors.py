@@ -342,9 +342,15 @@ class ConflictError(StoreError):
         actual_version: int | None = None,
         field: str | None = None,
         code: str | None = None,
+        withdrawn: Sequence[str] = (),
+        not_withdrawn: Sequence[str] = (),
     ) -> None:
         self.expected_version = expected_version
         self.actual_version = actual_version
+        #: Publishing only: the channels a publication was taken down from again, and those
+        #: that could not withdraw (they need a person).
+        self.withdrawn = tuple(withdrawn)
+        self.not_withdrawn = tuple(not_withdrawn)
         super().__init__(message_zh, message_en, field=field, code=code)
 
     @classmethod

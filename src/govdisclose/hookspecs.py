@@ -181,14 +181,17 @@ def govdisclose_publishers(settings: Settings) -> Iterable[Publisher]:
     """Provide the channels records are published to (portal column, CMS, feed).
 
     Called when the host builds its publishing pipeline. The pipeline calls each publisher's
-    ``publish(record)`` for records that passed the publication guard, and stores the returned
-    `govdisclose.model.Publication`; a publisher that raises publishes nothing and nothing is
-    recorded for it. Publisher names must be unique.
+    ``publish(view)`` with the `govdisclose.public.PublicRecord` the publication guard cleared
+    (never the `Record`), and stores the returned `govdisclose.model.Publication`; a publisher
+    that raises publishes nothing and nothing is recorded for it. A publisher that also has
+    ``withdraw(view)`` (`govdisclose.publishing.Withdrawer`) is asked to take the page down
+    when the record changed in the store while it was being published. Publisher names must
+    be unique.
 
     :param settings: the host's settings; ``settings.options`` carries the publisher's
         options (an output directory, a CMS address). Return nothing when an option the
         publisher needs is absent, so that installing a plugin does not enable it.
-    :return: `govdisclose.adapters.Publisher` objects; an empty iterable for none.
+    :return: `govdisclose.publishing.Publisher` objects; an empty iterable for none.
     """
 
 

@@ -11,6 +11,7 @@ field, so a half-filled OA form never becomes a model object.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -69,10 +70,60 @@ __all__ = [
 
 
 # -- validators ------------------------------------------------------------------------------
+#
+# Every field has a validator (tests/test_values.py walks the classes to make sure), and every
+# text field goes through `_text`: the one check of what a store can hold.
+
+#: Characters no store can hold: NUL (PostgreSQL refuses it in text and jsonb) and lone
+#: surrogates (a str may hold them, but no UTF-8 encoding of them exists, so orjson, SQLite and
+#: psycopg fail on them). Other control characters stay: real OA exports contain them (\x0b
+#: from Word), and the publishers strip what XML does not allow.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+#: The largest count a store carries: a signed 64-bit integer (SQL INTEGER, orjson).
+_MAX_INT = 2**63 - 1
+
+#: Amounts are bounded so that their plain decimal form (what JSON carries) is short: at most
+#: this many digits before the decimal point and this many after it.
+_AMOUNT_DIGITS = 20
+
+
+def _names(kind: type | tuple[type, ...]) -> str:
+    return kind.__name__ if isinstance(kind, type) else " | ".join(k.__name__ for k in kind)
+
+
+def _type_error(inst: Any, att: attrs.Attribute[Any], value: Any, names: str) -> ValidationError:
+    where = f"{type(inst).__name__}.{att.name}"
+    got = type(value).__name__
+    return ValidationError(
+        f"{where} 类型应为 {names}，实际为 {got}",
+        f"{where} must be {names}, got {got}",
+        field=att.name,
+        code="validation.type",
+    )
+
+
+def _text(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+    """A str holding nothing a store cannot hold (the shared check of every text field)."""
+    if not isinstance(value, str):
+        raise _type_error(inst, att, value, "str")
+    bad = _UNSTORABLE.search(value)
+    if bad is not None:
+        where = f"{type(inst).__name__}.{att.name}"
+        char = f"U+{ord(bad.group()):04X}"
+        pos = bad.start() + 1
+        raise ValidationError(
+            f"{where} 第 {pos} 个字符 {char} 无法存储（不允许空字符 NUL 和单独的代理项）",
+            f"{where} has {char} at position {pos}, which no store can hold "
+            "(NUL and lone surrogates are not allowed in text)",
+            field=att.name,
+            code="validation.bad_text",
+        )
 
 
 def _not_blank(inst: Any, att: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
+    _text(inst, att, value)
+    if not value.strip():
         raise ValidationError(
             f"{type(inst).__name__}.{att.name} 不能为空",
             f"{type(inst).__name__}.{att.name} must be a non-empty string",
@@ -82,19 +133,16 @@ def _not_blank(inst: Any, att: attrs.Attribute[Any], value: str) -> None:
 
 
 def _instance(kind: type | tuple[type, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    names = kind.__name__ if isinstance(kind, type) else " | ".join(k.__name__ for k in kind)
+    if kind is str:
+        return _text
+    names = _names(kind)
 
     def check(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
         # bool is an int, and a datetime is a date: both are wrong where the other is asked for.
         bad_bool = isinstance(value, bool) and kind is int
         bad_dt = isinstance(value, datetime) and kind is date
         if bad_bool or bad_dt or not isinstance(value, kind):
-            raise ValidationError(
-                f"{type(inst).__name__}.{att.name} 类型应为 {names}，实际为 {type(value).__name__}",
-                f"{type(inst).__name__}.{att.name} must be {names}, got {type(value).__name__}",
-                field=att.name,
-                code="validation.type",
-            )
+            raise _type_error(inst, att, value, names)
 
     return check
 
@@ -111,10 +159,12 @@ def _optional(
 
 def _opt_str(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
-        _instance(str)(inst, att, value)
+        _text(inst, att, value)
 
 
 def _aware(inst: Any, att: attrs.Attribute[Any], value: datetime) -> None:
+    if not isinstance(value, date):
+        raise _type_error(inst, att, value, "datetime")
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(
             f"{type(inst).__name__}.{att.name} 必须是带时区的时间（如 Asia/Shanghai）",
@@ -271,7 +321,7 @@ class Record:
     repealed_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("formed_on")]
     )
-    body: str = ""
+    body: str = field(default="", validator=_text)
 
     @property
     def decision(self) -> AttributeDecision | None:
@@ -325,8 +375,27 @@ def _non_negative(inst: Any, att: attrs.Attribute[Any], value: Decimal | int) ->
         )
 
 
+def _not_too_large(inst: Any, att: attrs.Attribute[Any], value: int) -> None:
+    if value > _MAX_INT:
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 超出范围（最大为 {_MAX_INT}）",
+            f"{type(inst).__name__}.{att.name} is out of range (at most {_MAX_INT})",
+            field=att.name,
+            code="validation.out_of_range",
+        )
+
+
+_is_int = _instance(int)
+
+
+def _count(inst: Any, att: attrs.Attribute[Any], value: int) -> None:
+    _is_int(inst, att, value)
+    _non_negative(inst, att, value)
+    _not_too_large(inst, att, value)
+
+
 def _positive_int(inst: Any, att: attrs.Attribute[Any], value: int) -> None:
-    _instance(int)(inst, att, value)
+    _is_int(inst, att, value)
     if value <= 0:
         raise ValidationError(
             f"{type(inst).__name__}.{att.name} 必须是正整数",
@@ -334,6 +403,7 @@ def _positive_int(inst: Any, att: attrs.Attribute[Any], value: int) -> None:
             field=att.name,
             code="validation.not_positive",
         )
+    _not_too_large(inst, att, value)
 
 
 def _decimal(value: Any) -> Any:
@@ -356,6 +426,17 @@ def _money(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
             code="validation.type",
         )
     _non_negative(inst, att, value)
+    # Bounded, so that the plain form serde writes ("1000", never "1E+3") stays short.
+    places = value.as_tuple().exponent  # an int: the value is finite
+    if value.adjusted() >= _AMOUNT_DIGITS or (isinstance(places, int) and -places > _AMOUNT_DIGITS):
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 超出范围：整数部分最多 {_AMOUNT_DIGITS} 位，"
+            f"小数最多 {_AMOUNT_DIGITS} 位，实际为 {value!r}",
+            f"{type(inst).__name__}.{att.name} is out of range: at most {_AMOUNT_DIGITS} digits "
+            f"before and {_AMOUNT_DIGITS} after the decimal point, got {value!r}",
+            field=att.name,
+            code="validation.out_of_range",
+        )
 
 
 @frozen(kw_only=True)
@@ -649,7 +730,7 @@ class Inquiry:
     agency: str = field(validator=_not_blank)
     kind: InquiryKind = field(validator=_instance(InquiryKind))
     received_on: date = field(validator=_instance(date))
-    forwarding_levels: int = field(default=0, validator=[_instance(int), _non_negative])
+    forwarding_levels: int = field(default=0, validator=_count)
     extended: bool = field(default=False, validator=_instance(bool))
     answered_on: date | None = field(
         default=None, validator=[_optional(_instance(date)), _not_before("received_on")]

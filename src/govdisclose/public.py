@@ -11,11 +11,10 @@ directly cannot skip the guard by accident.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from datetime import date
 
-from attrs import frozen
+from attrs import field, frozen
 
 from govdisclose.errors import PublishBlocked
 from govdisclose.vocab import DisclosureScope, DocumentKind, Validity
@@ -50,6 +49,10 @@ class PublicRecord:
     changed_on: date | None = None
     repealed_on: date | None = None
     body: str = ""
+    # Set by the guard on the instance it cleared, and only there: not part of the value
+    # (equality, hash, repr, serialisation), not copied by attrs.evolve, so an edited copy or a
+    # hand-built equal view is not cleared.
+    _cleared: bool = field(default=False, init=False, eq=False, repr=False)
 
     def texts(self) -> Iterator[tuple[str, str]]:
         """Every text the public reads, as ``(field, text)``: what the guard scans, in order
@@ -68,21 +71,15 @@ class PublicRecord:
         yield "body", self.body
 
 
-# The views the guard produced. Membership is by value (a frozen attrs class hashes its
-# fields): an equal view has exactly the content that was cleared. Weak, so a cleared view
-# lives as long as the caller keeps it and no longer.
-_CLEARED: weakref.WeakSet[PublicRecord] = weakref.WeakSet()
-
-
 def _mark_cleared(view: PublicRecord) -> PublicRecord:
     """Called by the guard only, after every text of ``view`` passed the scan."""
-    _CLEARED.add(view)
+    object.__setattr__(view, "_cleared", True)  # frozen: the one sanctioned write
     return view
 
 
 def is_cleared(view: object) -> bool:
-    """Whether ``view`` is a `PublicRecord` the publication guard produced (or equal to one)."""
-    return isinstance(view, PublicRecord) and view in _CLEARED
+    """Whether ``view`` is the very `PublicRecord` instance the publication guard produced."""
+    return isinstance(view, PublicRecord) and view._cleared
 
 
 def require_cleared(view: object, *, publisher: str) -> PublicRecord:

@@ -57,10 +57,14 @@ def redact_url(url: str) -> str:
     """``url`` with the password of its user part and every secret query value replaced by
     ``***`` (``postgresql://admin:***@db/gd``, ``https://cms/api?token=***``); a value that is
     not a URL is returned unchanged unless it looks like ``user:password@host``."""
+    if "://" not in url:
+        # Not a URL (``admin:pw@db/gd``, a libpq DSN): urlsplit would read ``admin`` as the
+        # scheme, so look for the shapes that carry a password directly.
+        return _redact_pairs(_redact_userinfo(url))
     try:
         parts = urlsplit(url)
     except ValueError:
-        return _redact_userinfo(url)
+        return _redact_pairs(_redact_userinfo(url))
     netloc = parts.netloc
     if "@" in netloc:
         userinfo, _, host = netloc.rpartition("@")
@@ -81,10 +85,32 @@ def redact_url(url: str) -> str:
 
 
 _USERINFO = re.compile(r"(?P<user>[^\s:/@]+):(?P<password>[^\s@/]+)@")
+# ``mailto:x@y``, ``tel:`` and the like are addresses, not a user and a password.
+_NOT_A_USER = frozenset({"mailto", "tel", "sms", "im", "xmpp"})
 
 
 def _redact_userinfo(text: str) -> str:
-    return _USERINFO.sub(lambda m: f"{m.group('user')}:{MASK}@", text)
+    return _USERINFO.sub(
+        lambda m: (
+            m.group() if m.group("user").lower() in _NOT_A_USER else f"{m.group('user')}:{MASK}@"
+        ),
+        text,
+    )
+
+
+# ``password=…`` / ``token: …`` pairs as libpq DSNs and log lines write them.
+_PAIR = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)(?P<sep>\s*[=:]\s*)(?P<value>[^\s&;,'\"]+)")
+
+
+def _redact_pairs(text: str) -> str:
+    return _PAIR.sub(
+        lambda m: (
+            f"{m.group('key')}{m.group('sep')}{MASK}"
+            if is_secret_name(m.group("key")) and m.group("value") != MASK
+            else m.group()
+        ),
+        text,
+    )
 
 
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>，。；）)]+")
@@ -94,7 +120,7 @@ def redact_text(text: str, secrets: tuple[str, ...] = ()) -> str:
     """``text`` (a message, a log line) with every URL in it redacted and every string of
     ``secrets`` (option values known to be secret) replaced by ``***``."""
     out = _URL_IN_TEXT.sub(lambda m: redact_url(m.group()), text)
-    out = _redact_userinfo(out)
+    out = _redact_pairs(_redact_userinfo(out))
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         out = out.replace(secret, MASK)
     return out

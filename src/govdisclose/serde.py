@@ -1,10 +1,15 @@
 """Serialization at the edge: the one cattrs converter configuration.
 
 * dates as ISO ``YYYY-MM-DD``; datetimes as ISO 8601 with their UTC offset (naive ones refused);
-* enums by their stable code; `decimal.Decimal` as a string (fees must not go through float);
+* enums by their stable code; `decimal.Decimal` as a string of plain ASCII digits (``"1700.00"``:
+  fees must not go through float), read back only in that form (no exponent, ``_`` separators,
+  full-width digits, NaN or Infinity, which Python's `~decimal.Decimal` would all accept);
 * application events as a tagged union, the tag being the event's ``kind`` code;
 * strict scalars: ``"5"`` is not an int, ``"false"`` is not a bool, ``5`` is not a str;
-* unknown keys are refused, so a misspelt field in an import does not vanish silently.
+* unknown keys are refused, so a misspelt field in an import does not vanish silently;
+* JSON text (`loads`) is read strictly: a key given twice in one object, the ``NaN`` and
+  ``Infinity`` literals, numbers out of range and nesting deeper than `MAX_DEPTH` levels are
+  refused before any model object is built.
 
 Bad input raises `govdisclose.errors.DeserializationError` whose ``errors`` lists every problem
 as ``(path, message)`` with paths like ``$.events[3].on``.
@@ -17,10 +22,11 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -40,6 +46,7 @@ from govdisclose.vocab import CodedEnum
 
 __all__ = [
     "EVENT_TAG",
+    "MAX_DEPTH",
     "configure_converter",
     "dumps",
     "loads",
@@ -54,7 +61,18 @@ T = TypeVar("T")
 #: The key that names an event's kind in its JSON object.
 EVENT_TAG = "kind"
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The deepest nesting of arrays and objects `loads` reads (the model needs about five levels).
+MAX_DEPTH = 64
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# A plain decimal in ASCII digits, of bounded length: [0-9] (not \d, which also matches
+# full-width and other Unicode digits) with no exponent, sign "+", separators or spaces.
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?")
+
+# The longest number literal `loads` accepts; longer ones would be slow to convert and are out
+# of range for every model field anyway.
+_MAX_NUMBER_CHARS = 100
 
 
 class _BadValue(ValueError):
@@ -65,11 +83,11 @@ def _structure_date(value: Any, _: type) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise _BadValue(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+        raise _BadValue(f"expected an ISO date YYYY-MM-DD, got {_short(value)}")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _BadValue(f"{value!r} is not a valid calendar date") from None
+        raise _BadValue(f"{_short(value)} is not a valid calendar date") from None
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:
@@ -79,30 +97,53 @@ def _structure_datetime(value: Any, _: type) -> datetime:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise _BadValue(f"expected an ISO 8601 datetime, got {value!r}") from None
+            raise _BadValue(f"expected an ISO 8601 datetime, got {_short(value)}") from None
     else:
         raise _BadValue(f"expected an ISO 8601 datetime string, got {type(value).__name__}")
     if parsed.tzinfo is None:
-        raise _BadValue(f"datetime {value!r} has no UTC offset; use e.g. +08:00 (Asia/Shanghai)")
+        raise _BadValue(
+            f"datetime {_short(value)} has no UTC offset; use e.g. +08:00 (Asia/Shanghai)"
+        )
     return parsed
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise _BadValue(f"expected a decimal number as a string, got {type(value).__name__}")
-    try:
-        result = Decimal(value)
-    except InvalidOperation:
-        raise _BadValue(f"{value!r} is not a decimal number") from None
-    if not result.is_finite():
+    if isinstance(value, str):
+        if not _PLAIN_DECIMAL.fullmatch(value):
+            raise _BadValue(
+                f"{_short(value)} is not a plain decimal number: ASCII digits with an optional "
+                "'-' and fraction, like \"1700.00\" (no exponent, '+', separators or spaces)"
+            )
+        return Decimal(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if not value.is_finite():
         raise _BadValue(f"{value!r} is not a finite decimal number")
-    return result
+    return value
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    # Plain digits, never "1E+3": the form _structure_decimal reads. (The model bounds amounts,
+    # so the text stays short.)
+    return format(value, "f")
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    # What an error message shows of a value: a 1 MB string is not repeated in it, and an int of
+    # more than 4300 digits, which repr refuses, does not turn the error into a ValueError.
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"<{type(value).__name__} too long or too deep to show>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _strict(kind: type) -> Callable[[Any, type], Any]:
     def hook(value: Any, _: type) -> Any:
         if type(value) is not kind:
-            raise _BadValue(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+            raise _BadValue(f"expected {kind.__name__}, got {type(value).__name__} {_short(value)}")
         return value
 
     return hook
@@ -125,7 +166,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_structure_hook(Decimal, _structure_decimal)
-    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     for kind in (str, int, bool):
         converter.register_structure_hook(kind, _strict(kind))
     converter.register_structure_hook(float, _structure_float)
@@ -213,7 +254,10 @@ def _configure_event_class(converter: cattrs.Converter, cls: type[Event]) -> Non
         return data
 
     def structure(value: Any, _: Any) -> Event:
-        if isinstance(value, dict) and EVENT_TAG in value:
+        if not isinstance(value, dict):
+            # Without this, cattrs fails on value.keys() with a raw AttributeError.
+            raise _BadValue(f"expected an object for {cls.__name__}, got {type(value).__name__}")
+        if EVENT_TAG in value:
             if value[EVENT_TAG] != kind:
                 raise _BadValue(f"event {EVENT_TAG} {value[EVENT_TAG]!r} is not {kind!r}")
             value = {k: v for k, v in value.items() if k != EVENT_TAG}
@@ -235,7 +279,7 @@ def structure_event(data: Any, *, converter: cattrs.Converter | None = None) -> 
 
 def _structure_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _BadValue(f"expected a number, got {type(value).__name__} {value!r}")
+        raise _BadValue(f"expected a number, got {type(value).__name__} {_short(value)}")
     return float(value)
 
 
@@ -296,6 +340,8 @@ def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = N
         return conv.structure(data, cls)
     except (BaseValidationError, GovDiscloseError, _BadValue) as exc:
         problems = _problems(exc, "$")
+    except RecursionError:
+        raise _too_deep_error() from None
     first_path, first_msg = problems[0]
     more = f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""
     more_en = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -318,9 +364,48 @@ def dumps(obj: Any, *, converter: cattrs.Converter | None = None, indent: int | 
 
 
 def loads(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
-    """A model object of type ``cls`` from JSON text, or `DeserializationError`."""
+    """A model object of type ``cls`` from JSON text, or `DeserializationError`.
+
+    The text is read strictly (see the module docstring): duplicate keys, ``NaN``/``Infinity``,
+    numbers out of range and nesting deeper than `MAX_DEPTH` are refused with the JSON path.
+    """
+    return structure(_parse_json(text), cls, converter=converter)
+
+
+class _Refused:
+    """Stands in the parsed data for a JSON value `loads` refuses, until its path is known."""
+
+    __slots__ = ("code", "message_en", "message_zh")
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object that gave one or more keys twice (the keys are kept to be reported)."""
+
+    __slots__ = ("keys_given_twice",)
+
+    keys_given_twice: list[str]
+
+
+def _parse_json(text: str | bytes) -> Any:
     try:
-        data = json.loads(text)
+        if isinstance(text, bytes | bytearray):
+            # What json.loads does with bytes, done here so the depth check sees the text.
+            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
+        if _too_deep(text):
+            raise _too_deep_error()
+        flagged: list[bool] = []
+        data = json.loads(
+            text,
+            object_pairs_hook=functools.partial(_object, flagged),
+            parse_constant=functools.partial(_constant, flagged),
+            parse_int=functools.partial(_int, flagged),
+            parse_float=functools.partial(_float, flagged),
+        )
     except json.JSONDecodeError as exc:
         raise DeserializationError(
             f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}",
@@ -335,4 +420,122 @@ def loads(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None
             field="$",
             errors=[("$", exc.reason)],
         ) from None
-    return structure(data, cls, converter=converter)
+    except RecursionError:
+        # The depth check above should have caught it; the parser's own limit is the backstop.
+        raise _too_deep_error() from None
+    if flagged:
+        _report_refused(data)
+    return data
+
+
+def _object(flagged: list[bool], pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    flagged.append(True)
+    seen: set[str] = set()
+    marked = _Duplicated(obj)
+    marked.keys_given_twice = []
+    for key, _ in pairs:
+        if key in seen and key not in marked.keys_given_twice:
+            marked.keys_given_twice.append(key)
+        seen.add(key)
+    return marked
+
+
+def _constant(flagged: list[bool], name: str) -> _Refused:
+    flagged.append(True)
+    return _Refused(
+        "serde.bad_number",
+        f'{name} 不是 JSON 数字；金额请写成字符串，如 "12.50"',
+        f'{name} is not a JSON number; write amounts as strings like "12.50"',
+    )
+
+
+def _int(flagged: list[bool], literal: str) -> int | _Refused:
+    if len(literal) <= _MAX_NUMBER_CHARS:
+        return int(literal)
+    flagged.append(True)
+    return _too_long_number(literal)
+
+
+def _float(flagged: list[bool], literal: str) -> float | _Refused:
+    value = float(literal) if len(literal) <= _MAX_NUMBER_CHARS else None
+    if value is not None and math.isfinite(value):
+        return value
+    flagged.append(True)
+    if value is None:
+        return _too_long_number(literal)
+    return _Refused(
+        "serde.bad_number",
+        f"数字 {literal} 超出范围",
+        f"number {literal} is out of range (it would read as {value})",
+    )
+
+
+def _too_long_number(literal: str) -> _Refused:
+    return _Refused(
+        "serde.bad_number",
+        f"数字过长（{len(literal)} 位，最多 {_MAX_NUMBER_CHARS} 位）",
+        f"number too long ({len(literal)} characters, at most {_MAX_NUMBER_CHARS})",
+    )
+
+
+# Strings (whose brackets do not count) and everything that is not a bracket.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether arrays and objects nest deeper than MAX_DEPTH, checked before json recurses."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    # Each pass removes the innermost level: every empty [] and {} (C-speed, a pass per level).
+    for _ in range(MAX_DEPTH):
+        brackets, removed = _EMPTY_PAIR.subn("", brackets)
+        if not removed:
+            # Done (empty), or mismatched brackets, which the parser reports with a position.
+            return False
+    return bool(brackets) and _EMPTY_PAIR.search(brackets) is not None
+
+
+def _too_deep_error() -> DeserializationError:
+    return DeserializationError(
+        f"JSON 嵌套超过 {MAX_DEPTH} 层",
+        f"JSON nested deeper than {MAX_DEPTH} levels",
+        field="$",
+        code="serde.too_deep",
+        errors=[("$", f"nested deeper than {MAX_DEPTH} levels")],
+    )
+
+
+def _report_refused(data: Any) -> None:
+    """Raise for the values the parser flagged, each at its JSON path, in document order."""
+    problems: list[tuple[str, str]] = []
+    first: tuple[str, str, str] | None = None  # path, code, Chinese message
+    stack: list[tuple[Any, str]] = [(data, "$")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, _Refused):
+            problems.append((path, value.message_en))
+            first = first or (path, value.code, value.message_zh)
+        elif isinstance(value, dict):
+            if isinstance(value, _Duplicated):
+                for key in value.keys_given_twice:
+                    problems.append((f"{path}.{key}", f"key {key!r} given twice in one object"))
+                    first = first or (f"{path}.{key}", "serde.duplicate_key", f"键 “{key}” 重复")
+            stack.extend((v, f"{path}.{k}") for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value))))
+    assert first is not None
+    path, code, message_zh = first
+    more = f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""
+    more_en = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    zh = f"JSON 不可读取：{path} {message_zh}{more}"
+    en = f"JSON refused: {problems[0][1]} @ {path}{more_en}"
+    # The codes are spelt out at the raise, where the generated code table finds them.
+    if code == "serde.duplicate_key":
+        raise DeserializationError(zh, en, field=path, code="serde.duplicate_key", errors=problems)
+    raise DeserializationError(zh, en, field=path, code="serde.bad_number", errors=problems)

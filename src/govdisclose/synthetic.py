@@ -325,6 +325,8 @@ def _records(rng: random.Random, agency: str, year: int, count: int) -> Iterator
             topic=rng.choice(_TOPICS),
             decisions=(decision,),
             review_status=ReviewStatus.PASSED,
+            reviewed_by="办公室",
+            reviewed_on=formed,
             publications=publications,
             validity=validity,
             repealed_on=repealed,

@@ -25,11 +25,23 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from govdisclose.cli._common import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    bad_option,
+    check_target,
+    day,
+    store_settings,
+    store_url,
+    write_atomic,
+)
+
 __all__ = [
     "add_calendar_command",
     "add_calendar_options",
     "add_due_command",
     "calendar_options",
+    "day",
     "default_calendar_dir",
 ]
 
@@ -43,14 +55,79 @@ def default_calendar_dir() -> Path:
     return Path(config) / "govdisclose" / "calendar"
 
 
-def day(text: str) -> date:
-    """An argparse type: a YYYY-MM-DD day (a bad one is a usage error, not a traceback)."""
+def _channel(text: str) -> Any:
+    """An argparse type: an application channel, by code or by its Chinese label."""
+    from govdisclose.errors import ValidationError
+    from govdisclose.vocab import Channel
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        return Channel.from_code(text, field="--channel")
+    except ValidationError as by_code:
+        try:
+            return Channel.from_label(text, field="--channel")
+        except ValidationError:
+            raise argparse.ArgumentTypeError(
+                f"{by_code.message_zh}（或其中文名称） / {by_code.message_en} (or its Chinese "
+                "label)"
+            ) from None
+
+
+def _party(text: str) -> tuple[date, str]:
+    """An argparse type: ``YYYY-MM-DD[:PARTY]``, a day and the third party concerned."""
+    when, _, party = text.partition(":")
+    try:
+        on = day(when)
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
-            f"日期应写作 YYYY-MM-DD / a day must be written YYYY-MM-DD, got {text!r}"
+            f"应写作 YYYY-MM-DD[:第三方名称]，实为 {text!r} / must be YYYY-MM-DD[:PARTY], "
+            f"got {text!r}"
         ) from None
+    return on, party or "第三方"
+
+
+def _extension(text: str) -> tuple[date, int]:
+    """An argparse type: ``YYYY-MM-DD:DAYS``, the day of an extension and its working days."""
+    when, _, days = text.partition(":")
+    try:
+        on = day(when)
+        count = int(days) if days.isascii() and days.isdigit() and len(days) <= 4 else 0
+    except argparse.ArgumentTypeError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(
+            f"应写作 YYYY-MM-DD:工作日数（正整数），实为 {text!r} / must be YYYY-MM-DD:DAYS "
+            f"(a whole number of working days >= 1), got {text!r}"
+        )
+    return on, count
+
+
+def _month(text: str) -> tuple[int, int]:
+    """An argparse type: ``YYYY-MM``, a month of the years the command line accepts."""
+    year, sep, month = text.partition("-")
+    if (
+        sep
+        and year.isascii()
+        and year.isdigit()
+        and month.isascii()
+        and month.isdigit()
+        and FIRST_YEAR <= int(year) <= LAST_YEAR
+        and 1 <= int(month) <= 12
+    ):
+        return int(year), int(month)
+    raise argparse.ArgumentTypeError(
+        f"应写作 YYYY-MM，年份在 {FIRST_YEAR} 至 {LAST_YEAR} 之间，实为 {text!r} / must be "
+        f"YYYY-MM, in the years {FIRST_YEAR} to {LAST_YEAR}, got {text!r}"
+    )
+
+
+def _months(text: str) -> int:
+    """An argparse type: how many months to show, 1 to 24."""
+    if text.strip().isascii() and text.strip().isdigit() and 1 <= int(text) <= 24:
+        return int(text)
+    raise argparse.ArgumentTypeError(
+        f"应为 1 至 24 之间的整数，实为 {text!r} / must be a whole number from 1 to 24, "
+        f"got {text!r}"
+    )
 
 
 def add_calendar_options(parser: argparse.ArgumentParser) -> None:
@@ -113,6 +190,7 @@ def add_due_command(subparsers: Any) -> None:
     parser.add_argument("--received", type=day, required=True, help="收到申请之日 YYYY-MM-DD")
     parser.add_argument(
         "--channel",
+        type=_channel,
         default="in_person",
         help="申请渠道: a code (in_person, post, ordinary_letter, online, fax, ...) or its label",
     )
@@ -124,6 +202,7 @@ def add_due_command(subparsers: Any) -> None:
     parser.add_argument(
         "--consulted",
         action="append",
+        type=_party,
         default=[],
         metavar="DAY[:PARTY]",
         help="征求第三方意见之日 (repeatable)",
@@ -131,11 +210,14 @@ def add_due_command(subparsers: Any) -> None:
     parser.add_argument(
         "--consultation-replied",
         action="append",
+        type=_party,
         default=[],
         metavar="DAY[:PARTY]",
         help="第三方答复之日 (repeatable)",
     )
-    parser.add_argument("--extended", metavar="DAY:DAYS", help="延期之日与延长的工作日数")
+    parser.add_argument(
+        "--extended", type=_extension, metavar="DAY:DAYS", help="延期之日与延长的工作日数"
+    )
     parser.add_argument("--fee-notified", type=day, metavar="DAY", help="发出收费通知之日")
     parser.add_argument("--fee-paid", type=day, metavar="DAY", help="缴费之日")
     parser.add_argument("--as-of", type=day, help="also show the clock's state on this day")
@@ -145,42 +227,21 @@ def add_due_command(subparsers: Any) -> None:
     parser.set_defaults(handler=_due)
 
 
-def _party(text: str, what: str) -> tuple[date, str]:
-    when, _, party = text.partition(":")
-    try:
-        return date.fromisoformat(when), party or "第三方"
-    except ValueError:
-        from govdisclose.errors import ValidationError
-
-        raise ValidationError(
-            f"{what} 应写作 YYYY-MM-DD[:第三方名称]，实为 {text!r}",
-            f"{what} must be YYYY-MM-DD[:PARTY], got {text!r}",
-            field=what,
-            code="cli.bad_option",
-        ) from None
-
-
 def _due_application(args: argparse.Namespace) -> Any:
     import govdisclose as gd
-    from govdisclose.errors import ValidationError
     from govdisclose.lifecycle import apply_all
     from govdisclose.model import Event
-    from govdisclose.vocab import Channel
 
-    try:
-        channel = Channel.from_code(args.channel, field="--channel")
-    except ValidationError:
-        channel = Channel.from_label(args.channel)
+    # The default is the string (argparse converts string defaults through the type).
+    channel = _channel(args.channel) if isinstance(args.channel, str) else args.channel
     events: list[tuple[int, Event]] = []
     if args.correction_requested:
         events.append((0, gd.CorrectionRequested(on=args.correction_requested, items="（补正）")))
     if args.correction_received:
         events.append((1, gd.CorrectionReceived(on=args.correction_received)))
-    for item in args.consulted:
-        on, party = _party(item, "--consulted")
+    for on, party in args.consulted:
         events.append((2, gd.ThirdPartyConsulted(on=on, party=party)))
-    for item in args.consultation_replied:
-        on, party = _party(item, "--consultation-replied")
+    for on, party in args.consultation_replied:
         events.append((3, gd.ThirdPartyReplied(on=on, party=party)))
     if args.fee_notified:
         events.append(
@@ -194,16 +255,7 @@ def _due_application(args: argparse.Namespace) -> Any:
     if args.fee_paid:
         events.append((5, gd.FeePaid(on=args.fee_paid, amount=0)))
     if args.extended:
-        when, _, days = args.extended.partition(":")
-        try:
-            on, count = date.fromisoformat(when), int(days)
-        except ValueError:
-            raise ValidationError(
-                f"--extended 应写作 YYYY-MM-DD:工作日数，实为 {args.extended!r}",
-                f"--extended must be YYYY-MM-DD:DAYS, got {args.extended!r}",
-                field="--extended",
-                code="cli.bad_option",
-            ) from None
+        on, count = args.extended
         events.append(
             (6, gd.Extended(on=on, days=count, reason="（延期）", approved_by="（负责人）"))
         )
@@ -281,8 +333,12 @@ def add_calendar_command(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="calendar_command", metavar="ACTION")
 
     show = sub.add_parser("show", help="a month view and the sources of the data (default)")
-    show.add_argument("--month", help="YYYY-MM (default: the current month in Beijing time)")
-    show.add_argument("--months", type=int, default=1, help="how many months from --month")
+    show.add_argument(
+        "--month", type=_month, help="YYYY-MM (default: the current month in Beijing time)"
+    )
+    show.add_argument(
+        "--months", type=_months, default=1, help="how many months from --month (1 to 24)"
+    )
     add_calendar_options(show)
     show.set_defaults(handler=_show)
 
@@ -305,7 +361,11 @@ def add_calendar_command(subparsers: Any) -> None:
     load.add_argument("notice", type=Path, help="the notice: .txt, or the web page saved as .html")
     load.add_argument("--replace", action="store_true", help="replace a different stored schedule")
     load.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
-    load.add_argument("--store", help="also list the open deadlines of this store that move")
+    load.add_argument(
+        "--store",
+        type=store_url,
+        help="also list the open deadlines of this store that move (opened read-only)",
+    )
     load.add_argument("--as-of", type=day, help="the day for --store (required with it)")
     load.add_argument("--agency", help="with --store: only this agency")
     add_calendar_options(load)
@@ -315,39 +375,19 @@ def add_calendar_command(subparsers: Any) -> None:
     parser.set_defaults(handler=_show, month=None, months=1)
 
 
-def _month(text: str | None) -> tuple[int, int]:
-    from govdisclose.errors import ValidationError
+def _this_month() -> tuple[int, int]:
+    # The command line is a host: it may read the clock (the library never does).
+    from govdisclose._time import SHANGHAI
 
-    if text is None:
-        # The command line is a host: it may read the clock (the library never does).
-        from govdisclose._time import SHANGHAI
-
-        now = datetime.now(SHANGHAI)
-        return now.year, now.month
-    year, sep, month = text.partition("-")
-    if sep and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
-        return int(year), int(month)
-    raise ValidationError(
-        f"--month 应写作 YYYY-MM，实为 {text!r}",
-        f"--month must be YYYY-MM, got {text!r}",
-        field="--month",
-        code="cli.bad_option",
-    )
+    now = datetime.now(SHANGHAI)
+    return now.year, now.month
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     from govdisclose.calendar import coverage_text, month_view
-    from govdisclose.errors import ValidationError
 
     calendar = _calendar(args)
-    year, month = _month(args.month)
-    if not 1 <= args.months <= 24:
-        raise ValidationError(
-            "--months 应在 1 至 24 之间",
-            "--months must be between 1 and 24",
-            field="--months",
-            code="cli.bad_option",
-        )
+    year, month = args.month if args.month is not None else _this_month()
     for _ in range(args.months):
         out.write(month_view(calendar, year, month) + "\n\n")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -358,44 +398,27 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     from govdisclose.calendar import export_calendar
 
+    if args.output is not None:
+        check_target(args.output)
     calendar = _calendar(args)
     payload = export_calendar(calendar, args.format, start=args.start, end=args.end)
     if args.output is not None:
-        _write_atomic(args.output, payload)
+        write_atomic(args.output, payload)
         out.write(f"wrote {args.output} ({len(payload):,} bytes)\n")
     else:
         out.write(payload.decode("utf-8-sig"))
     return 0
 
 
-def _write_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` so that a reader sees the old file or the new one."""
-    from govdisclose.errors import GovDiscloseError
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
-    except OSError as err:
-        raise GovDiscloseError(
-            f"无法写入 {path}：{err.strerror}",
-            f"cannot write {path}: {err.strerror}",
-            field="--output",
-            code="cli.cannot_write",
-        ) from err
-
-
 def _load(args: argparse.Namespace, out: TextIO) -> int:
     from govdisclose.calendar import read_holiday_notice, schedule_to_toml
-    from govdisclose.errors import GovDiscloseError, ValidationError
+    from govdisclose.errors import GovDiscloseError
 
     if args.store and not args.as_of:
-        raise ValidationError(
+        raise bad_option(
             "使用 --store 时须给出 --as-of（以哪一天的未结期限比较）",
             "--store needs --as-of (the day whose open deadlines are compared)",
             field="--as-of",
-            code="cli.bad_option",
         )
     before = _calendar(args)
     schedule = read_holiday_notice(args.notice)
@@ -415,12 +438,12 @@ def _load(args: argparse.Namespace, out: TextIO) -> int:
                 field="notice",
                 code="calendar.schedule_exists",
             )
-        _write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"), field="--calendar-dir", make_parents=True)
         out.write(f"replaced {target}\n")
     elif target.exists():
         out.write(f"already loaded: {target}\n")
     else:
-        _write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"), field="--calendar-dir", make_parents=True)
         out.write(f"stored {target}\n")
     if args.store:
         _moved(args, before, after, out)
@@ -446,9 +469,9 @@ def _describe_schedule(schedule: Any, out: TextIO) -> None:
 
 def _moved(args: argparse.Namespace, before: Any, after: Any, out: TextIO) -> None:
     from govdisclose.daily import what_moved
-    from govdisclose.plugins import Settings, load_parameters, make_plugin_manager, open_store
+    from govdisclose.plugins import load_parameters, make_plugin_manager, open_store
 
-    settings = Settings(store_url=args.store, options=calendar_options(args))
+    settings = store_settings(args, mode="read", defaults=calendar_options(args))
     pm = make_plugin_manager()
     params = load_parameters(settings, pm)
     store = open_store(settings, pm)

@@ -3,7 +3,9 @@
 Both open the store named by ``--store`` through the plugins (``sqlite:///…`` needs
 govdisclose-sql) and build the calendar, parameters and renderers through the same plugins, so
 a regional holiday or a local limit installed as a plugin applies here as it does in the OA
-system.
+system. Both only read the store: they open it with ``store.mode=read``, so a mistyped path is
+an error (``store.missing``) rather than a new empty database, and a read-only database file
+works.
 """
 
 from __future__ import annotations
@@ -13,14 +15,32 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from govdisclose.cli._common import (
+    bad_option,
+    check_target,
+    count,
+    key_value,
+    money,
+    store_settings,
+    store_url,
+    write_atomic,
+    year,
+)
+
 __all__ = ["add_deadlines_command", "add_report_command"]
 
 
 def _store_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", required=True, help="store URL, e.g. sqlite:///gd.db")
+    parser.add_argument(
+        "--store",
+        type=store_url,
+        required=True,
+        help="store URL, e.g. sqlite:///gd.db (opened read-only; it must exist)",
+    )
     parser.add_argument(
         "--option",
         action="append",
+        type=key_value,
         default=[],
         metavar="KEY=VALUE",
         help="a plugin option (repeatable), e.g. sql.busy_timeout=10",
@@ -28,26 +48,10 @@ def _store_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Any:
-    from govdisclose.errors import ValidationError
-    from govdisclose.plugins import Settings
+    from govdisclose.cli._calendar import calendar_options
 
-    options: dict[str, str] = {}
-    for item in args.option:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ValidationError(
-                f"插件选项“{item}”应写作 KEY=VALUE",
-                f"plugin option {item!r} must be KEY=VALUE",
-                field="--option",
-                code="cli.bad_option",
-            )
-        options[key] = value
-    if hasattr(args, "calendar_policy"):
-        from govdisclose.cli._calendar import calendar_options
-
-        # Explicit --option calendar.* values win over the calendar arguments' defaults.
-        options = {**calendar_options(args), **options}
-    return Settings(store_url=args.store, options=options)
+    defaults = calendar_options(args) if hasattr(args, "calendar_policy") else {}
+    return store_settings(args, mode="read", defaults=defaults)
 
 
 def add_deadlines_command(subparsers: Any) -> None:
@@ -67,7 +71,7 @@ def add_deadlines_command(subparsers: Any) -> None:
     parser.add_argument("--as-of", type=day, required=True, help="YYYY-MM-DD")
     parser.add_argument("--agency", help="only this agency's applications and records")
     parser.add_argument(
-        "--within", type=int, default=3, help="due soon = at most this many working days left"
+        "--within", type=count, default=3, help="due soon = at most this many working days left"
     )
     parser.add_argument(
         "--all", action="store_true", help="list every open clock, not only overdue and due soon"
@@ -138,16 +142,18 @@ def add_report_command(subparsers: Any) -> None:
     )
     _store_arguments(parser)
     parser.add_argument("--agency", required=True, help="agency code")
-    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--year", type=year, required=True, help="the report year, e.g. 2025")
     parser.add_argument(
         "--rollup",
         action="store_true",
         help="a government's consolidated report: itself plus every agency whose parent it is",
     )
-    parser.add_argument("--licensing", type=int, help="表二 行政许可 本年处理决定数量")
-    parser.add_argument("--penalty", type=int, help="表二 行政处罚 本年处理决定数量")
-    parser.add_argument("--coercion", type=int, help="表二 行政强制 本年处理决定数量")
-    parser.add_argument("--fees", help="表二 行政事业性收费 本年收费金额（万元）, e.g. 12.5")
+    parser.add_argument("--licensing", type=count, help="表二 行政许可 本年处理决定数量")
+    parser.add_argument("--penalty", type=count, help="表二 行政处罚 本年处理决定数量")
+    parser.add_argument("--coercion", type=count, help="表二 行政强制 本年处理决定数量")
+    parser.add_argument(
+        "--fees", type=money, help="表二 行政事业性收费 本年收费金额（万元）, e.g. 12.5"
+    )
     parser.add_argument(
         "--blanks",
         choices=("propagate", "zero", "error"),
@@ -175,6 +181,21 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     settings = _settings(args)
     pm = make_plugin_manager()
     renderers = load_report_renderers(settings, pm)
+    if args.format not in renderers:
+        formats = ", ".join(sorted(renderers))
+        raise bad_option(
+            f"没有“{args.format}”格式的年报输出，可用：{formats}",
+            f"no annual-report renderer for format {args.format!r}; available: {formats}",
+            field="--format",
+        )
+    if args.output is None and args.format == "docx":
+        raise bad_option(
+            "docx 是二进制格式：请用 --output 文件名 写入文件",
+            "docx is binary: give --output FILE",
+            field="--output",
+        )
+    if args.output is not None:
+        check_target(args.output)  # before the work, not after it
     store = open_store(settings, pm)
     try:
         agency = store.get_agency(args.agency)
@@ -205,11 +226,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         return 1
     payload = render(report, args.format, renderers=renderers)
     if args.output is not None:
-        args.output.write_bytes(payload)
+        write_atomic(args.output, payload)
         out.write(f"wrote {args.output} ({len(payload):,} bytes)\n")
-    elif args.format == "docx":
-        out.write("docx is binary: give --output FILE\n")
-        return 2
     else:
         out.write(payload.decode("utf-8"))
     return 1 if errors else 0

@@ -17,6 +17,10 @@ The ``collect_*`` functions call each plugin's implementation in pluggy's order 
 ``trylast`` honoured) and check the type of everything returned; a wrong value is a
 `govdisclose.errors.PluginError` naming the plugin. Because they call the implementations one by
 one to know which plugin returned what, hook wrappers do not apply to them.
+
+No message raised here shows a secret: store URLs appear with their password as ``***``, and an
+exception a plugin raises is quoted with every URL in it redacted and the values of the secret
+options (`govdisclose.redaction.is_secret_name`) masked.
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 import pluggy
 from attrs import evolve, frozen
 
 from govdisclose import hookspecs
 from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
+from govdisclose.redaction import is_secret_name, redact_text, redact_url
 from govdisclose.settings import Settings
 
 if TYPE_CHECKING:
@@ -184,10 +190,11 @@ def _load_entry_points(pm: _Manager, only: frozenset[str] | None) -> None:
             try:
                 plugin = ep.load()
             except Exception as err:
+                shown = redact_text(repr(err))
                 raise PluginError(
-                    f"无法载入插件 {ep.name}（{dist_name} {dist.version}，{ep.value}）：{err!r}",
+                    f"无法载入插件 {ep.name}（{dist_name} {dist.version}，{ep.value}）：{shown}",
                     f"cannot load plugin {ep.name} ({dist_name} {dist.version}, {ep.value}): "
-                    f"{err!r}",
+                    f"{shown}",
                     plugin=ep.name,
                     code="plugins.load_failed",
                 ) from err
@@ -223,6 +230,34 @@ def _own_version() -> str:
 # -- calling the hooks -----------------------------------------------------------------------
 
 
+def _secrets(settings: object) -> tuple[str, ...]:
+    """The secret strings of ``settings``: the values of its secret options and the passwords
+    of the URLs among its store URL and option values (decoded and as written)."""
+    if not isinstance(settings, Settings):
+        return ()
+    found: list[str] = []
+    for key, value in settings.options.items():
+        if is_secret_name(key):
+            found.append(value)
+    for value in (settings.store_url, *settings.options.values()):
+        if "://" not in value:
+            continue
+        try:
+            parts = urlsplit(value)
+            password = parts.password
+        except ValueError:
+            continue
+        if password:
+            found.append(password)
+            found.append(parts.netloc.rpartition("@")[0].partition(":")[2])
+    return tuple(s for s in found if s)
+
+
+def _shown(text: str, settings: object = None) -> str:
+    """``text`` fit to put in a message: URLs redacted, secrets of ``settings`` masked."""
+    return redact_text(text, _secrets(settings))
+
+
 def _implementations(
     pm: pluggy.PluginManager, hook: str, kwargs: Mapping[str, object]
 ) -> Iterator[tuple[str, object]]:
@@ -237,9 +272,10 @@ def _implementations(
         except GovDiscloseError:
             raise
         except Exception as err:
+            shown = _shown(repr(err), kwargs.get("settings"))
             raise PluginError(
-                f"插件 {impl.plugin_name} 的 {hook} 出错：{err!r}",
-                f"plugin {impl.plugin_name} failed in {hook}: {err!r}",
+                f"插件 {impl.plugin_name} 的 {hook} 出错：{shown}",
+                f"plugin {impl.plugin_name} failed in {hook}: {shown}",
                 plugin=impl.plugin_name,
                 code="plugins.hook_failed",
             ) from err
@@ -247,10 +283,13 @@ def _implementations(
             yield impl.plugin_name, result
 
 
-def _wrong(plugin: str, hook: str, expected: str, got: object) -> PluginError:
+def _wrong(
+    plugin: str, hook: str, expected: str, got: object, settings: object = None
+) -> PluginError:
+    shown = _shown(repr(got), settings)
     return PluginError(
-        f"插件 {plugin} 的 {hook} 应返回 {expected}，实际返回 {type(got).__name__}：{got!r}",
-        f"plugin {plugin}: {hook} must return {expected}, got {type(got).__name__}: {got!r}",
+        f"插件 {plugin} 的 {hook} 应返回 {expected}，实际返回 {type(got).__name__}：{shown}",
+        f"plugin {plugin}: {hook} must return {expected}, got {type(got).__name__}: {shown}",
         plugin=plugin,
         code="plugins.wrong_type",
     )
@@ -267,10 +306,10 @@ def _collect(
     for plugin, result in _implementations(pm, hook, {"settings": settings}):
         # A lone string or mapping is iterable but is one item, not a collection of them.
         if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
-            raise _wrong(plugin, hook, f"an iterable of {expected}", result)
+            raise _wrong(plugin, hook, f"an iterable of {expected}", result, settings)
         for item in result:
             if not accepts(item):
-                raise _wrong(plugin, hook, f"an iterable of {expected}", item)
+                raise _wrong(plugin, hook, f"an iterable of {expected}", item, settings)
             items.append((plugin, item))
     return items
 
@@ -337,8 +376,13 @@ def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None
     :param settings: defaults to ``Settings()`` (an empty in-memory store).
     :param pm: defaults to ``make_plugin_manager()`` (every installed plugin).
     :raises PluginError: no plugin handles the URL's scheme (the message lists the store
-        plugins that are installed), or the answering plugin returned something that is not a
-        `govdisclose.store.Store`.
+        plugins that are installed; the URL is shown with its password as ``***``), or the
+        answering plugin returned something that is not a `govdisclose.store.Store`.
+
+    The option ``store.mode`` of ``settings`` (`govdisclose.settings.STORE_MODES`) tells the
+    store plugin whether it may create the store (``"create"``, the default), must find it
+    (``"write"``), or must open it read-only (``"read"``); the built-in ``memory://`` store
+    ignores it (a new in-memory store is empty whatever the mode).
     """
     from govdisclose.store import Store
 
@@ -347,14 +391,15 @@ def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None
     hook = "govdisclose_store"
     for plugin, result in _implementations(pm, hook, {"settings": settings}):
         if not isinstance(result, Store):
-            raise _wrong(plugin, hook, "a govdisclose.store.Store", result)
+            raise _wrong(plugin, hook, "a govdisclose.store.Store", result, settings)
         return result
     providers = [impl.plugin_name for impl in reversed(pm.hook.govdisclose_store.get_hookimpls())]
     names = "、".join(providers) or "无"
+    url = redact_url(settings.store_url)
     raise PluginError(
-        f"没有插件能打开存储地址 {settings.store_url}（协议 “{settings.store_scheme}”）。"
+        f"没有插件能打开存储地址 {url}（协议 “{settings.store_scheme}”）。"
         f"已安装的存储插件：{names}。SQLite/PostgreSQL 需安装 govdisclose-sql",
-        f"no plugin opens the store URL {settings.store_url!r} (scheme "
+        f"no plugin opens the store URL {url!r} (scheme "
         f"{settings.store_scheme!r}); installed store plugins: {', '.join(providers) or 'none'}. "
         "SQLite and PostgreSQL need govdisclose-sql installed",
         field="store_url",
@@ -467,7 +512,7 @@ def _first_answer(
     answer at all is a `PluginError` that says how the default was lost."""
     for plugin, result in _implementations(pm, hook, {"settings": settings}):
         if not isinstance(result, kind):
-            raise _wrong(plugin, hook, expected, result)
+            raise _wrong(plugin, hook, expected, result, settings)
         return result
     raise PluginError(
         f"没有插件提供{what_zh}（{hook}）：内置插件 {DEFAULT_PLUGIN_NAME} 已被屏蔽，且没有替代实现",

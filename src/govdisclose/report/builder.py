@@ -35,7 +35,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 from attrs import field, frozen
 
-from govdisclose.errors import ParameterError, ReportError
+from govdisclose.errors import ParameterError, ReportError, ValidationError
 from govdisclose.model import Agency, Application, Record, ReviewCase
 from govdisclose.report.format import FORMAT_2019_TRIAL, ReportFormat, format_for_year
 from govdisclose.report.schema import (
@@ -195,11 +195,24 @@ def _cells(
     return tuple(sorted(items))
 
 
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?")
+
+
 def _opt_decimal(value: Decimal | int | str | None) -> Decimal | None:
-    # Floats would carry binary rounding into the published amount; go through str.
+    # Floats would carry binary rounding into the published amount; go through str. A string
+    # must be a plain amount (``"12.5"``): ``"abc"``, ``"1e3"`` or ``"１０"`` are refused.
     if value is None or isinstance(value, Decimal):
         return value
-    return Decimal(str(value))
+    text = str(value)
+    if isinstance(value, bool) or not _PLAIN_AMOUNT.fullmatch(text):
+        raise ValidationError(
+            f"SuppliedFigures.admin_fees_10k_yuan 应为金额（如 12.5），实为 {text[:40]!r}",
+            f"SuppliedFigures.admin_fees_10k_yuan must be a plain amount such as 12.5, "
+            f"got {text[:40]!r}",
+            field="admin_fees_10k_yuan",
+            code="validation.type",
+        )
+    return Decimal(text)
 
 
 @frozen

@@ -27,6 +27,37 @@ column is a ``warning`` and blank.
 
 The format (2021, or the 2019 trial format) is recognised from the page's labels; ``year``
 only breaks a tie and is kept for `ReadResult.to_report`. Standard library only (html.parser).
+
+Bounded cost. A page is untrusted input (fetched from another unit's site), so what reading it
+may cost is bounded, and a page over a bound raises `ReportParseError` with code
+``report.parse.too_large``, naming the bound and its value, before its grids are built:
+
+* `MAX_PAGE_CHARS` characters of page (bytes are refused above four bytes a character, before
+  they are decoded);
+* `MAX_TABLE_TAGS` ``<table>``, ``<tr>``, ``<td>`` and ``<th>`` elements in the page: counted
+  while parsing, so the parse stops at the first element over the bound;
+* `MAX_TABLE_CELLS` expanded cells in one table and `MAX_PAGE_CELLS` in all the tables of the
+  page, where a table's expanded cells are its rows times its columns once the spans are laid
+  out (and the slots its spanning cells fill): computed from the spans before a grid is built.
+
+The official tables are far inside these bounds (the three tables of the 2021 format are 14 by
+4, 28 by 10 and 4 by 15 cells, about 330 elements, the largest span ``rowspan="22"``); a page
+that reaches one is not a report page.
+
+Spans are read as browsers read them (HTML Living Standard, "forming a table"): the leading
+ASCII digits of the value, so ``"2px"`` is 2, ``"1.5"`` is 1; a value that is not a
+non-negative integer (``"-3"``, ``"x"``) and a missing attribute are 1, and so is ``0`` (as in
+quirks mode, where pages without a standards doctype are shown; a standards-mode browser
+stretches ``rowspan="0"`` to the end of its row group); ``colspan`` is capped at 1000 and
+``rowspan`` at 65534 and at the last row of its table (a span reaching past the last ``<tr>``
+creates no rows), so ``rowspan="99999999999999999999"`` is legal and cheap. The
+HTML is tokenised by `html.parser`, whose handling of constructs left open at the end of the
+page (an unterminated comment, tag or ``<!``/``<?`` declaration) is replaced by the standard's:
+they run to the end of the page. That keeps the parse linear (``html.parser`` re-scans the rest
+of the page for each such construct otherwise) and never raises its ``AssertionError`` on a
+``<![`` section. Nothing recurses: nested tables are a list, not a call stack, so nesting depth
+needs no bound of its own. A cell's text is normalised and matched once, however many rows its
+``rowspan`` covers, and problem messages quote at most the first 40 characters of a cell.
 """
 
 from __future__ import annotations
@@ -41,8 +72,15 @@ from typing import Literal
 import attrs
 
 from govdisclose.errors import ReportParseError
-from govdisclose.report._htmltables import Grid, parse_tables
-from govdisclose.report._labels import Label, LabelIndex, is_value_text, label, parse_value
+from govdisclose.report._htmltables import Grid, _Cell as _SourceCell, _Parser, _Table
+from govdisclose.report._labels import (
+    Label,
+    LabelIndex,
+    ParsedValue,
+    is_value_text,
+    label,
+    parse_value,
+)
 from govdisclose.report._spec import LayoutSpec, spec_for
 from govdisclose.report.format import (
     FORMAT_2019_TRIAL,
@@ -53,7 +91,31 @@ from govdisclose.report.format import (
 )
 from govdisclose.report.schema import AnnualReport, CellValue, from_cells
 
-__all__ = ["ReadProblem", "ReadResult", "decode_page", "read_html_report"]
+__all__ = [
+    "MAX_PAGE_CELLS",
+    "MAX_PAGE_CHARS",
+    "MAX_TABLE_CELLS",
+    "MAX_TABLE_TAGS",
+    "ReadProblem",
+    "ReadResult",
+    "decode_page",
+    "read_html_report",
+]
+
+#: The longest page read, in characters (the clean fixture page, 66 kB of Word HTML with
+#: inline styles, is 63,000; a page over 2 million characters is not an annual report).
+MAX_PAGE_CHARS = 2_000_000
+#: The most ``<table>``, ``<tr>``, ``<td>`` and ``<th>`` elements in one page (the three tables
+#: of a 2021 report have about 330). Each cell that may be a row label is matched against the
+#: official labels, so this bounds the matching work too.
+MAX_TABLE_TAGS = 20_000
+#: The most expanded cells (rows times columns, spans laid out) of one table (table 三: 280).
+MAX_TABLE_CELLS = 200_000
+#: The most expanded cells of all the tables of one page.
+MAX_PAGE_CELLS = 500_000
+# The HTML standard's caps on spans (browsers apply the same).
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
 
 Severity = Literal["info", "warning", "error"]
 
@@ -142,13 +204,204 @@ class ReadResult:
         )
 
 
+# -- bounded parsing ---------------------------------------------------------------------------
+
+
+def _too_large(what_zh: str, what_en: str, limit: int) -> ReportParseError:
+    return ReportParseError(
+        f"页面超出读取上限：{what_zh}超过 {limit:,} 个，这不是一份年报页面",
+        f"the page is over a reading limit: more than {limit:,} {what_en}; this is not an "
+        "annual-report page",
+        field="html",
+        code="report.parse.too_large",
+    )
+
+
+# "Rules for parsing non-negative integers" (HTML standard): leading ASCII whitespace, an
+# optional sign, then the ASCII digits up to the first other character.
+_SPAN = re.compile(r"[\t\n\f\r ]*([+-]?)([0-9]+)")
+
+
+def _span(value: str | None, cap: int) -> int:
+    """A ``rowspan``/``colspan`` value as browsers read it: 1 unless a positive integer, at
+    most ``cap``; never converts more digits than the cap has (a value may be megabytes long)."""
+    match = _SPAN.match(value) if value is not None else None
+    if match is None:
+        return 1
+    sign, digits = match.groups()
+    digits = digits.lstrip("0")
+    if not digits or sign == "-":
+        return 1  # zero, or negative (a parse error in the standard): the default
+    return cap if len(digits) > len(str(cap)) else min(int(digits), cap)
+
+
+class _BoundedParser(_Parser):
+    """`govdisclose.report._htmltables`'s table parser with bounded cost (see the module's
+    description): counts the table elements as they come, reads spans as browsers do, and lets
+    every construct left open at the end of the page run to the end instead of being re-scanned.
+
+    The guards compare with the last ``>`` and the last comment end of the whole page, computed
+    once; ``html.parser`` keeps only the unparsed rest in ``rawdata`` between calls, so a
+    position ``i`` in it is ``i + len(page) - len(rawdata)`` in the page.
+    """
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tags = 0
+        self._size = len(page)
+        self._last_gt = page.rfind(">")
+        # The start of the last "--\s*>" (html.parser's comment end), found from the back.
+        close = re.search(r">\s*--", page[::-1])
+        self._last_comment_end = self._size - close.end() if close is not None else -1
+
+    def _at(self, i: int) -> int:
+        return i + self._size - len(self.rawdata)
+
+    def _to_end(self) -> int:
+        # What the standard does at end-of-file inside a tag, comment or declaration: the
+        # construct takes the rest of the page (nothing of it is text).
+        return len(self.rawdata)
+
+    def _gt_after(self, i: int) -> bool:
+        return self._last_gt >= self._at(i)
+
+    def parse_starttag(self, i: int) -> int:
+        return super().parse_starttag(i) if self._gt_after(i + 1) else self._to_end()
+
+    def parse_endtag(self, i: int) -> int:
+        return super().parse_endtag(i) if self._gt_after(i + 1) else self._to_end()
+
+    def parse_pi(self, i: int) -> int:
+        return super().parse_pi(i) if self._gt_after(i + 2) else self._to_end()
+
+    def parse_bogus_comment(self, i: int, report: bool = True) -> int:
+        return super().parse_bogus_comment(i, report) if self._gt_after(i + 2) else self._to_end()
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        if self._last_comment_end < self._at(i + 4):
+            return self._to_end()
+        return super().parse_comment(i, report)
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):
+            # The standard reads "<![" (CDATA, Word's "<![if !supportLists]>") in HTML content
+            # as a bogus comment up to the next ">"; html.parser's marked sections re-scan the
+            # rest of the page and raise AssertionError on an unknown keyword.
+            return self.parse_bogus_comment(i)
+        if not self._gt_after(i + 2):
+            return self._to_end()
+        return super().parse_html_declaration(i)
+
+    def handle_starttag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
+        if tag == "table" or (tag in ("tr", "td", "th") and self.stack):
+            self.tags += 1
+            if self.tags > MAX_TABLE_TAGS:
+                raise _too_large("表格元素（table、tr、td、th）", "table elements", MAX_TABLE_TAGS)
+        if tag in ("td", "th") and self.stack:
+            found = dict(attrs_)
+            cell = _SourceCell(
+                _span(found.get("rowspan"), _MAX_ROWSPAN),
+                _span(found.get("colspan"), _MAX_COLSPAN),
+                tag == "th",
+            )
+            self.stack[-1].open_cell(cell)
+            return
+        super().handle_starttag(tag, attrs_)
+
+    def handle_startendtag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
+        # Browsers ignore the "/" of "<td/>" (only void elements such as <br> self-close).
+        if tag == "br":
+            super().handle_startendtag(tag, attrs_)
+        else:
+            self.handle_starttag(tag, attrs_)
+
+
+def _layout(table: _Table, budget: int) -> int:
+    """The expanded cells of ``table``, computed from its spans without building its grid
+    (stops counting past ``budget``), after capping each ``rowspan`` at the table's last row.
+
+    The count is the larger of rows times columns (the grid's size) and the slots the cells
+    fill (overlapping spans fill some twice): both are what building the grid costs.
+    """
+    height = len(table.rows)
+    # below[c]: the first row that the spans placed so far leave free in column c.
+    below: list[int] = []
+    width = filled = 0
+    for r, cells in enumerate(table.rows):
+        c = 0
+        for cell in cells:
+            cell.rowspan = min(cell.rowspan, height - r)
+            filled += cell.rowspan * cell.colspan
+            if filled > budget:
+                return filled
+            while c < len(below) and below[c] > r:
+                c += 1
+            end = c + cell.colspan
+            if end > width:
+                width = end
+                if height * width > budget:
+                    return height * width
+                below.extend([0] * (end - len(below)))
+            bottom = r + cell.rowspan
+            for k in range(c, end):
+                below[k] = max(below[k], bottom)
+            c = end
+    return max(filled, height * width)
+
+
+# A "<" that cannot start markup is text; html.parser hands each one over on its own (a page of
+# them costs a call per character), as "&lt;" they are read with the text around them.
+_LONE_LT = re.compile(r"<(?![A-Za-z/!?])")
+
+
+def _parse_tables(html: str) -> tuple[Grid, ...]:
+    """`govdisclose.report._htmltables.parse_tables` within the reader's limits."""
+    if len(html) > MAX_PAGE_CHARS:
+        raise _too_large("页面字符", "characters", MAX_PAGE_CHARS)
+    page = _LONE_LT.sub("&lt;", html)
+    parser = _BoundedParser(page)
+    try:
+        parser.feed(page)
+        parser.close()
+    except AssertionError as err:  # html.parser's way of refusing markup (defensive)
+        raise ReportParseError(
+            "页面的 HTML 无法解析",
+            f"the page's HTML cannot be parsed ({err})",
+            field="html",
+            code="report.parse.malformed_html",
+        ) from err
+    tables = sorted(parser.done, key=lambda t: t.index)
+    total = 0
+    for table in tables:
+        size = _layout(table, min(MAX_TABLE_CELLS, MAX_PAGE_CELLS - total))
+        if size > MAX_TABLE_CELLS:
+            number = table.index + 1
+            raise _too_large(
+                f"第 {number} 个表格展开后的单元格",
+                f"expanded cells in table {number}",
+                MAX_TABLE_CELLS,
+            )
+        total += size
+        if total > MAX_PAGE_CELLS:
+            raise _too_large(
+                "全部表格展开后的单元格", "expanded cells in all tables", MAX_PAGE_CELLS
+            )
+    return tuple(table.to_grid() for table in tables)
+
+
 # -- the row stream ---------------------------------------------------------------------------
 
 
 @attrs.frozen
 class _Cell:
+    """A source cell as it appears in one row: its first column there, its text, and what the
+    reader needs of the text (computed once per source cell, however many rows it spans)."""
+
     col: int
     text: str
+    ident: tuple[int, int]  # (table, cell) of the source cell
+    label: Label
+    is_value: bool
 
 
 @attrs.frozen
@@ -157,18 +410,23 @@ class _Row:
     empty_cols: frozenset[int]
 
 
+def _blank(text: str) -> bool:
+    return not text or text.isspace()  # stops at the first character that is not a space
+
+
 def _rows(grids: Sequence[Grid]) -> list[_Row]:
     out: list[_Row] = []
-    for grid in grids:
+    for g, grid in enumerate(grids):
         width = grid.width
         empty = frozenset(
             c
             for c in range(width)
             if all(
-                c >= len(row) or row[c] is None or not row[c].text.strip()  # type: ignore[union-attr]
+                c >= len(row) or row[c] is None or _blank(row[c].text)  # type: ignore[union-attr]
                 for row in grid.rows
             )
         )
+        known: dict[int, tuple[Label, bool]] = {}
         for row in grid.rows:
             seen: set[int] = set()
             cells: list[_Cell] = []
@@ -176,7 +434,10 @@ def _rows(grids: Sequence[Grid]) -> list[_Row]:
                 if slot is None or slot.cell in seen:
                     continue
                 seen.add(slot.cell)
-                cells.append(_Cell(c, slot.text))
+                facts = known.get(slot.cell)
+                if facts is None:
+                    facts = known[slot.cell] = (label(slot.text), is_value_text(slot.text))
+                cells.append(_Cell(c, slot.text, (g, slot.cell), *facts))
             if cells:
                 out.append(_Row(tuple(cells), empty))
     return out
@@ -207,7 +468,15 @@ _MARKERS: Mapping[str, tuple[str, ...]] = {
 
 
 def _detect(rows: Sequence[_Row], year: int | None) -> tuple[ReportFormat, ReadProblem | None]:
-    text = "".join(label(cell.text).key for row in rows for cell in row.cells)
+    # Each source cell once: a cell spanning many rows must not repeat its text as often.
+    seen: set[tuple[int, int]] = set()
+    keys: list[str] = []
+    for row in rows:
+        for cell in row.cells:
+            if cell.ident not in seen:
+                seen.add(cell.ident)
+                keys.append(cell.label.key)
+    text = "".join(keys)
     scores = {fid: sum(marker in text for marker in markers) for fid, markers in _MARKERS.items()}
     expected = format_for_year(year) if year is not None else None
     best = max(scores.values())
@@ -266,8 +535,14 @@ def _fit(cells: Sequence[_Cell], expected: int, empty_cols: frozenset[int]) -> l
     return None
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """A cell's text for a message: spaces collapsed, at most ``limit`` characters."""
+    shown = " ".join(text[: 4 * limit].split())
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
 def _is_t4_header(row: _Row) -> bool:
-    keys = {label(cell.text).key for cell in row.cells}
+    keys = {cell.label.key for cell in row.cells}
     return "行政复议" in keys and "行政诉讼" in keys
 
 
@@ -276,19 +551,26 @@ class _Reading:
         self.spec = spec
         self.targets = _targets(spec)
         self.index = LabelIndex([t.label for t in self.targets])
-        self.scored: dict[str, list[float]] = {}
+        # label text -> the targets it might name, with their scores (only those a group
+        # bonus could lift over the threshold: most cells keep an empty list).
+        self.scored: dict[str, list[tuple[float, _Target]]] = {}
+        self.parsed: dict[str, ParsedValue] = {}
         self.values: dict[str, CellValue] = dict.fromkeys(spec.refs())
         self.found: set[str] = set()
         self.problems: list[ReadProblem] = []
 
-    def best(self, text: str, group: str | None) -> _Target | None:
+    def best(self, cell: _Cell, group: str | None) -> _Target | None:
         """The official row a label cell names, or None (below the threshold)."""
-        scores = self.scored.get(text)
-        if scores is None:
-            page = label(text)
-            scores = self.scored[text] = self.index.scores(page) if page.key else []
+        candidates = self.scored.get(cell.text)
+        if candidates is None:
+            scores = self.index.scores(cell.label) if cell.label.key else []
+            candidates = self.scored[cell.text] = [
+                (score, target)
+                for score, target in zip(scores, self.targets, strict=False)
+                if score + _CONTEXT_BONUS >= _THRESHOLD
+            ]
         best: tuple[float, _Target] | None = None
-        for score, target in zip(scores, self.targets, strict=False):
+        for score, target in candidates:
             if group is not None and target.parent == group:
                 score += _CONTEXT_BONUS
             if score >= _THRESHOLD and (best is None or score > best[0]):
@@ -304,8 +586,10 @@ class _Reading:
             self.values[ref] = self.value(ref, text)
 
     def value(self, ref: str, text: str) -> CellValue:
-        parsed = parse_value(text)
-        shown = " ".join(text.split())
+        parsed = self.parsed.get(text)
+        if parsed is None:
+            parsed = self.parsed[text] = parse_value(text)
+        shown = _shown(text)
         if parsed.kind == "dash":
             self.problem(
                 "dash_as_blank",
@@ -367,7 +651,7 @@ class _Reading:
 
     def take_t4(self, row: _Row) -> bool:
         start = 0
-        while start < len(row.cells) and not is_value_text(row.cells[start].text):
+        while start < len(row.cells) and not row.cells[start].is_value:
             start += 1
         values = row.cells[start:]
         columns = self.spec.t4_column_codes
@@ -405,9 +689,9 @@ class _Reading:
             # that is one too large pushes the group label to the right of the leaf label.
             last_label = -1
             for i, cell in enumerate(row.cells):
-                if is_value_text(cell.text):
+                if cell.is_value:
                     break
-                target = self.best(cell.text, group)
+                target = self.best(cell, group)
                 if target is None:
                     continue
                 last_label = i
@@ -483,10 +767,21 @@ def read_html_report(
         in `ReadResult.problems` with severity ``error``.
 
     A page with no recognisable report table raises `ReportParseError` in either mode; a
-    ``year`` before 2019 (no uniform format) raises `ReportError`.
+    ``year`` before 2019 (no uniform format) raises `ReportError`. A page over one of the
+    reader's limits (`MAX_PAGE_CHARS`, `MAX_TABLE_TAGS`, `MAX_TABLE_CELLS`, `MAX_PAGE_CELLS`)
+    raises `ReportParseError` with code ``report.parse.too_large`` before its tables are built,
+    in either mode.
+
+    .. versionchanged:: 0.2.0 the cost of reading a page is bounded (see the module's
+       description); spans are read as browsers read them.
     """
-    text = decode_page(html) if isinstance(html, bytes) else html
-    rows = _rows(parse_tables(text))
+    if isinstance(html, bytes):
+        if len(html) > 4 * MAX_PAGE_CHARS:
+            raise _too_large("页面字节", "bytes", 4 * MAX_PAGE_CHARS)
+        text = decode_page(html)
+    else:
+        text = html
+    rows = _rows(_parse_tables(text))
     if not rows:
         raise ReportParseError(
             "页面中没有表格：年报的表二、表三、表四应以 <table> 发布",

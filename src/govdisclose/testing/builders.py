@@ -144,6 +144,8 @@ def record(
             ),
         ),
         "review_status": ReviewStatus.PASSED,
+        "reviewed_by": "办公室",
+        "reviewed_on": formed_on,
         **fields,
     }
     decisions: Sequence[AttributeDecision] = values["decisions"]

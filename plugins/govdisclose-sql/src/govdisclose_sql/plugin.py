@@ -3,8 +3,13 @@
 It answers store URLs whose scheme starts with ``sqlite`` (``sqlite:///gd.db``, the embedded
 default) or ``postgresql`` (``postgresql+psycopg://user@host/db``). Settings options:
 
-* ``sql.create``: ``"true"`` (default) creates the schema in an empty database, ``"false"``
-  refuses a database without one (production hosts that provision schemas themselves);
+* ``store.mode`` (every store plugin's, `govdisclose.settings.STORE_MODES`): ``"create"``
+  (default) creates the SQLite file and the schema when missing; ``"write"`` opens an existing
+  store only (``store.missing``, ``store.no_schema`` otherwise); ``"read"`` opens an existing
+  store read-only, creating and migrating nothing (see `govdisclose_sql.SqlStore`);
+* ``sql.create``: with ``store.mode=create``, ``"true"`` (default) creates the schema in an
+  empty database, ``"false"`` refuses a database without one (production hosts that provision
+  schemas themselves);
 * ``sql.busy_timeout``: seconds a SQLite writer waits for another process's lock (default 30).
 """
 
@@ -30,6 +35,7 @@ def govdisclose_store(settings: Settings) -> SqlStore | None:
         return None
     return SqlStore(
         settings.store_url,
+        mode=settings.store_mode,
         create=_flag(settings, "sql.create", default=True),
         busy_timeout=_seconds(settings, "sql.busy_timeout", default=30.0),
     )

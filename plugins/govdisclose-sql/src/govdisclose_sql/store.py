@@ -18,17 +18,33 @@ the events is the backstop: the same sequence number can never be stored twice.
 
 Every call is one transaction; inside `SqlStore.transaction` each call is a savepoint of the
 enclosing transaction, so a call that fails leaves nothing and the block may go on.
+
+Opening modes (``mode``, the ``store.mode`` option of `govdisclose.settings.Settings`):
+
+* ``"create"``: as before, the SQLite file and the schema are created if missing and an older
+  schema is migrated forward;
+* ``"write"``: the database and its schema must exist (a missing SQLite file is ``store.missing``,
+  a database without the schema ``store.no_schema``); an older schema is migrated forward;
+* ``"read"``: the database is opened read-only (SQLite: a ``file:…?mode=ro`` URI; PostgreSQL:
+  every session ``SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY``): nothing is created
+  or migrated, every write raises ``store.read_only``, and a read-only database file works.
+
+No message shows the database password: URLs are redacted (`govdisclose.redaction`) and the
+driver's own messages, which may quote the connection string, pass through `redact_text`
+with the password as a secret.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -43,6 +59,8 @@ from govdisclose.errors import (
 )
 from govdisclose.lifecycle import apply_all, check_history
 from govdisclose.model import Agency, Application, Event, Publication, Record, ReviewCase
+from govdisclose.redaction import redact_text, redact_url
+from govdisclose.settings import STORE_MODES, StoreMode
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
 from govdisclose.vocab import ApplicantType, Outcome
 from govdisclose_sql import schema as s
@@ -74,70 +92,196 @@ class SqlStore:
     (``postgresql+psycopg://user@host/db``; a plain ``postgresql://`` URL uses psycopg 3 too).
 
     :param url: an SQLAlchemy URL.
-    :param create: create the schema if the database holds none; with ``False`` a database
-        without the govdisclose schema is refused with `StoreError`. Either way, an older
-        schema is migrated forward on opening (`govdisclose_sql.schema.MIGRATIONS`).
+    :param mode: ``"create"`` (default) creates the SQLite file and the schema if they do not
+        exist; ``"write"`` requires both (`StoreError` ``store.missing`` for a missing SQLite
+        file, ``store.no_schema`` for a database without the schema); ``"read"`` requires both
+        and opens the database read-only: it creates and migrates nothing and every write
+        raises `StoreError` ``store.read_only``. An in-memory SQLite database is created
+        whatever the mode.
+    :param create: with ``mode="create"``, ``False`` refuses a database without the
+        govdisclose schema with `StoreError` (``store.no_schema``), as ``"write"`` does. In the
+        modes that write, an older schema is migrated forward on opening
+        (`govdisclose_sql.schema.MIGRATIONS`); ``"read"`` refuses it (``store.schema_outdated``).
     :param busy_timeout: seconds a SQLite writer waits for another process's write lock.
 
     Thread-safe: each thread uses its own pooled connection; `transaction` belongs to the
     thread that opened it. An in-memory SQLite database (``sqlite://``) has one shared
     connection and suits single-threaded tests only.
+
+    .. versionchanged:: 0.2.0 ``mode``; messages never show the password.
     """
 
     def __init__(
-        self, url: str | sa.URL, *, create: bool = True, busy_timeout: float = 30.0
+        self,
+        url: str | sa.URL,
+        *,
+        mode: StoreMode = "create",
+        create: bool = True,
+        busy_timeout: float = 30.0,
     ) -> None:
-        self._url = sa.make_url(url)
+        self._secrets = _url_secrets(url)
+        if mode not in STORE_MODES:
+            raise StoreError(
+                f"打开方式 mode 应为 create、write 或 read，实际为 {mode!r}",
+                f"mode must be 'create', 'write' or 'read', got {mode!r}",
+                field="mode",
+                code="store.invalid_mode",
+            )
+        try:
+            self._url = sa.make_url(url)
+        except (sa.exc.ArgumentError, ValueError, TypeError) as err:
+            shown, why = self._redact(str(url)), self._redact(_first_line(str(err)))
+            raise StoreError(
+                f"无法解析数据库地址 {shown}：{why}",
+                f"cannot parse the database URL {shown!r}: {why}",
+                field="url",
+                code="store.bad_url",
+            ) from None
         if self._url.drivername == "postgresql":
             # SQLAlchemy's default PostgreSQL driver is psycopg2; this adapter ships psycopg 3.
             self._url = self._url.set(drivername="postgresql+psycopg")
         backend = self._url.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
             raise StoreError(
-                f"govdisclose-sql 只支持 SQLite 和 PostgreSQL，不支持“{backend}”",
-                f"govdisclose-sql supports SQLite and PostgreSQL, not {backend!r}",
+                f"govdisclose-sql 只支持 SQLite 和 PostgreSQL，不支持“{backend}”（{self}）",
+                f"govdisclose-sql supports SQLite and PostgreSQL, not {backend!r} ({self})",
                 field="url",
                 code="store.unsupported_url",
             )
         self._sqlite = backend == "sqlite"
+        # An in-memory SQLite database never exists before it is opened: always created.
+        memory = self._sqlite and _sqlite_file(self._url) is None and not _uri_form(self._url)
+        self._mode: StoreMode = "create" if memory else mode
         self._local = threading.local()
         self._closed = False
-        if self._sqlite:
-            self._engine = _sqlite_engine(self._url, create=create, busy_timeout=busy_timeout)
-        else:
-            self._engine = sa.create_engine(self._url)
         try:
-            self._open(create)
+            if self._sqlite:
+                self._engine = _sqlite_engine(
+                    self._url, mode=self._mode, create=create, busy_timeout=busy_timeout
+                )
+            else:
+                self._engine = _postgres_engine(self._url, read_only=self._mode == "read")
+        except sa.exc.ArgumentError as err:
+            why = self._redact(_first_line(str(err)))
+            raise StoreError(
+                f"数据库地址无效 {self}：{why}",
+                f"invalid database URL {self}: {why}",
+                field="url",
+                code="store.bad_url",
+            ) from None
+        try:
+            self._open(create=create and self._mode == "create")
+        except StoreError:
+            self._engine.dispose()
+            if not self._immutable_copy_readable():
+                raise
+            # A WAL database in a directory this process cannot write (a read-only share):
+            # SQLite cannot create the -shm file it reads through, but with no -wal file
+            # there is nothing outside the main file, which can be read as immutable.
+            self._engine = _sqlite_engine(
+                self._url, mode=self._mode, create=create, busy_timeout=busy_timeout, immutable=True
+            )
+            try:
+                self._open(create=False)
+            except BaseException:
+                self._engine.dispose()
+                raise
         except BaseException:
             self._engine.dispose()
             raise
 
-    def _open(self, create: bool) -> None:
+    def _immutable_copy_readable(self) -> bool:
+        """Whether a read-only SQLite store that failed to open may be read as immutable: a
+        file database with no write-ahead log beside it."""
+        path = _sqlite_file(self._url) if self._sqlite and self._mode == "read" else None
+        if path is None or not path.is_file():
+            return False
+        wal = path.with_name(path.name + "-wal")
+        try:
+            return not wal.exists() or wal.stat().st_size == 0
+        except OSError:
+            return False
+
+    def _open(self, *, create: bool) -> None:
         try:
             with self._engine.connect() as conn:
+                if self._mode == "read":
+                    with conn.begin():
+                        self._check_readable(s.current_version(conn))
+                    return
                 conn.execution_options(**{_WRITE: True})
                 with conn.begin():
                     if not self._sqlite:
                         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
                     if not create and s.current_version(conn) == 0:
-                        raise StoreError(
-                            "数据库中没有 govdisclose 的表；新建请用 create=True",
-                            "the database holds no govdisclose schema; pass create=True to "
-                            "create one",
-                            field="url",
-                            code="store.no_schema",
-                        )
+                        raise self._no_schema()
                     s.migrate(conn, s.MIGRATIONS)
         except sa.exc.DBAPIError as err:
-            raise _database_error(err) from err
+            raise _database_error(err, self._secrets, where=str(self)) from err
+
+    def _no_schema(self) -> StoreError:
+        if self._mode == "create":
+            return StoreError(
+                f"数据库 {self} 中没有 govdisclose 的表；新建请用 create=True",
+                f"the database {self} holds no govdisclose schema; pass create=True to create one",
+                field="url",
+                code="store.no_schema",
+            )
+        return StoreError(
+            f"数据库 {self} 中没有 govdisclose 的表（store.mode={self._mode} 只打开已有的存储，"
+            "不会新建）；请检查地址，或以 store.mode=create 新建",
+            f"the database {self} holds no govdisclose schema (store.mode={self._mode} opens an "
+            "existing store only and creates nothing); check the URL, or create the store with "
+            "store.mode=create",
+            field="url",
+            code="store.no_schema",
+        )
+
+    def _check_readable(self, found: int) -> None:
+        if found == 0:
+            raise self._no_schema()
+        if found > s.SCHEMA_VERSION:
+            raise StoreError(
+                f"数据库结构版本为 {found}，高于本程序支持的 {s.SCHEMA_VERSION}，"
+                "请升级 govdisclose-sql",
+                f"the database schema is version {found}, newer than the {s.SCHEMA_VERSION} "
+                "this govdisclose-sql knows; upgrade govdisclose-sql",
+                field="schema_version",
+                code="store.schema_too_new",
+            )
+        if found < s.SCHEMA_VERSION:
+            raise StoreError(
+                f"数据库 {self} 的结构版本为 {found}，低于当前的 {s.SCHEMA_VERSION}；只读打开不会"
+                "升级结构，请先以可写方式（store.mode=write）打开一次以完成升级",
+                f"the database {self} has schema version {found}, older than the current "
+                f"{s.SCHEMA_VERSION}; opening read-only migrates nothing: open it once for "
+                "writing (store.mode=write) to migrate it",
+                field="schema_version",
+                code="store.schema_outdated",
+            )
+
+    def _redact(self, text: str) -> str:
+        return redact_text(text, self._secrets)
 
     def __repr__(self) -> str:
-        return f"<SqlStore {self._url.render_as_string(hide_password=True)}>"
+        return f"<SqlStore {self}>"
+
+    def __str__(self) -> str:
+        """The URL, with its password (and any secret query value) as ``***``."""
+        url: sa.URL | None = getattr(self, "_url", None)
+        if url is None:
+            return "?"
+        return redact_url(url.render_as_string(hide_password=False))
 
     @property
     def url(self) -> sa.URL:
         """The database URL this store was opened with."""
         return self._url
+
+    @property
+    def mode(self) -> StoreMode:
+        """How the store was opened: ``"create"``, ``"write"`` or ``"read"``."""
+        return self._mode
 
     # -- connections and transactions ------------------------------------------------------
 
@@ -148,6 +292,12 @@ class SqlStore:
     @contextmanager
     def _writing(self) -> Iterator[sa.Connection]:
         self._check_open()
+        if self._mode == "read":
+            raise StoreError(
+                f"存储 {self} 以只读方式打开（store.mode=read），不能写入",
+                f"the store {self} is open read-only (store.mode=read): it cannot be written",
+                code="store.read_only",
+            )
         outer: sa.Connection | None = getattr(self._local, "conn", None)
         try:
             if outer is not None:
@@ -159,7 +309,7 @@ class SqlStore:
                 with conn.begin():
                     yield conn
         except sa.exc.DBAPIError as err:
-            raise _database_error(err) from err
+            raise _database_error(err, self._secrets) from err
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:
@@ -172,14 +322,14 @@ class SqlStore:
             with self._engine.connect() as conn, conn.begin():
                 yield conn
         except sa.exc.DBAPIError as err:
-            raise _database_error(err) from err
+            raise _database_error(err, self._secrets) from err
 
     def transaction(self) -> AbstractContextManager[None]:
         """A scope in which every write commits together, or none does if the block raises.
 
         Transactions nest: an inner block that raises undoes only its own writes (a savepoint)
         and re-raises. On SQLite the block holds the database's write lock throughout, so keep
-        it short.
+        it short. A store opened read-only refuses it (``store.read_only``).
         """
         return self._transaction()
 
@@ -627,16 +777,87 @@ class SqlStore:
 # -- engines and errors -----------------------------------------------------------------------
 
 
-def _sqlite_engine(url: sa.URL, *, create: bool, busy_timeout: float) -> sa.Engine:
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else text
+
+
+def _url_secrets(url: object) -> tuple[str, ...]:
+    """The password of ``url`` as SQLAlchemy decodes it and as it is written, for
+    `redact_text`: the driver's messages may quote either."""
+    found: list[str] = []
+    if isinstance(url, sa.URL):
+        if url.password:
+            found += [str(url.password), quote(str(url.password), safe="")]
+        return tuple(found)
+    text = str(url)
+    _, sep, rest = text.partition("://")
+    if sep:
+        userinfo = rest.split("/", 1)[0].rpartition("@")[0]
+        password = userinfo.partition(":")[2]
+        if password:
+            found += [password, unquote(password)]
+    return tuple(s for s in found if s)
+
+
+def _uri_form(url: sa.URL) -> bool:
+    """Whether a SQLite URL names its database as a ``file:`` URI (``?uri=true``)."""
+    return str(url.query.get("uri", "")).lower() in ("true", "1")
+
+
+def _sqlite_file(url: sa.URL) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or a ``file:`` URI."""
+    database = url.database
+    if database in (None, "", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    if _uri_form(url):
+        return None
+    return Path(str(database))
+
+
+def _sqlite_engine(
+    url: sa.URL,
+    *,
+    mode: StoreMode,
+    create: bool,
+    busy_timeout: float,
+    immutable: bool = False,
+) -> sa.Engine:
     database = url.database
     memory = database in (None, "", ":memory:") or url.query.get("mode") == "memory"
-    if not memory and not create and not Path(str(database)).exists():
+    uri_form = _uri_form(url)
+    shown = redact_url(url.render_as_string(hide_password=False))
+    exists = memory or uri_form or Path(str(database)).exists()
+    if not exists and mode != "create":
+        raise StoreError(
+            f"数据库文件不存在：{database}（{shown}）。store.mode={mode} 只打开已有的存储，"
+            "不会新建；请检查路径，或以 store.mode=create 新建",
+            f"no database file at {database} ({shown}): store.mode={mode} opens an existing "
+            "store only and creates nothing; check the path, or create the store with "
+            "store.mode=create",
+            field="url",
+            code="store.missing",
+        )
+    if not exists and not create:
         raise StoreError(
             f"数据库文件不存在：{database}；新建请用 create=True",
             f"no database file at {database}; pass create=True to create one",
             field="url",
             code="store.no_schema",
         )
+    read_only = mode == "read" and not memory
+    if read_only:
+        # sqlite3 opens the file itself read-only: nothing can be written, not even the WAL
+        # switch, and a read-only file (or a file on a read-only share) can be read.
+        extra = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+        if uri_form:
+            url = url.update_query_dict(extra)
+        else:
+            path = Path(str(database)).resolve()
+            url = url.set(
+                database=f"file:{quote(str(path), safe='/')}",
+                query={**url.query, **extra, "uri": "true"},
+            )
     if memory:
         # One connection, or every checkout would see a different empty database.
         engine = sa.create_engine(
@@ -654,7 +875,7 @@ def _sqlite_engine(url: sa.URL, *, create: bool, busy_timeout: float) -> sa.Engi
         try:
             cursor.execute(f"PRAGMA busy_timeout = {wait_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            if not memory:
+            if not memory and not read_only:
                 cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()
@@ -669,8 +890,47 @@ def _sqlite_engine(url: sa.URL, *, create: bool, busy_timeout: float) -> sa.Engi
     return engine
 
 
-def _database_error(err: sa.exc.DBAPIError) -> StoreError:
-    detail = str(err.orig).strip().splitlines()[0] if err.orig is not None else str(err)
+def _postgres_engine(url: sa.URL, *, read_only: bool) -> sa.Engine:
+    engine = sa.create_engine(url)
+    if read_only:
+
+        @sa_event.listens_for(engine, "connect")
+        def _read_only(dbapi_connection: Any, _record: Any) -> None:
+            # Every transaction of the session is READ ONLY: the server refuses any write.
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            dbapi_connection.commit()
+
+    return engine
+
+
+# SQLSTATEs of PostgreSQL: a write in a read-only transaction, a database that does not exist.
+_PG_READ_ONLY = "25006"
+_PG_NO_DATABASE = "3D000"
+# How libpq reports it when connecting (the connection error carries no SQLSTATE).
+_NO_DATABASE = re.compile(r'database ".*" does not exist')
+
+
+def _database_error(
+    err: sa.exc.DBAPIError, secrets: tuple[str, ...] = (), *, where: str | None = None
+) -> StoreError:
+    detail = redact_text(_first_line(str(err.orig) if err.orig is not None else str(err)), secrets)
+    sqlstate = cast(str | None, getattr(err.orig, "sqlstate", None))
+    at = f"（{where}）" if where else ""
+    at_en = f" ({where})" if where else ""
+    if sqlstate == _PG_READ_ONLY or "readonly database" in detail:
+        return StoreError(
+            f"数据库只读，不能写入{at}：{detail}",
+            f"the database is read-only and cannot be written{at_en}: {detail}",
+            code="store.read_only",
+        )
+    if sqlstate == _PG_NO_DATABASE or _NO_DATABASE.search(detail):
+        return StoreError(
+            f"数据库不存在{at}：{detail}",
+            f"the database does not exist{at_en}: {detail}",
+            field="url",
+            code="store.missing",
+        )
     if "locked" in detail or "busy" in detail:
         return StoreError(
             f"数据库正忙（其他进程持有写锁），请稍后重试：{detail}",
@@ -678,8 +938,8 @@ def _database_error(err: sa.exc.DBAPIError) -> StoreError:
             code="store.busy",
         )
     return StoreError(
-        f"数据库操作失败：{detail}",
-        f"database operation failed: {detail}",
+        f"数据库操作失败{at}：{detail}",
+        f"database operation failed{at_en}: {detail}",
         code="store.database",
     )
 

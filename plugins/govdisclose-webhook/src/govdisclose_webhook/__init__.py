@@ -1,13 +1,17 @@
 """Push published govdisclose records to an external CMS over HTTP.
 
-`WebhookPublisher` is a `govdisclose.adapters.Publisher`: it POSTs the record as JSON with an
-idempotency key and an optional HMAC signature, retries transient failures with exponential
-backoff, and raises `WebhookError` when the CMS did not take the record, so that
-`govdisclose.publishing.publish` records nothing for this channel.
+`WebhookPublisher` is a `govdisclose.publishing.Publisher` and `Withdrawer`: it POSTs the
+cleared `govdisclose.public.PublicRecord` as JSON with an idempotency key and an optional HMAC
+signature, retries transient failures with exponential backoff within a deadline per attempt,
+and raises `WebhookError` when the CMS did not confirm, so that `govdisclose.publishing.publish`
+records nothing for this channel. `WebhookPublisher.withdraw` asks the CMS to take a
+publication down again the same way.
 """
 
 from govdisclose_webhook.publisher import (
+    MAX_RESPONSE,
     SIGNATURE_HEADER,
+    Action,
     WebhookError,
     WebhookPublisher,
     idempotency_key,
@@ -16,7 +20,9 @@ from govdisclose_webhook.publisher import (
 )
 
 __all__ = [
+    "MAX_RESPONSE",
     "SIGNATURE_HEADER",
+    "Action",
     "WebhookError",
     "WebhookPublisher",
     "idempotency_key",

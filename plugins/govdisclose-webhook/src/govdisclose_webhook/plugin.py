@@ -4,11 +4,15 @@ Settings options (strings, as every `govdisclose.plugins.Settings` option):
 
 * ``webhook.url`` (required to enable the publisher): the CMS endpoint;
 * ``webhook.secret``: shared secret for the ``X-Govdisclose-Signature`` HMAC;
-* ``webhook.timeout``: seconds per connection and read (default 10);
+* ``webhook.timeout``: seconds one attempt may take in all, connecting, sending and reading the
+  whole answer (default 10);
 * ``webhook.max_attempts``: requests at most per record (default 5);
 * ``webhook.backoff``: first retry delay in seconds, doubled each time (default 0.5);
 * ``webhook.channel``: `govdisclose.vocab.PublicationChannel` code recorded (default
   ``portal``).
+
+No `PluginError` shows the secret, or the password or a secret query value of the URL: values
+are shown through `govdisclose.redaction` (``webhook.secret`` is never shown at all).
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 from govdisclose.errors import GovDiscloseError, PluginError
 from govdisclose.hookspecs import hookimpl
 from govdisclose.plugins import Settings
+from govdisclose.redaction import MASK, is_secret_name, redact_text
 from govdisclose.vocab import PublicationChannel
-from govdisclose_webhook.publisher import WebhookPublisher
+from govdisclose_webhook.publisher import WebhookPublisher, _display_url
 
 __all__ = ["PLUGIN_NAME", "govdisclose_publishers"]
 
@@ -31,10 +37,37 @@ PLUGIN_NAME = "webhook"
 _T = TypeVar("_T")
 
 
-def _bad(option: str, value: str, zh: str, en: str) -> PluginError:
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    """The secret strings of the options: the values of secret-named options
+    (``webhook.secret``) and the password and secret query values (``?token=``) of URLs, to
+    mask wherever they turn up (a token pasted into the wrong option). One of under 4
+    characters is not searched for: it would mask ordinary words."""
+    found = [value for name, value in settings.options.items() if is_secret_name(name)]
+    for value in settings.options.values():
+        if "://" not in value:
+            continue
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:
+            continue
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        found.extend(v for k, v in query if is_secret_name(k))
+        if parts.password:
+            found.append(parts.password)
+    return tuple(s for s in found if len(s) >= 4)
+
+
+def _bad(settings: Settings, option: str, value: str, zh: str, en: str) -> PluginError:
+    secrets = _secrets(settings)
+    if is_secret_name(option):
+        shown = MASK
+    elif "://" in value:
+        shown = redact_text(_display_url(value), secrets)
+    else:
+        shown = redact_text(value, secrets)
     return PluginError(
-        f"选项 {option} 的值 {value!r} 无效：{zh}",
-        f"option {option} has an invalid value {value!r}: {en}",
+        f"选项 {option} 的值 {shown!r} 无效：{redact_text(zh, secrets)}",
+        f"option {option} has an invalid value {shown!r}: {redact_text(en, secrets)}",
         plugin=PLUGIN_NAME,
         field=f"options[{option!r}]",
         code="webhook.bad_option",
@@ -55,9 +88,14 @@ def _option(
     if raw is None:
         return None
     try:
-        return parse(raw.strip())
-    except (ValueError, GovDiscloseError) as err:
-        raise _bad(option, raw, zh, en) from err
+        value = parse(raw.strip())
+    except (ValueError, GovDiscloseError):
+        pass
+    else:
+        return value
+    # Raised outside the handler, so not chained: the parser's own message quotes the raw
+    # value (a secret typed into the wrong option), and this error says everything it does.
+    raise _bad(settings, option, raw, zh, en)
 
 
 @hookimpl
@@ -99,6 +137,6 @@ def govdisclose_publishers(settings: Settings) -> Iterable[WebhookPublisher]:
         # The constructor names its own field (url, timeout, ...): map it back to the option.
         option = f"webhook.{err.field}" if err.field else "webhook.url"
         raise _bad(
-            option, settings.options.get(option, ""), err.message_zh, err.message_en
+            settings, option, settings.options.get(option, ""), err.message_zh, err.message_en
         ) from err
     return (publisher,)

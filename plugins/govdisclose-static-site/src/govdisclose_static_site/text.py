@@ -1,0 +1,45 @@
+"""What the pages, the feed and the catalogue may contain: XML 1.0 characters, no controls.
+
+`clean` replaces with U+FFFD (the replacement character) every character that is not allowed
+in an XML 1.0 document (the C0 controls other than tab, line feed and carriage return, U+FFFE,
+U+FFFF, lone surrogates) or that HTML reports as a parse error (DEL and the C1 controls
+U+007F-U+009F, the noncharacters U+FDD0-U+FDEF and U+nFFFE/U+nFFFF of every plane). Such a
+character carries no visible text (a vertical tab pasted from a word processor, an escape
+sequence, a half of a broken emoji) and one of them makes an Atom feed unreadable for every
+feed reader. Replaced rather than dropped: the page shows that something was there, so the
+clerk proofreading it fixes the source, and two titles never merge into one.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["REPLACEMENT", "clean", "escape_json"]
+
+REPLACEMENT = "\ufffd"
+
+_PLANES = "".join(f"\\U{(p << 16) | 0xFFFE:08x}\\U{(p << 16) | 0xFFFF:08x}" for p in range(1, 17))
+_INVALID = re.compile(
+    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
+    f"{_PLANES}]"
+)
+
+
+def clean(text: str) -> str:
+    """``text`` with every character a page or a feed may not hold replaced by U+FFFD."""
+    return _INVALID.sub(REPLACEMENT, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
+
+
+def escape_json(dumped: str) -> str:
+    """The JSON text ``dumped`` (from ``json.dumps(..., ensure_ascii=False)``) with each of those
+    characters written as a ``\\uXXXX`` escape: the same JSON value, and a file that is valid
+    UTF-8 without a control character (json.dumps escapes only U+0000-U+001F itself)."""
+    return _INVALID.sub(_json_escape, dumped)
