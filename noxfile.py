@@ -61,9 +61,17 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the named anchors, reported as ratios (see benchmarks/README.md)."""
+    """Benchmarks against the named anchors, reported as ratios (see docs/benchmarks.md).
+
+    Writes the one-page summary to benchmarks/summary.md (``-- --summary PATH`` to change it;
+    ``-- --quick`` for a smoke run, which should not overwrite the committed summary).
+    """
     _install_all(session, "test")
-    session.run("python", "benchmarks/run.py", *session.posargs)
+    args = list(session.posargs)
+    if "--summary" not in args:
+        quick = "--quick" in args
+        args += ["--summary", "benchmarks/summary-quick.md" if quick else "benchmarks/summary.md"]
+    session.run("python", "benchmarks/run.py", *args)
 
 
 @nox.session

@@ -1,6 +1,6 @@
 """Annual report pages: render HTML / Word, read a published page back.
 
-Measured in one run against named anchors:
+Measured in one run against named anchors, interleaved round by round:
 
 * ``read_html_report`` on a hand-made imitation of a Word-exported government page
   (tests/data/report_pages/clean_2021_format_2023.html) against the bare standard-library
@@ -20,7 +20,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
-from _harness import once, per_call, report
+from _harness import Row, compare, report
 
 from govdisclose import serde
 from govdisclose.report import AnnualReport, format_for_year, from_cells
@@ -62,7 +62,7 @@ def _naive_docx(rep: AnnualReport) -> bytes:
 def main(quick: bool) -> None:
     page = PAGE.read_text(encoding="utf-8")
     rep = _report()
-    calls = 5 if quick else 20
+    rounds = 5 if quick else 15
     render_docx(rep)  # warm-up: the first call imports python-docx and loads its template
 
     def bare_parse() -> None:
@@ -70,24 +70,36 @@ def main(quick: bool) -> None:
         parser.feed(page)
         parser.close()
 
-    rows = [
-        (
-            "read_html_report (Word-style page, 66 kB)",
-            per_call(lambda: read_html_report(page), calls=calls),
-            "html.parser feed, same page",
-            per_call(bare_parse, calls=calls),
-        ),
-        (
-            "render_html (2021 format, 200 cells)",
-            per_call(lambda: render_html(rep), calls=calls),
-            "serde.dumps, same report",
-            per_call(lambda: serde.dumps(rep), calls=calls),
-        ),
-        (
-            "render_docx (3 tables, merged cells, fonts)",
-            once(lambda: render_docx(rep), rounds=1 if quick else 3),
-            "python-docx via table.cell(r, c)",
-            once(lambda: _naive_docx(rep), rounds=1),
-        ),
-    ]
-    report(rows)
+    times = compare(
+        {
+            "read": lambda: read_html_report(page),
+            "parse": bare_parse,
+            "html": lambda: render_html(rep),
+            "dumps": lambda: serde.dumps(rep),
+            "docx": lambda: render_docx(rep),
+            "naive_docx": lambda: _naive_docx(rep),
+        },
+        rounds=rounds,
+    )
+    report(
+        [
+            Row(
+                "read_html_report (Word-style page, 66 kB)",
+                times["read"],
+                "html.parser feed, same page",
+                times["parse"],
+            ),
+            Row(
+                "render_html (2021 format, 200 cells)",
+                times["html"],
+                "serde.dumps, same report",
+                times["dumps"],
+            ),
+            Row(
+                "render_docx (3 tables, merged cells, fonts)",
+                times["docx"],
+                "python-docx via table.cell(r, c)",
+                times["naive_docx"],
+            ),
+        ]
+    )

@@ -1,6 +1,6 @@
 """Disclosure rules over many records, and the personal-data scan over Chinese text.
 
-Anchors, measured in the same run:
+Anchors, measured in the same run, interleaved round by round:
 
 * rules: building the same records with attrs (what an OA import costs anyway), and a plain loop
   calling one trivial rule per record (the floor of any per-record Python check);
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
-from _harness import once, report
+from _harness import Row, compare, note, report
 
 from govdisclose.calendar import WorkCalendar
 from govdisclose.model import AttributeDecision, Publication, Record
@@ -133,24 +133,40 @@ def main(quick: bool) -> None:
         ctx = RuleContext()
         return sum(len(tuple(_trivial(r, ctx))) for r in records)
 
-    t_build = once(lambda: _records(n), rounds=1)
-    t_trivial = once(run_trivial)
-    t_rules = once(lambda: run_rules(None))
-    t_rules_full = once(lambda: run_rules(full_ctx), rounds=1)
-    print(
+    note(
         f"{n:,} records; findings without/with calendar context: "
         f"{run_rules(None):,} / {run_rules(full_ctx):,}"
     )
+    times = compare(
+        {
+            "build": lambda: _records(n),
+            "trivial": run_trivial,
+            "rules": lambda: run_rules(None),
+            "rules_full": lambda: run_rules(full_ctx),
+        },
+        rounds=3,
+    )
     report(
         [
-            (f"RuleSet.default().check x{n:,}", t_rules, "build the records (attrs)", t_build),
-            (f"RuleSet.default().check x{n:,}", t_rules, "one trivial rule per record", t_trivial),
-            (f"  + params/calendar (GD-R010) x{n:,}", t_rules_full, "build the records", t_build),
+            Row(
+                f"RuleSet.default().check x{n:,}",
+                times["rules"],
+                "build the records (attrs)",
+                times["build"],
+            ),
+            Row(
+                f"RuleSet.default().check x{n:,}",
+                times["rules"],
+                "one trivial rule per record",
+                times["trivial"],
+            ),
+            Row(
+                f"  + params/calendar (GD-R010) x{n:,}",
+                times["rules_full"],
+                "build the records (attrs)",
+                times["build"],
+            ),
         ]
-    )
-    print(
-        f"rules: {n / t_rules:,.0f} records/s; with lateness (deadline engine): "
-        f"{n / t_rules_full:,.0f} records/s"
     )
 
     chars = 200_000 if quick else 2_000_000
@@ -158,25 +174,37 @@ def main(quick: bool) -> None:
     mb = len(text.encode("utf-8")) / 1e6
     docs = [text[i : i + 2000] for i in range(0, len(text), 2000)]
     digits = re.compile(r"[0-9]+")
-    t_anchor = once(lambda: sum(1 for _ in digits.finditer(text)), rounds=5)
-    t_scan = once(lambda: len(find_pii(text)), rounds=5)
-    t_docs = once(lambda: sum(len(find_pii(d)) for d in docs), rounds=3)
-    t_mask = once(lambda: len(mask(text)), rounds=3)
     # Pasted text the scan has to normalise (full-width digits, zero-width characters inside
     # numbers) and map back to the original offsets: the slow path, for comparison.
     pasted = text.translate(_WIDE_DIGITS).replace("5", "5\u200b")
-    t_pasted = once(lambda: len(find_pii(pasted)), rounds=3)
-    print(f"PII scan over {mb:.1f} MB of Chinese text ({len(find_pii(text)):,} matches)")
+    times = compare(
+        {
+            "anchor": lambda: sum(1 for _ in digits.finditer(text)),
+            "scan": lambda: len(find_pii(text)),
+            "docs": lambda: sum(len(find_pii(d)) for d in docs),
+            "mask": lambda: len(mask(text)),
+            "pasted": lambda: len(find_pii(pasted)),
+        },
+        rounds=5,
+    )
+    note(f"PII scan over {mb:.1f} MB of Chinese text ({len(find_pii(text)):,} matches)")
+    anchor = "re.finditer [0-9]+, same text"
     report(
         [
-            ("find_pii (one string)", t_scan, "re.finditer [0-9]+", t_anchor),
-            ("find_pii (2,000-char documents)", t_docs, "re.finditer [0-9]+", t_anchor),
-            ("mask (one string)", t_mask, "re.finditer [0-9]+", t_anchor),
-            ("find_pii (pasted: full-width, zero-width)", t_pasted, "re.finditer [0-9]+", t_anchor),
+            Row("find_pii (one string)", times["scan"], anchor, times["anchor"]),
+            Row("find_pii (2,000-char documents)", times["docs"], anchor, times["anchor"]),
+            Row("mask (one string)", times["mask"], anchor, times["anchor"]),
+            Row(
+                "find_pii (pasted: full-width, zero-width)",
+                times["pasted"],
+                anchor,
+                times["anchor"],
+            ),
         ]
     )
-    print(
-        f"PII: find_pii {mb / t_scan:.1f} MB/s, per-document {mb / t_docs:.1f} MB/s, "
-        f"mask {mb / t_mask:.1f} MB/s; anchor {mb / t_anchor:.1f} MB/s"
+    note(
+        f"PII: find_pii {mb / times['scan'].median:.1f} MB/s, per-document "
+        f"{mb / times['docs'].median:.1f} MB/s, mask {mb / times['mask'].median:.1f} MB/s, "
+        f"pasted {mb / times['pasted'].median:.1f} MB/s; "
+        f"anchor {mb / times['anchor'].median:.1f} MB/s"
     )
-    print(f"PII: find_pii on pasted text (normalised, offsets mapped) {mb / t_pasted:.1f} MB/s")

@@ -1,6 +1,6 @@
 """MemoryStore: the annual tally from per-agency counters, and bulk-import cost.
 
-Anchors, measured in the same run:
+Anchors, measured in the same run, interleaved round by round:
 
 * tally: a full scan computing the same `ApplicationTally` from the stored applications (what a
   store without counters must do), checked to give the identical result;
@@ -13,12 +13,13 @@ a million distinct histories would take minutes and the counts do not depend on 
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
 import attrs
-from _harness import once, report
+from _harness import Method, Row, compare, note, report
 
 from govdisclose.lifecycle import apply_all
 from govdisclose.model import Application
@@ -83,20 +84,35 @@ def main(quick: bool) -> None:
             apply_all(attrs.evolve(app, events=()), app.events)
 
     store = MemoryStore()
-    load = once(lambda: store.import_bulk(applications=apps), rounds=1)
+    started = time.perf_counter()
+    store.import_bulk(applications=apps)
+    load = time.perf_counter() - started
     assert store.application_tally("AG1", 2023) == _scan_tally(store, "AG1", 2023)
-    tally = once(lambda: store.application_tally("AG1", 2023), rounds=5)
-    scan = once(lambda: _scan_tally(store, "AG1", 2023), rounds=1 if not quick else 3)
     n = len(sample)
+    times = compare(
+        {
+            "tally": lambda: store.application_tally("AG1", 2023),
+            "scan": lambda: _scan_tally(store, "AG1", 2023),
+            "import": Method(import_sample, per=n),
+            "replay": Method(replay_sample, per=n),
+        },
+        rounds=3,
+    )
     report(
         [
-            (f"application_tally ({total:,} applications)", tally, "full scan", scan),
-            (
+            Row(
+                f"application_tally ({total:,} applications)",
+                times["tally"],
+                "full scan",
+                times["scan"],
+            ),
+            Row(
                 "import_bulk per application",
-                once(import_sample) / n,
+                times["import"],
                 "lifecycle replay per application",
-                once(replay_sample) / n,
+                times["replay"],
+                unit="app",
             ),
         ]
     )
-    print(f"import_bulk of all {total:,} applications: {load:.1f} s")
+    note(f"import_bulk of all {total:,} applications: {load:.1f} s (set-up; one run)")

@@ -22,10 +22,10 @@ summary says how many and why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import frozen
 
@@ -65,6 +65,9 @@ from govdisclose.notifications import (
     RecordDeadlineApproaching,
 )
 from govdisclose.params import ParameterSet
+
+if TYPE_CHECKING:
+    from govdisclose.columns import ReplyFacts
 
 __all__ = [
     "CalendarChange",
@@ -279,19 +282,28 @@ def _from_status(
 
 
 def _application_clocks(
-    app: Application, day: date, params: ParameterSet, cal: WorkCalendar, within: int
+    app: Application,
+    day: date,
+    params: ParameterSet,
+    cal: WorkCalendar,
+    within: int,
+    reply: ClockStatus | None = None,
 ) -> Iterable[tuple[Clock, Callable[[], ClockStatus | None], str | None]]:
     """The application's clocks that can be open on ``day``, each as a thunk, so that one
-    failing clock does not hide the others."""
+    failing clock does not hide the others. ``reply``: its reply status, computed already
+    (by the batch)."""
     known = tuple(e for e in app.events if e.on <= day)
     final = app.final_event
     if final is not None and final.on <= day:
         return  # closed: no clock is open any more
-    yield (
-        Clock.REPLY,
-        lambda: reply_status(app, day, params=params, calendar=cal, warn_within=within),
-        None,
-    )
+    if reply is not None:
+        yield Clock.REPLY, lambda: reply, None
+    else:
+        yield (
+            Clock.REPLY,
+            lambda: reply_status(app, day, params=params, calendar=cal, warn_within=within),
+            None,
+        )
     if not any(isinstance(e, CorrectionRequested) for e in known):
 
         def correction() -> ClockStatus | None:
@@ -354,8 +366,74 @@ def _open(
     return status_of(deadline, day, calendar=cal, done_on=done_on, warn_within=within)
 
 
+#: Batch reply states taken as they are; the others (STOPPED says why, UNDETERMINED raises the
+#: item's own error) are computed again by `reply_status` for the few rows in them.
+_BATCH_STATES = frozenset(
+    {
+        ClockState.NOT_STARTED,
+        ClockState.PENDING,
+        ClockState.DUE_SOON,
+        ClockState.OVERDUE,
+        ClockState.MET,
+        ClockState.MISSED,
+        ClockState.ENDED,
+    }
+)
+
+
+def _replies(
+    applications: Iterable[Application] | ReplyFacts,
+    day: date,
+    params: ParameterSet,
+    cal: WorkCalendar,
+    within: int,
+) -> tuple[Sequence[Application], Callable[[int], ClockStatus | None]]:
+    """The applications (loaded on access when given as `ReplyFacts`) and the reply status of
+    row ``i`` from the batch (`reply_status_facts`) where numpy is installed, else ``None``
+    (then `reply_status` computes it)."""
+    try:
+        from govdisclose.columns import ReplyFacts
+        from govdisclose.deadlines import reply_status_facts
+    except ImportError:  # numpy is an optional extra: the scalar path
+        return list(applications), _no_reply  # type: ignore[arg-type]
+    if isinstance(applications, ReplyFacts):
+        facts = applications
+        apps: Sequence[Application] = _Loaded(facts)
+    else:
+        apps = list(applications)
+        if not apps:
+            return apps, _no_reply
+        facts = ReplyFacts.of(apps)
+    batch = reply_status_facts(facts, day, params=params, calendar=cal, warn_within=within)
+
+    def reply(i: int) -> ClockStatus | None:
+        st = batch[i]
+        return st if st.state in _BATCH_STATES else None
+
+    return apps, reply
+
+
+def _no_reply(i: int) -> ClockStatus | None:
+    return None
+
+
+class _Loaded(Sequence[Application]):
+    """The rows of a `ReplyFacts` as applications, each loaded (``facts.load``) on access."""
+
+    def __init__(self, facts: ReplyFacts) -> None:
+        self._facts = facts
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._facts.load(k) for k in range(len(self))[i]]
+        return self._facts.load(i)
+
+
 def check(
-    applications: Iterable[Application] = (),
+    applications: Iterable[Application] | ReplyFacts = (),
     *,
     as_of: date,
     params: ParameterSet,
@@ -369,7 +447,10 @@ def check(
 ) -> DailyCheck:
     """Every open clock of every item on ``as_of``; per-item problems instead of exceptions.
 
-    :param applications: applications (closed ones are skipped).
+    :param applications: applications (closed ones are skipped), or their
+        `govdisclose.columns.ReplyFacts` (``govdisclose.store.reply_facts(store, open_on=day)``):
+        with numpy installed the reply clocks are computed together
+        (`govdisclose.deadlines.reply_status_facts`), with the same results.
     :param as_of: the check day (an aware datetime gives its Asia/Shanghai date).
     :param records: records; the unpublished 主动公开 ones are checked (条例 第二十六条).
     :param inquiries: inquiries and complaints; the unanswered ones are checked.
@@ -415,8 +496,10 @@ def check(
         if st is not None and st.state in _OPEN:
             checks.append(_from_status(subject, item.id, item.agency, st, calendar, party=party))
 
-    for index, app in enumerate(applications):
-        for clock, thunk, party in _application_clocks(app, day, params, calendar, within):
+    apps, reply = _replies(applications, day, params, calendar, within)
+    for index, app in enumerate(apps):
+        clocks = _application_clocks(app, day, params, calendar, within, reply(index))
+        for clock, thunk, party in clocks:
             track("application", app, clock, thunk, index, party)
         items += 1
     for index, rec in enumerate(records):
@@ -640,7 +723,7 @@ def what_moved(
 
 
 def approaching(
-    applications: Iterable[Application],
+    applications: Iterable[Application] | ReplyFacts,
     as_of: date,
     *,
     params: ParameterSet,

@@ -771,6 +771,16 @@ class WorkCalendar:
                 count=len(checked),
             ).view("datetime64[D]")
         tables = self._numpy()
+        if isinstance(n, int | np.integer) and n != 0 and -self._nwd < n < self._nwd:
+            # The fast path: one gather from the table of n-th working days, bounds checked by
+            # one unsigned max (negatives and NaT wrap to huge values); anything out of range
+            # falls through to the general path, which names the error.
+            arr = np.asarray(days)
+            if arr.dtype == np.dtype("datetime64[D]"):
+                lo, count, table = tables.step_table(int(n))
+                j = arr.view(np.int64) - (self._origin - _t.EPOCH_ORDINAL + lo)
+                if not j.size or int(j.view(np.uint64).max()) < count:
+                    return table.take(j)
         off = self._offsets(days)
         if isinstance(n, int | np.integer):
             n = int(n)

@@ -282,6 +282,33 @@ class NumpyTables:
     flags: Any  # bool array, one per day
     cum: Any  # int64 array, one per day
     wd: Any  # datetime64[D] array of the working days
+    # Per step n (n != 0): (lo, count, table) with table[j] = add_working_days(origin + lo + j, n)
+    # for the offsets lo <= i < lo + count whose result lies inside the tables (a contiguous run,
+    # because the cumulative count never decreases). Built on first use of each n, a few bounded.
+    by_step: dict[int, tuple[int, int, Any]] = attrs.field(factory=dict)
+
+    def step_table(self, n: int) -> tuple[int, int, Any]:
+        """``add_working_days(_, n)`` over every day, as one datetime64 table (see `by_step`)."""
+        got = self.by_step.get(n)
+        if got is not None:
+            return got
+        import numpy as np
+
+        k = self.cum + (n - 1) if n > 0 else self.cum - self.flags + n
+        valid = np.flatnonzero((k >= 0) & (k < len(self.wd)))
+        if valid.size:
+            lo, hi = int(valid[0]), int(valid[-1]) + 1
+            entry = (lo, hi - lo, self.wd.take(k[lo:hi]))
+        else:
+            entry = (0, 0, self.wd[:0])
+        if len(self.by_step) >= STEP_TABLES:
+            self.by_step.clear()  # a caller cycling through many steps: start again
+        self.by_step[n] = entry
+        return entry
+
+
+# How many per-step tables (about 70 kB each for the strict calendar) a calendar keeps.
+STEP_TABLES: Final = 64
 
 
 def numpy_tables(tables: Tables) -> NumpyTables:

@@ -99,7 +99,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     store = open_store(settings, pm)
     try:
         run = check(
-            store.applications(agency=args.agency, open_on=args.as_of),
+            _open_applications(store, args.agency, args.as_of),
             as_of=args.as_of,
             params=params,
             calendar=calendar,
@@ -130,6 +130,18 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         for p in run.problems:
             out.write(p.describe() + "\n")
     return 3 if run.problems and args.fail_on_problems else 0
+
+
+def _open_applications(store: Any, agency: str | None, day: Any) -> Any:
+    """The applications open on ``day``: as columns (`govdisclose.store.reply_facts`, a
+    `ColumnarStore` answers from its rows) where numpy is installed, else as objects."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return store.applications(agency=agency, open_on=day)
+    from govdisclose.store import reply_facts
+
+    return reply_facts(store, agency=agency, open_on=day)
 
 
 def add_report_command(subparsers: Any) -> None:

@@ -77,6 +77,7 @@ from govdisclose.params import Citation, ParameterSet, Snapshot
 from govdisclose.vocab import DisclosureAttribute, InquiryKind
 
 if TYPE_CHECKING:
+    from govdisclose.columns import ReplyFacts
     from govdisclose.deadlines._batch import StatusBatch
 
 __all__ = [
@@ -106,6 +107,7 @@ __all__ = [
     "recompute",
     "reply_deadline",
     "reply_status",
+    "reply_status_facts",
     "reply_status_many",
     "status_of",
     "third_party_deadlines",
@@ -369,10 +371,38 @@ def reply_status_many(
     are classified with array operations. Gives the same states, due dates, day counts and
     provisional flags as `reply_status` for any history (tested). Returns a `StatusBatch`.
     """
+    from govdisclose.columns import ReplyFacts
+
+    return reply_status_facts(
+        ReplyFacts.of(applications),
+        as_of,
+        params=params,
+        calendar=calendar,
+        warn_within=warn_within,
+    )
+
+
+def reply_status_facts(
+    facts: ReplyFacts,
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    warn_within: int = 3,
+) -> StatusBatch:
+    """`reply_status_many` from columns (needs numpy): the reply status of every row of
+    ``facts`` (`govdisclose.columns.ReplyFacts`, from `govdisclose.store.reply_facts` or
+    `ReplyFacts.of`), in row order, without an `Application` object per row.
+
+    Only the rare histories the arrays do not cover (several consultations, fee pauses, a
+    consultation in a history out of date order) are loaded (``facts.load(i)``) and computed
+    one by one. The results equal `reply_status` of each row's application (tested); a row that
+    cannot be computed is ``UNDETERMINED`` with its `ItemProblem` (``facts.ids[i]``).
+    """
     from govdisclose.deadlines._batch import status_many
 
     return status_many(
-        applications, _as_day(as_of), params, calendar, count_arg(warn_within, "warn_within")
+        facts, _as_day(as_of), params, calendar, count_arg(warn_within, "warn_within")
     )
 
 

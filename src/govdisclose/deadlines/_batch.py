@@ -2,10 +2,12 @@
 
 An OA dashboard asks for the status of every open application each morning; a province-wide
 roll-up may ask for millions. Per-application Python code (attribute look-ups, property calls,
-``isinstance`` chains) is what makes that slow, so the facts are pulled out by C-level iteration
-over *all* events (`_columns`: each history's length, each event's class as a small code and its
-``on`` day, the receipt's confirmation day where one is recorded), in rounds small enough to stay
-in the processor's cache; everything else is array work:
+``isinstance`` chains) is what makes that slow, so the batch reads columns only
+(`govdisclose.columns.ReplyFacts`: each history's length, each event's code and ``on`` day, the
+receipt's confirmation day where one is recorded, the days of each extension, the consulted
+party and whether it is an agency), built from objects by C-level iteration over all events
+(`ReplyFacts.of`) or handed over by a store (`govdisclose.store.reply_facts`); everything else
+is array work:
 
 * which events count on ``as_of`` (those before the first one dated after it, as
   `govdisclose.deadlines._reply` stops there), the final event of the whole history (as
@@ -18,7 +20,8 @@ in the processor's cache; everything else is array work:
 Only the rare histories the arrays do not cover (several consultations, a fee notice while the
 parameter ``fee_pauses_reply_clock`` says waiting for the fee is not counted, a consultation in a
 history out of date order) are computed one by one, by `_paused_due`, with the same `fold` of
-the events as the scalar path, without building explanations. The tests check the batch
+the events as the scalar path, without building explanations: the only rows whose
+`Application` is loaded (`ReplyFacts.load`). The tests check the batch
 against `reply_status` on generated populations, on arbitrary histories (also ones the
 lifecycle would refuse) and on hand-made edge cases.
 """
@@ -26,10 +29,8 @@ lifecycle would refuse) and on hand-made edge cases.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
-from itertools import chain, repeat
-from operator import attrgetter, eq, is_not, itemgetter
 from typing import Any
 
 import numpy as np
@@ -39,67 +40,26 @@ from attrs import frozen
 from govdisclose.calendar import WorkCalendar
 from govdisclose.calendar._tables import weekday_flags
 from govdisclose.clocks import Clock, ClockState, ClockStatus, ItemProblem, PauseCause
+from govdisclose.columns import EventCode, ReplyFacts
 from govdisclose.deadlines._fold import ReplyFold, fold
 from govdisclose.deadlines._steps import (
     consultation_shift,
 )
 from govdisclose.errors import CalendarError, GovDiscloseError
-from govdisclose.model import (
-    Application,
-    CorrectionReceived,
-    CorrectionRequested,
-    DeemedWithdrawn,
-    Extended,
-    FeeNotified,
-    FeePaid,
-    Received,
-    Replied,
-    ThirdPartyConsulted,
-    ThirdPartyReplied,
-    Withdrawn,
-)
+from govdisclose.model import Application
 from govdisclose.params import ParameterSet, Snapshot
-from govdisclose.vocab import Channel
 
 __all__ = ["STATES", "StatusBatch", "status_many"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
-# Event codes, following the isinstance chain of `deadlines._reply` (and `final_event`).
-_OTHER, _RECEIVED, _CORR_REQ, _CORR_RCV, _CONSULTED, _CONS_REPLIED = 0, 1, 2, 3, 4, 5
-_FEE_NOTICE, _FEE_PAID, _EXTENDED, _REPLIED, _ENDS = 6, 7, 8, 9, 10
-_CHAIN: tuple[tuple[type, int], ...] = (
-    (CorrectionRequested, _CORR_REQ),
-    (CorrectionReceived, _CORR_RCV),
-    (ThirdPartyConsulted, _CONSULTED),
-    (ThirdPartyReplied, _CONS_REPLIED),
-    (FeeNotified, _FEE_NOTICE),
-    (FeePaid, _FEE_PAID),
-    (Extended, _EXTENDED),
-    (Withdrawn, _ENDS),
-    (DeemedWithdrawn, _ENDS),
-    (Replied, _REPLIED),
-    (Received, _RECEIVED),
-)
-
-_EVENTS = attrgetter("events")
-_ON = attrgetter("on")
-_CHANNEL_CODE = attrgetter("channel._value_")
-_CONFIRMED_ON = attrgetter("confirmed_on")
-_FIRST = itemgetter(0)
-_DAYS = attrgetter("days")
-_IS_AGENCY = attrgetter("is_agency")
-_PARTY = attrgetter("party")
-
-
-class _Codes(dict[type, int]):
-    """Event class -> code; a subclass of an event class is classified on first sight, the way
-    the ``isinstance`` chains of the scalar code classify it."""
-
-    def __missing__(self, kind: type) -> int:
-        found = next((c for base, c in _CHAIN if issubclass(kind, base)), _OTHER)
-        self[kind] = found
-        return found
+# Event codes (`govdisclose.columns.EventCode`), following the isinstance chain of
+# `deadlines._reply` (and `final_event`).
+_OTHER, _RECEIVED = int(EventCode.OTHER), int(EventCode.RECEIVED)
+_CORR_REQ, _CORR_RCV = int(EventCode.CORRECTION_REQUESTED), int(EventCode.CORRECTION_RECEIVED)
+_CONSULTED, _CONS_REPLIED = int(EventCode.CONSULTED), int(EventCode.CONSULTATION_REPLIED)
+_FEE_NOTICE, _FEE_PAID = int(EventCode.FEE_NOTIFIED), int(EventCode.FEE_PAID)
+_EXTENDED, _REPLIED, _ENDS = int(EventCode.EXTENDED), int(EventCode.REPLIED), int(EventCode.ENDED)
 
 
 #: ClockState members in code order (code = position).
@@ -160,59 +120,6 @@ class StatusBatch:
         """How many applications are in each state (states with none left out)."""
         found = np.bincount(self.state, minlength=len(STATES))
         return {STATES[i]: int(c) for i, c in enumerate(found) if c}
-
-
-#: Applications per round of column extraction: small enough that the events and dates one
-#: pass touched are still in the processor's cache for the next pass.
-_CHUNK = 4096
-
-
-def _columns(
-    apps: Sequence[Application],
-) -> tuple[
-    list[Any],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int8],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-]:
-    """All events in one list, with the column of each history's length, each event's code and
-    ``on`` day (ordinal), and the rows ``(application, confirmation day)`` where the first event
-    records a confirmation day and the channel makes it the receipt date (条例 2019 第三十一条)."""
-    codes = _Codes()
-    needs = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
-    flat: list[Any] = []
-    lens, kinds, ons, confirmations = [], [], [], []
-    for lo in range(0, len(apps), _CHUNK):
-        part = apps[lo : lo + _CHUNK]
-        histories = list(map(_EVENTS, part))
-        size = np.fromiter(map(len, histories), dtype=np.int64, count=len(histories))
-        events = list(chain.from_iterable(histories))
-        ons.append(np.fromiter(map(date.toordinal, map(_ON, events)), np.int64, len(events)))
-        kinds.append(bytes(map(codes.__getitem__, map(type, events))))
-        # Only a recorded confirmation day can move the receipt date; most have none, so the
-        # channel is looked at only where one is recorded.
-        firsts = (
-            map(_FIRST, histories) if size.all() else map(next, map(iter, histories), repeat(None))
-        )
-        conf: list[Any] = list(map(getattr, firsts, repeat("confirmed_on"), repeat(None)))
-        given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, len(conf)))
-        if given.size:
-            channels = map(_CHANNEL_CODE, map(part.__getitem__, given.tolist()))
-            use = given[np.fromiter(map(needs.__contains__, channels), bool, given.size)]
-            days = np.fromiter(
-                map(date.toordinal, map(conf.__getitem__, use.tolist())), np.int64, use.size
-            )
-            confirmations.append(np.stack([use + lo, days], axis=1))
-        lens.append(size)
-        flat += events
-    return (
-        flat,
-        np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64),
-        np.frombuffer(b"".join(kinds), dtype=np.int8),
-        np.concatenate(ons) if ons else np.zeros(0, dtype=np.int64),
-        np.concatenate(confirmations) if confirmations else np.zeros((0, 2), dtype=np.int64),
-    )
 
 
 def _last_per_app(
@@ -278,15 +185,15 @@ class _Periods:
 
 
 def status_many(
-    apps: Sequence[Application],
+    facts: ReplyFacts,
     day: date,
     params: ParameterSet,
     cal: WorkCalendar,
     warn_within: int,
 ) -> StatusBatch:
-    """See `govdisclose.deadlines.reply_status_many`."""
+    """See `govdisclose.deadlines.reply_status_facts`."""
     code = _state_codes()
-    n = len(apps)
+    n = len(facts)
     day_ord = day.toordinal()
     state = np.zeros(n, dtype=np.int8)  # NOT_STARTED
     due_out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -298,8 +205,8 @@ def status_many(
     tab = _Tables(cal, n)
     failed: dict[int, GovDiscloseError] = {}
 
-    # -- the columns: a few C-level passes over all events ------------------------------------
-    flat, lens, kind, on, confirmation = _columns(apps)
+    # -- the columns (`ReplyFacts`: from objects by `ReplyFacts.of`, or from a store) ----------
+    lens, kind, on, confirmation = facts.lens, facts.kind, facts.on, facts.confirmed
     starts = np.cumsum(lens) - lens
     seg = np.repeat(np.arange(n, dtype=np.int64), lens)
 
@@ -323,7 +230,7 @@ def status_many(
         started[rows[~limited]] = False
     if not started.any():
         return _finish(
-            apps, day, cal, tab, started, failed, state, due_out, left_out, late_out, prov_out
+            facts, day, cal, tab, started, failed, state, due_out, left_out, late_out, prov_out
         )
 
     # -- which events count on as_of: those before the first one dated after it ---------------
@@ -384,7 +291,7 @@ def status_many(
     if rows.size:
         closed = _last_per_app(valid & closing, seg, n)[rows]
         span0[rows], span1[rows], spanned[rows], no_window[rows] = _one_consultation(
-            flat,
+            facts,
             _last(consulted, seg, n)[rows],
             _last(answer, seg, n)[rows],
             np.where(closed >= 0, on[closed], 0),
@@ -411,12 +318,7 @@ def status_many(
         ext_at = np.flatnonzero(last_ext >= 0)
         if ext_at.size:
             allowed = periods.each(receipt[rows[ext_at]], _working_days("extension_days"), np.int64)
-            asked_days = np.fromiter(
-                map(_DAYS, map(flat.__getitem__, last_ext[ext_at].tolist())),
-                dtype=np.int64,
-                count=ext_at.size,
-            )
-            ext = np.minimum(asked_days, allowed)
+            ext = np.minimum(facts.extension_days[last_ext[ext_at]], allowed)
             # An extension decided after the original due date is not applied (第三十三条).
             ext[on[last_ext[ext_at]] > base[ext_at]] = 0
             use = np.flatnonzero(ext > 0)
@@ -431,7 +333,7 @@ def status_many(
 
     for i in np.flatnonzero(by_hand).tolist():
         try:
-            one_due = _paused_due(apps[i], day, periods.snap, cal)
+            one_due = _paused_due(facts.load(i), day, periods.snap, cal)
         except CalendarError as err:
             failed[i] = err
             continue
@@ -475,12 +377,12 @@ def status_many(
             np.where(left <= warn_within, code["DUE_SOON"], code["PENDING"]),
         )
     return _finish(
-        apps, day, cal, tab, started, failed, state, due_out, left_out, late_out, prov_out
+        facts, day, cal, tab, started, failed, state, due_out, left_out, late_out, prov_out
     )
 
 
 def _finish(
-    apps: Sequence[Application],
+    facts: ReplyFacts,
     day: date,
     cal: WorkCalendar,
     tab: _Tables,
@@ -505,7 +407,8 @@ def _finish(
     left_out[bad] = -1
     late_out[bad] = -1
     prov_out[bad] = False
-    problems = tuple(ItemProblem.from_error(apps[i].id, failed[i], index=i) for i in bad.tolist())
+    ids = facts.ids
+    problems = tuple(ItemProblem.from_error(ids[i], failed[i], index=i) for i in bad.tolist())
     return StatusBatch(day, state, due_out, left_out, late_out, prov_out, problems)
 
 
@@ -614,7 +517,7 @@ def _due(
 
 
 def _one_consultation(
-    flat: list[Any],
+    facts: ReplyFacts,
     asked: npt.NDArray[np.int64],
     answer: npt.NDArray[np.int64],
     closed: npt.NDArray[np.int64],
@@ -633,22 +536,13 @@ def _one_consultation(
     else (no window, 2008 text) to the closing day; clipped to the days after ``start`` and up
     to the closing day. Returns ``(span0, span1, spanned, no_window)``, ``no_window`` where the
     clock stands still without a due date."""
-    events = list(map(flat.__getitem__, asked.tolist()))
-    agency = np.fromiter(map(_IS_AGENCY, events), dtype=bool, count=len(events))
+    agency = facts.consulted_agency[asked]
     began = on[asked]
     end = np.zeros(asked.size, dtype=np.int64)
     replied = np.zeros(asked.size, dtype=bool)
     later = np.flatnonzero(answer > asked)
     if later.size:
-        same = np.fromiter(
-            map(
-                eq,
-                map(_PARTY, map(events.__getitem__, later.tolist())),
-                map(_PARTY, map(flat.__getitem__, answer[later].tolist())),
-            ),
-            dtype=bool,
-            count=later.size,
-        )
+        same = facts.party[asked[later]] == facts.party[answer[later]]
         replied[later[same]] = True
         end[replied] = on[answer[replied]]
     window = np.where(

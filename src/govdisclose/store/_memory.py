@@ -12,22 +12,37 @@ Tallies: each application contributes one ``(receipt year, closing year, applica
 one ``(closing year, outcome, applicant type)`` key to per-agency counters, kept up to date on
 every write. `MemoryStore.application_tally` then sums a few dozen counter keys instead of
 scanning the agency's applications.
+
+Columns: `MemoryStore.reply_facts` (`govdisclose.store.ColumnarStore`) keeps, per stored
+application, its reply-clock facts packed as bytes (event codes, event days) with its receipt
+and closing days, built on first use and dropped whenever the application is written; a call
+joins the packed rows of the selection into arrays, without touching the events again.
 """
 
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
-from typing import Any, TypeVar
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from govdisclose._time import day_arg
 from govdisclose.errors import ConflictError, NotFound, StoreError, StoreIntegrityError
 from govdisclose.lifecycle import apply_all, check_history
 from govdisclose.model import Agency, Application, Event, Record, ReviewCase
-from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
+from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry, _received_range
 from govdisclose.vocab import ApplicantType, Outcome
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from govdisclose.columns import ReplyFacts
 
 __all__ = ["MemoryStore"]
 
@@ -106,6 +121,10 @@ class MemoryStore:
         self._applications_by_agency: dict[str, _SortedIds] = {}
         self._tallies: dict[str, _Tallies] = {}
         self._cases: dict[str, ReviewCase] = {}
+        # Packed reply-clock facts per application id (`_Row`), dropped when it is written;
+        # the assembled columns per agency (None: all), dropped on every application write.
+        self._rows: dict[str, _Row] = {}
+        self._facts: dict[str | None, _Facts] = {}
         # Undo actions of the open transaction, newest last; None outside a transaction.
         self._journal: list[Callable[[], None]] | None = None
 
@@ -158,6 +177,8 @@ class MemoryStore:
         self._journal_undo(lambda: self._place_application(app_id, old))
 
     def _place_application(self, app_id: str, app: Application | None) -> None:
+        self._rows.pop(app_id, None)
+        self._facts.clear()
         old = self._applications.pop(app_id, None)
         if old is not None:
             self._applications_by_agency[old.agency].discard(app_id)
@@ -340,6 +361,84 @@ class MemoryStore:
             return iter(apps)
         return iter([a for a in apps if _open_on(a, open_on)])
 
+    def reply_facts(
+        self,
+        *,
+        agency: str | None = None,
+        open_on: date | None = None,
+        received: tuple[date, date] | None = None,
+    ) -> ReplyFacts:
+        """The reply clock's facts of the selected applications, as columns
+        (`govdisclose.store.ColumnarStore`; needs numpy). Rows ordered by id; ``agency`` and
+        ``open_on`` select as `applications` does, ``received=(first, last)`` by receipt date.
+        """
+
+        window = _received_range(received)
+        day = None if open_on is None else day_arg(open_on, "open_on").toordinal()
+        with self._lock:
+            self._check_open()
+            cached = self._facts.get(agency)
+            if cached is None:
+                cached = self._facts[agency] = self._all_facts(agency)
+        facts, apps, receipt, closed = cached
+        if day is None and window is None:
+            return facts
+        keep = receipt > 0
+        if day is not None:
+            keep &= (receipt <= day) & (closed >= day)
+        if window is not None:
+            keep &= (receipt >= window[0].toordinal()) & (receipt <= window[1].toordinal())
+        return _select(facts, apps, keep)
+
+    def _all_facts(self, agency: str | None) -> _Facts:
+        """The facts of all applications (of one agency or all), from the packed rows."""
+        import numpy as np
+
+        from govdisclose.columns import ReplyFacts
+
+        ids = self._ids(self._application_ids, self._applications_by_agency, agency)
+        apps = list(map(self._applications.__getitem__, ids))
+        rows = list(map(self._rows.get, ids))
+        if None in rows:
+            for k in [k for k, row in enumerate(rows) if row is None]:
+                rows[k] = self._rows[ids[k]] = _row(apps[k])
+        packed: list[_Row] = rows  # type: ignore[assignment]  # no None left
+        n = len(packed)
+        kind = np.frombuffer(b"".join(map(_KINDS, packed)), dtype=np.int8)
+        events = kind.size
+        conf = np.fromiter(map(_CONFIRMED, packed), np.int64, n)
+        given = np.flatnonzero(conf >= 0)
+        extension = np.zeros(events, dtype=np.int64)
+        days = list(chain.from_iterable(map(_EXTENSIONS, packed)))
+        if days:
+            extension[kind == _EXTENDED] = days
+        agency_flags = np.zeros(events, dtype=bool)
+        flags = list(chain.from_iterable(map(_AGENCY, packed)))
+        if flags:
+            agency_flags[kind == _CONSULTED] = flags
+        party = np.full(events, -1, dtype=np.int64)
+        names = list(chain.from_iterable(map(_PARTIES, packed)))
+        if names:
+            # Numbered in order of first appearance, as `ReplyFacts.of` numbers them.
+            numbers = {name: k for k, name in enumerate(dict.fromkeys(names))}
+            party[(kind == _CONSULTED) | (kind == _CONS_REPLIED)] = list(
+                map(numbers.__getitem__, names)
+            )
+        facts = ReplyFacts(
+            ids=tuple(ids),
+            lens=np.fromiter(map(_LENS, packed), np.int64, n),
+            kind=kind,
+            on=np.frombuffer(b"".join(map(_DAYS, packed)), dtype=np.int64),
+            confirmed=np.stack([given, conf[given]], axis=1),
+            extension_days=extension,
+            consulted_agency=agency_flags,
+            party=party,
+            load=apps.__getitem__,
+        )
+        receipt = np.fromiter(map(_RECEIPT, packed), np.int64, n)
+        closed = np.fromiter(map(_CLOSED, packed), np.int64, n)
+        return facts, apps, receipt, closed
+
     def application_tally(self, agency: str, year: int) -> ApplicationTally:
         """The counts table 三 of the annual report needs (see `ApplicationTally`)."""
         with self._lock:
@@ -485,6 +584,83 @@ def _bump(counter: Counter[_K], key: _K, sign: int) -> None:
         counter[key] = n
     else:
         del counter[key]
+
+
+# One application's reply-clock facts, packed (`MemoryStore.reply_facts`): events, event codes
+# (int8 bytes), event days (int64 bytes), receipt ordinal (0: none), closing ordinal (max: open),
+# confirmation ordinal as `ReplyFacts.confirmed` holds it (-1: none), the days of each extension,
+# whether each consultation consults an agency, the party of each consultation and reply.
+_Row = tuple[int, bytes, bytes, int, int, int, tuple[int, ...], tuple[bool, ...], tuple[str, ...]]
+# The columns of all applications (of an agency), their objects, receipt and closing ordinals.
+_Facts = tuple["ReplyFacts", list[Application], "npt.NDArray[np.int64]", "npt.NDArray[np.int64]"]
+_LENS, _KINDS, _DAYS = itemgetter(0), itemgetter(1), itemgetter(2)
+_RECEIPT, _CLOSED, _CONFIRMED = itemgetter(3), itemgetter(4), itemgetter(5)
+_EXTENSIONS, _AGENCY, _PARTIES = itemgetter(6), itemgetter(7), itemgetter(8)
+_OPEN_END = date.max.toordinal()
+_ON = attrgetter("on")
+# `govdisclose.columns.EventCode` values (that module needs numpy; this one must not).
+_CONSULTED, _CONS_REPLIED, _EXTENDED = 4, 5, 8
+
+
+def _select(facts: ReplyFacts, apps: list[Application], keep: npt.NDArray[np.bool_]) -> ReplyFacts:
+    """The rows ``keep`` of ``facts`` (and their objects ``apps``)."""
+    import numpy as np
+
+    from govdisclose.columns import ReplyFacts
+
+    chosen = keep.tolist()
+    mine = list(compress(apps, chosen))
+    events = np.repeat(keep, facts.lens)
+    renumber = np.cumsum(keep) - 1
+    conf = facts.confirmed[keep[facts.confirmed[:, 0]]]
+    return ReplyFacts(
+        ids=tuple(compress(facts.ids, chosen)),
+        lens=facts.lens[keep],
+        kind=facts.kind[events],
+        on=facts.on[events],
+        confirmed=np.stack([renumber[conf[:, 0]], conf[:, 1]], axis=1),
+        extension_days=facts.extension_days[events],
+        consulted_agency=facts.consulted_agency[events],
+        party=facts.party[events],
+        load=mine.__getitem__,
+    )
+
+
+def _row(app: Application) -> _Row:
+    from govdisclose.columns import _CODES
+
+    events = app.events
+    codes = bytes(map(_CODES.__getitem__, map(type, events)))
+    receipt = app.receipt_date
+    closed = app.closed_on
+    first = events[0] if events else None
+    confirmed: date | None = getattr(first, "confirmed_on", None)
+    extensions: tuple[int, ...] = ()
+    agency: tuple[bool, ...] = ()
+    parties: tuple[str, ...] = ()
+    if _EXTENDED in codes:
+        extensions = tuple(_event_days(events, codes))
+    if _CONSULTED in codes or _CONS_REPLIED in codes:
+        pairs: list[Any] = list(zip(events, codes, strict=True))
+        agency = tuple(e.is_agency for e, c in pairs if c == _CONSULTED)
+        parties = tuple(e.party for e, c in pairs if c in (_CONSULTED, _CONS_REPLIED))
+    return (
+        len(events),
+        codes,
+        array("q", map(date.toordinal, map(_ON, events))).tobytes(),
+        0 if receipt is None else receipt.toordinal(),
+        _OPEN_END if closed is None else closed.toordinal(),
+        -1
+        if confirmed is None or not app.channel.receipt_needs_confirmation
+        else confirmed.toordinal(),
+        extensions,
+        agency,
+        parties,
+    )
+
+
+def _event_days(events: tuple[Any, ...], codes: bytes) -> Iterator[int]:
+    return (e.days for e, c in zip(events, codes, strict=True) if c == _EXTENDED)
 
 
 def _open_on(app: Application, day: date) -> bool:

@@ -445,6 +445,116 @@ def _ids(items: Sequence[Any]) -> list[str]:
     ]
 
 
+#: Selections for the columnar tests: keyword arguments and what they keep.
+_FACT_SELECTIONS: list[tuple[dict[str, Any], str]] = [
+    ({}, "every application, ordered by id"),
+    ({"agency": "AG1"}, "the applications of AG1"),
+    ({"agency": "AG2"}, "the applications of AG2"),
+    ({"agency": "NONE"}, "nothing for an agency without applications"),
+    ({"open_on": date(2022, 1, 1)}, "those open on 2022-01-01, as applications(open_on=)"),
+    ({"agency": "AG1", "open_on": date(2022, 1, 4)}, "those of AG1 open on 2022-01-04"),
+    (
+        {"received": (date(2022, 1, 1), date(2022, 3, 1))},
+        "those whose receipt date (a confirmation day where the channel needs one) lies in "
+        "2022-01-01..2022-03-01, both included",
+    ),
+    (
+        {"agency": "AG1", "open_on": date(2022, 6, 1), "received": (date(2022, 1, 4), date.max)},
+        "those of AG1 open on 2022-06-01 and received from 2022-01-04 on",
+    ),
+]
+
+
+def _selected(store: Store, kw: Mapping[str, Any]) -> list[Application]:
+    """What the default `reply_facts` reads: `applications`, then the receipt window."""
+    apps = list(store.applications(agency=kw.get("agency"), open_on=kw.get("open_on")))
+    window = kw.get("received")
+    if window is None:
+        return apps
+    first, last = window
+    return [a for a in apps if a.receipt_date is not None and first <= a.receipt_date <= last]
+
+
+class _RollBack(Exception):
+    """Raised to roll a transaction back."""
+
+
+def _consulting() -> list[Application]:
+    """Histories with consultations of agencies and third parties, extensions and fees."""
+    d = date(2022, 4, 1)
+    return [
+        make_application(
+            "C01",
+            [
+                _received(d),
+                ThirdPartyConsulted(on=d + timedelta(3), party="甲公司", is_agency=False),
+                ThirdPartyConsulted(on=d + timedelta(4), party="乙局", is_agency=True),
+                ThirdPartyReplied(on=d + timedelta(9), party="乙局", consents=True),
+                Extended(on=d + timedelta(20), days=15, reason="材料较多", approved_by="王主任"),
+            ],
+        ),
+        make_application(
+            "C02",
+            [
+                _received(d + timedelta(1)),
+                ThirdPartyConsulted(on=d + timedelta(5), party="乙局", is_agency=True),
+                ThirdPartyConsulted(on=d + timedelta(6), party="丙公司", is_agency=False),
+                ThirdPartyReplied(on=d + timedelta(8), party="丙公司", consents=False),
+            ],
+            agency="AG2",
+        ),
+    ]
+
+
+def _same_parties(a: Any, b: Any) -> bool:
+    """Whether two party columns say the same: -1 at the same places, and equal numbers
+    exactly where the other has equal numbers (the numbering itself is the store's)."""
+    if len(a) != len(b):
+        return False
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    firsts = {x for x, _ in pairs}
+    seconds = {y for _, y in pairs}
+    return len(pairs) == len(firsts) == len(seconds) and all(
+        (x == -1) == (y == -1) for x, y in pairs
+    )
+
+
+def _assert_same_facts(store: Store, got: Any, kw: Mapping[str, Any], rule: str) -> None:
+    import numpy as np
+
+    from govdisclose.columns import ReplyFacts
+
+    apps = _selected(store, kw)
+    expected = ReplyFacts.of(apps)
+    call = "reply_facts(" + ", ".join(f"{k}={v!r}" for k, v in kw.items()) + ")"
+    assert isinstance(got, ReplyFacts), f"{call} must return a ReplyFacts, got {got!r}"
+    assert list(got.ids) == list(expected.ids), (
+        f"{call} must list {rule}: {list(expected.ids)}, got {list(got.ids)}"
+    )
+    for name in ("lens", "kind", "on", "extension_days", "consulted_agency"):
+        want, have = getattr(expected, name), getattr(got, name)
+        assert np.array_equal(want, have), (
+            f"{call}.{name} must equal what ReplyFacts.of(applications) gives: "
+            f"{want.tolist()}, got {have.tolist()}"
+        )
+
+    def rows(confirmed: Any) -> list[list[int]]:
+        return sorted(confirmed.tolist())
+
+    assert rows(got.confirmed) == rows(expected.confirmed), (
+        f"{call}.confirmed must hold (row, confirmation day) where the channel makes the "
+        f"confirmation the receipt date: {rows(expected.confirmed)}, got {rows(got.confirmed)}"
+    )
+    assert _same_parties(expected.party, got.party), (
+        f"{call}.party must number the same parties alike (-1 off consultations): "
+        f"{expected.party.tolist()}, got {got.party.tolist()}"
+    )
+    for i, app_id in enumerate(got.ids):
+        stored = store.get_application(app_id)
+        loaded = got.load(i)
+        assert loaded == stored, _explain(f"{call}.load({i})", stored, loaded)
+
+
 class StoreContract:
     """The behaviour every `Store` must show. Subclass and provide a ``store`` fixture.
 
@@ -926,6 +1036,56 @@ class StoreContract:
             assert got == expected, (
                 f"applications({call}) must list {rule}: {expected}, listed {got}"
             )
+
+    # -- the columnar path (govdisclose.store.reply_facts, ColumnarStore) -------------------
+
+    def test_reply_facts_selection(self, store: Store) -> None:
+        """`govdisclose.store.reply_facts` selects as `applications` does, and by receipt date
+        with ``received=(first, last)`` (inclusive), rows ordered by id; on every store."""
+        pytest.importorskip("numpy")
+        from govdisclose.store import reply_facts
+
+        for app in reversed(tally_dataset()):
+            store.create_application(app)
+        for kw, rule in _FACT_SELECTIONS:
+            expected = _ids(_selected(store, kw))
+            got = list(reply_facts(store, **kw).ids)
+            call = ", ".join(f"{k}={v!r}" for k, v in kw.items())
+            assert got == expected, f"reply_facts({call}) must list {rule}: {expected}, got {got}"
+
+    def test_reply_facts_equal_the_default(self, store: Store) -> None:
+        """A store implementing `ColumnarStore` gives, for every selection, exactly the facts
+        the default builds from `applications` (`ReplyFacts.of`): ids, every column, the
+        confirmation rows, parties that are the same party, and ``load(i)`` equal to
+        `get_application` of row ``i``; also after writes."""
+        pytest.importorskip("numpy")
+        from govdisclose.store import ColumnarStore
+
+        if not isinstance(store, ColumnarStore):
+            pytest.skip("the store does not implement ColumnarStore (it gets the default)")
+        apps = [*tally_dataset(), full_history("A-FULL", "AG2"), *_consulting()]
+        for app in reversed(apps):
+            store.create_application(app)
+        for kw, rule in _FACT_SELECTIONS:
+            _assert_same_facts(store, store.reply_facts(**kw), kw, rule)
+        # Writes must show: an append, a new application, a rolled-back transaction.
+        store.append_events(
+            "T04",
+            [ThirdPartyConsulted(on=date(2023, 1, 3), party="乙局", is_agency=True)],
+            expected_version=1,
+        )
+        store.create_application(
+            make_application("T20", [_received(date(2022, 6, 1))], agency="AG2")
+        )
+        try:
+            with store.transaction():
+                store.append_events("T20", [_replied(date(2022, 6, 2))], expected_version=1)
+                _assert_same_facts(store, store.reply_facts(), {}, "inside a transaction")
+                raise _RollBack
+        except _RollBack:
+            pass
+        for kw, rule in _FACT_SELECTIONS:
+            _assert_same_facts(store, store.reply_facts(**kw), kw, f"{rule}, after writes")
 
     # -- tallies -----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import orjson
 from govdisclose import serde
 from govdisclose.errors import DeserializationError
 from govdisclose.model import Record
+from govdisclose_sql._trusted import Untrusted, trusted_structure
 
 T = TypeVar("T")
 
@@ -65,9 +66,19 @@ def load_data(table: str, key: str, data: dict[str, Any], cls: type[T]) -> T:
         ) from err
 
 
+def load_stored(table: str, key: str, data: dict[str, Any], cls: type[T]) -> T:
+    """Structure the parsed data of a row this store wrote: without running the model's
+    validators again (`govdisclose_sql._trusted`), or through `load_data` where the data is not
+    in the shape serde writes, so that a damaged row is still reported by field."""
+    try:
+        return trusted_structure(data, cls)
+    except Untrusted:
+        return load_data(table, key, data, cls)
+
+
 def load_row(table: str, key: str, text: str, cls: type[T]) -> T:
-    """A model object from a stored JSON column (see `load_data`)."""
-    return load_data(table, key, parse_json(table, key, text), cls)
+    """A model object from a stored JSON column (see `load_stored`)."""
+    return load_stored(table, key, parse_json(table, key, text), cls)
 
 
 def publication_rows(record: Record) -> list[dict[str, Any]]:

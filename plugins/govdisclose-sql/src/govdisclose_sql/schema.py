@@ -16,25 +16,37 @@ row is written and never edited on their own:
 * ``events``: one row per event, keyed ``(application_id, seq)``: that key is what makes two
   concurrent appends of the same sequence number impossible;
 * ``publications``: one row per act of publication, for the register of published documents.
+
+Since version 3 the reply clock's facts are columns too (`govdisclose.columns.ReplyFacts`, read
+by `SqlStore.reply_facts` without any JSON): ``events.code`` (the event's
+`govdisclose.columns.EventCode`), ``events.days`` (`Extended`), ``events.party`` and
+``events.is_agency`` (`ThirdPartyConsulted` / `ThirdPartyReplied`), and
+``applications.confirmed_on``, the receipt confirmation day where the first event records one
+and the channel makes it the receipt date (条例 2019 第三十一条).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from attrs import frozen
 
 from govdisclose.errors import StoreError
 from govdisclose.model import Record
-from govdisclose_sql._rows import load_row, publication_rows
+from govdisclose.vocab import Channel
+from govdisclose_sql._rows import load_row, parse_json, publication_rows
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Migration",
     "agencies",
+    "application_counts",
     "applications",
+    "counts_select",
     "current_version",
     "events",
     "metadata",
@@ -101,6 +113,7 @@ applications = sa.Table(
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("outcome", sa.Text, nullable=True),
     sa.Column("data", sa.Text, nullable=False),
+    sa.Column("confirmed_on", sa.Date, nullable=True),
     # Covering indexes: the tally reads only index entries, never the JSON.
     sa.Index(
         "ix_applications_agency_receipt",
@@ -134,6 +147,21 @@ events = sa.Table(
     sa.Column("kind", sa.Text, nullable=False),
     sa.Column("on", sa.Date, nullable=False),
     sa.Column("data", sa.Text, nullable=False),
+    sa.Column("code", sa.SmallInteger, nullable=False, server_default="0"),
+    sa.Column("days", sa.Integer, nullable=True),
+    sa.Column("party", sa.Text, nullable=True),
+    sa.Column("is_agency", sa.Boolean, nullable=True),
+)
+
+application_counts = sa.Table(
+    "application_counts",
+    metadata,
+    sa.Column("agency", sa.Text, primary_key=True),
+    sa.Column("applicant_type", sa.Text, primary_key=True),
+    sa.Column("outcome", sa.Text, primary_key=True),
+    sa.Column("receipt_year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("closed_year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("count", sa.Integer, nullable=False),
 )
 
 review_cases = sa.Table(
@@ -268,10 +296,165 @@ def _v2_publications(conn: sa.Connection) -> None:
         conn.execute(table.insert(), rows)
 
 
+# The `govdisclose.columns.EventCode` of each stored event kind, frozen at version 3 (the codes
+# are stable; an event kind added later gets its code from the write path).
+_V3_CODES = {
+    "received": 1,
+    "correction_requested": 2,
+    "correction_received": 3,
+    "third_party_consulted": 4,
+    "third_party_replied": 5,
+    "fee_notified": 6,
+    "fee_paid": 7,
+    "extended": 8,
+    "replied": 9,
+    "withdrawn": 10,
+    "deemed_withdrawn": 10,
+}
+
+
+def _v3_reply_facts(conn: sa.Connection) -> None:
+    # The reply clock's facts as columns, derived here from the JSON of the rows stored so far.
+    md = sa.MetaData()
+    ev = sa.Table(
+        "events",
+        md,
+        sa.Column("application_id", sa.Text, primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.Column("code", sa.SmallInteger, nullable=False),
+        sa.Column("days", sa.Integer, nullable=True),
+        sa.Column("party", sa.Text, nullable=True),
+        sa.Column("is_agency", sa.Boolean, nullable=True),
+    )
+    apps = sa.Table(
+        "applications",
+        md,
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.Column("confirmed_on", sa.Date, nullable=True),
+    )
+    preparer = conn.dialect.identifier_preparer
+    boolean = "BOOLEAN"
+    for table, column, ddl in (
+        ("events", "code", "SMALLINT NOT NULL DEFAULT 0"),
+        ("events", "days", "INTEGER"),
+        ("events", "party", "TEXT"),
+        ("events", "is_agency", boolean),
+        ("applications", "confirmed_on", "DATE"),
+    ):
+        conn.exec_driver_sql(
+            f"ALTER TABLE {preparer.quote(table)} ADD COLUMN {preparer.quote(column)} {ddl}"
+        )
+    conn.execute(
+        sa.update(ev).values(
+            code=sa.case(*((ev.c.kind == kind, code) for kind, code in _V3_CODES.items()), else_=0)
+        )
+    )
+    side = sa.select(ev.c.application_id, ev.c.seq, ev.c.kind, ev.c.data).where(
+        ev.c.kind.in_(("extended", "third_party_consulted", "third_party_replied"))
+    )
+    updates: list[dict[str, object]] = []
+    for app_id, seq, kind, data in conn.execute(side).all():
+        item = parse_json("events", f"{app_id}#{seq}", data)
+        updates.append(
+            {
+                "a": app_id,
+                "s": seq,
+                "days": item.get("days") if kind == "extended" else None,
+                "party": None if kind == "extended" else item.get("party"),
+                "is_agency": bool(item.get("is_agency", False))
+                if kind == "third_party_consulted"
+                else None,
+            }
+        )
+    if updates:
+        conn.execute(
+            sa.update(ev)
+            .where(ev.c.application_id == sa.bindparam("a"), ev.c.seq == sa.bindparam("s"))
+            .values(
+                days=sa.bindparam("days"),
+                party=sa.bindparam("party"),
+                is_agency=sa.bindparam("is_agency"),
+            ),
+            updates,
+        )
+    needs = {c.code for c in Channel if c.receipt_needs_confirmation}
+    firsts = (
+        sa.select(apps.c.id, apps.c.data, ev.c.data)
+        .join(ev, sa.and_(ev.c.application_id == apps.c.id, ev.c.seq == 1))
+        .where(ev.c.kind == "received")
+    )
+    confirmed: list[dict[str, object]] = []
+    for app_id, head, first in conn.execute(firsts).all():
+        day = parse_json("events", f"{app_id}#1", first).get("confirmed_on")
+        if day is not None and parse_json("applications", app_id, head).get("channel") in needs:
+            confirmed.append({"a": app_id, "confirmed_on": date.fromisoformat(day)})
+    if confirmed:
+        conn.execute(
+            sa.update(apps)
+            .where(apps.c.id == sa.bindparam("a"))
+            .values(confirmed_on=sa.bindparam("confirmed_on")),
+            confirmed,
+        )
+
+
+def counts_select(apps: sa.Table) -> sa.Select[Any]:
+    """The rows of ``application_counts`` computed from ``applications`` (a ``GROUP BY``)."""
+    key = (
+        apps.c.agency,
+        apps.c.applicant_type,
+        sa.func.coalesce(apps.c.outcome, ""),
+        sa.func.coalesce(sa.extract("year", apps.c.receipt_date), 0),
+        sa.func.coalesce(sa.extract("year", apps.c.closed_on), 0),
+    )
+    return sa.select(*key, sa.func.count()).group_by(*key)
+
+
+def _v4_application_counts(conn: sa.Connection) -> None:
+    # Counters the annual report's tally reads (agency x applicant type x outcome x receipt
+    # year x closing year), built here from the applications stored so far.
+    md = sa.MetaData()
+    apps = sa.Table(
+        "applications",
+        md,
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("agency", sa.Text),
+        sa.Column("applicant_type", sa.Text),
+        sa.Column("receipt_date", sa.Date),
+        sa.Column("closed_on", sa.Date),
+        sa.Column("outcome", sa.Text),
+    )
+    counts = sa.Table(
+        "application_counts",
+        md,
+        sa.Column("agency", sa.Text, primary_key=True),
+        sa.Column("applicant_type", sa.Text, primary_key=True),
+        sa.Column("outcome", sa.Text, primary_key=True),
+        sa.Column("receipt_year", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("closed_year", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("count", sa.Integer, nullable=False),
+    )
+    counts.create(conn)
+    # Frozen copy of `counts_select` as it was at version 4.
+    key = (
+        apps.c.agency,
+        apps.c.applicant_type,
+        sa.func.coalesce(apps.c.outcome, ""),
+        sa.func.coalesce(sa.extract("year", apps.c.receipt_date), 0),
+        sa.func.coalesce(sa.extract("year", apps.c.closed_on), 0),
+    )
+    grouped = sa.select(*key, sa.func.count()).group_by(*key)
+    conn.execute(counts.insert().from_select([c.name for c in counts.columns], grouped))
+
+
 #: Every schema step, oldest first; the last one's number is `SCHEMA_VERSION`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, records, applications with their events, review cases", _v1_initial),
     Migration(2, "publications register, filled from the stored records", _v2_publications),
+    Migration(3, "reply clock facts as columns of events and applications", _v3_reply_facts),
+    Migration(4, "application counters for the annual report's tally", _v4_application_counts),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -39,18 +39,22 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date
+from datetime import date, datetime
+from itertools import repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, unquote
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.pool import StaticPool
 
 from govdisclose import serde
+from govdisclose.columns import EventCode, ReplyFacts, event_code
 from govdisclose.errors import (
     ConflictError,
     NotFound,
@@ -58,7 +62,17 @@ from govdisclose.errors import (
     StoreIntegrityError,
 )
 from govdisclose.lifecycle import apply_all, check_history
-from govdisclose.model import Agency, Application, Event, Publication, Record, ReviewCase
+from govdisclose.model import (
+    Agency,
+    Application,
+    Event,
+    Extended,
+    Publication,
+    Record,
+    ReviewCase,
+    ThirdPartyConsulted,
+    ThirdPartyReplied,
+)
 from govdisclose.redaction import redact_text, redact_url
 from govdisclose.settings import STORE_MODES, StoreMode
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
@@ -66,8 +80,8 @@ from govdisclose.vocab import ApplicantType, Outcome
 from govdisclose_sql import schema as s
 from govdisclose_sql._rows import (
     dump,
-    load_data,
     load_row,
+    load_stored,
     parse_json,
     publication_rows,
     to_json,
@@ -515,6 +529,7 @@ class SqlStore:
                 raise StoreIntegrityError.duplicate_application(application.id) from None
             if event_rows:
                 conn.execute(sa.insert(s.events), _as_dicts(s.events, event_rows))
+            _bump(conn, Counter({_count_key(application): 1}))
 
     def append_events(
         self, application_id: str, events: Sequence[Event], *, expected_version: int
@@ -546,6 +561,7 @@ class SqlStore:
                     receipt_date=values["receipt_date"],
                     closed_on=values["closed_on"],
                     outcome=values["outcome"],
+                    confirmed_on=values["confirmed_on"],
                 )
             )
             if moved.rowcount != 1:
@@ -559,6 +575,9 @@ class SqlStore:
                 raise ConflictError.for_version(
                     "application", application_id, expected_version, expected_version + 1
                 ) from None
+            before, after = _count_key(stored), _count_key(updated)
+            if before != after:
+                _bump(conn, Counter({before: -1, after: 1}))
             return updated
 
     def get_application(self, application_id: str) -> Application:
@@ -579,12 +598,7 @@ class SqlStore:
         day and not closed before it (read page by page)."""
         self._check_open()
         t = s.applications
-        where: list[sa.ColumnElement[bool]] = []
-        if agency is not None:
-            where.append(t.c.agency == agency)
-        if open_on is not None:
-            where.append(t.c.receipt_date <= open_on)
-            where.append(sa.or_(t.c.closed_on.is_(None), t.c.closed_on >= open_on))
+        where = self._selection(agency, open_on)
         after: str | None = None
         while True:
             page_where = where if after is None else [*where, t.c.id > after]
@@ -595,55 +609,110 @@ class SqlStore:
                 return
             after = page[-1].id
 
-    def application_tally(self, agency: str, year: int) -> ApplicationTally:
-        """The counts table 三 of the annual report needs (see `ApplicationTally`), computed by
-        the database with one ``GROUP BY`` over the denormalised columns."""
+    def _selection(
+        self,
+        agency: str | None,
+        open_on: date | None,
+        received: tuple[date, date] | None = None,
+    ) -> list[sa.ColumnElement[bool]]:
         t = s.applications
-        jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-        still_open_at_start = sa.or_(t.c.closed_on.is_(None), t.c.closed_on >= jan1)
-        still_open_at_end = sa.or_(t.c.closed_on.is_(None), t.c.closed_on > dec31)
-        closed_in_year = sa.and_(t.c.closed_on >= jan1, t.c.closed_on <= dec31)
+        where: list[sa.ColumnElement[bool]] = []
+        if agency is not None:
+            where.append(t.c.agency == agency)
+        if open_on is not None:
+            where.append(t.c.receipt_date <= open_on)
+            where.append(sa.or_(t.c.closed_on.is_(None), t.c.closed_on >= open_on))
+        if received is not None:
+            first, last = received
+            where.append(t.c.receipt_date >= first)
+            where.append(t.c.receipt_date <= last)
+        return where
 
-        def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
-            return sa.func.sum(sa.case((condition, 1), else_=0))
+    def reply_facts(
+        self,
+        *,
+        agency: str | None = None,
+        open_on: date | None = None,
+        received: tuple[date, date] | None = None,
+    ) -> ReplyFacts:
+        """The reply clock's facts of the selected applications as columns
+        (`govdisclose.columns.ReplyFacts`), rows ordered by application id.
 
+        ``agency`` and ``open_on`` select as `applications` does; ``received=(first, last)``
+        keeps the applications received on ``first <= receipt_date <= last``. One statement
+        (one snapshot) over the derived columns of the events (schema version 3): no JSON is
+        read and no model object is built. ``load(i)`` reads row ``i``'s `Application` from
+        the store when it is called (a later snapshot).
+        """
+        if received is not None and not (
+            isinstance(received, tuple)
+            and len(received) == 2
+            and all(isinstance(d, date) and not isinstance(d, datetime) for d in received)
+        ):
+            raise StoreError(
+                f"received 应为 (起始日, 截止日) 两个日期，实际为 {received!r}",
+                f"received must be a (first, last) pair of dates, got {received!r}",
+                field="received",
+                code="store.invalid_argument",
+            )
+        self._check_open()
+        where = self._selection(agency, open_on, received)
+        with self._reading() as conn:
+            result = conn.execute(_facts_query(conn.dialect.name, where))
+            # The driver's own tuples: every column is a plain int or text, so SQLAlchemy's
+            # row objects (half the time of a large read) would add nothing.
+            rows = result.cursor.fetchall()
+            result.close()
+        return _facts(rows, self.get_application)
+
+    def application_tally(self, agency: str, year: int) -> ApplicationTally:
+        """The counts table 三 of the annual report needs (see `ApplicationTally`), read from
+        the counters every write keeps (``application_counts``, schema version 4): a few
+        hundred rows per agency whatever the number of applications, so the time does not
+        depend on the query planner or on statistics."""
+        c = s.application_counts
+        received = sa.and_(c.c.receipt_year >= 1, c.c.receipt_year <= year)
         query = (
             sa.select(
-                t.c.applicant_type,
-                t.c.outcome,
-                count(sa.and_(t.c.receipt_date >= jan1, t.c.receipt_date <= dec31)),
-                count(sa.and_(t.c.receipt_date < jan1, still_open_at_start)),
-                count(closed_in_year),
-                count(sa.and_(t.c.receipt_date <= dec31, still_open_at_end)),
+                c.c.applicant_type,
+                c.c.outcome,
+                c.c.receipt_year,
+                c.c.closed_year,
+                c.c.count,
             )
-            .where(
-                t.c.agency == agency,
-                sa.or_(sa.and_(t.c.receipt_date <= dec31, still_open_at_start), closed_in_year),
-            )
-            .group_by(t.c.applicant_type, t.c.outcome)
+            .where(c.c.agency == agency, c.c.count != 0)
+            .where(sa.or_(received, c.c.closed_year == year))
         )
         with self._reading() as conn:
             rows = conn.execute(query).all()
-        received: Counter[ApplicantType] = Counter()
-        carried_over: Counter[ApplicantType] = Counter()
-        concluded: Counter[tuple[Outcome, ApplicantType]] = Counter()
-        carried_forward: Counter[ApplicantType] = Counter()
-        for type_code, outcome_code, got, over, done, forward in rows:
-            kind = ApplicantType.from_code(type_code, field="applications.applicant_type")
-            received[kind] += int(got)
-            carried_over[kind] += int(over)
-            carried_forward[kind] += int(forward)
-            if done and outcome_code is not None:
-                outcome = Outcome.from_code(outcome_code, field="applications.outcome")
-                concluded[outcome, kind] += int(done)
-        return ApplicationTally(
-            agency=agency,
-            year=year,
-            received=received,
-            carried_over=carried_over,
-            concluded=concluded,
-            carried_forward=carried_forward,
+        return _tally(agency, year, rows)
+
+    def _tally_by_group(self, agency: str, year: int) -> ApplicationTally:
+        """The same tally as `application_tally`, by one ``GROUP BY`` over the applications
+        (the reference the counters are checked against)."""
+        t = s.applications
+        key = (
+            t.c.applicant_type,
+            sa.func.coalesce(t.c.outcome, ""),
+            sa.func.coalesce(sa.extract("year", t.c.receipt_date), 0),
+            sa.func.coalesce(sa.extract("year", t.c.closed_on), 0),
         )
+        query = sa.select(*key, sa.func.count()).where(t.c.agency == agency).group_by(*key)
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return _tally(agency, year, rows)
+
+    def rebuild_counters(self) -> None:
+        """Recompute the counters ``application_tally`` reads from the applications table, in
+        one write transaction (maintenance: after restoring a backup or editing rows by hand)."""
+        c = s.application_counts
+        with self._writing() as conn:
+            conn.execute(sa.delete(c))
+            conn.execute(
+                c.insert().from_select(
+                    [col.name for col in c.columns], s.counts_select(s.applications)
+                )
+            )
 
     # -- review cases ------------------------------------------------------------------------
 
@@ -753,6 +822,7 @@ class SqlStore:
             ) from None
         if event_rows:
             _bulk_insert(conn, s.events, event_rows)
+        _bump(conn, Counter(map(_head_key, heads)))
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -971,8 +1041,8 @@ def _case_row(case: ReviewCase) -> dict[str, Any]:
     }
 
 
-_HeadRow = tuple[str, str, int, str, Any, Any, str | None, str]
-_EventRow = tuple[str, int, str, Any, str]
+_HeadRow = tuple[str, str, int, str, Any, Any, str | None, str, Any]
+_EventRow = tuple[str, int, str, Any, str, int, int | None, str | None, bool | None]
 
 
 def _application_rows(
@@ -989,22 +1059,60 @@ def _application_rows(
     receipt_day, closed_day = app.receipt_date, app.closed_on
     receipt = receipt_day.isoformat() if iso_dates and receipt_day else receipt_day
     closed = closed_day.isoformat() if iso_dates and closed_day else closed_day
+    events = app.events
+    confirmed: Any = None
+    if events and app.channel.receipt_needs_confirmation:
+        confirmed = getattr(events[0], "confirmed_on", None)
+        if iso_dates and confirmed is not None:
+            confirmed = confirmed.isoformat()
     head: _HeadRow = (
         app.id,
         app.agency,
-        len(app.events),
+        len(events),
         app.applicant.type.code,
         receipt,
         closed,
         None if outcome is None else outcome.code,
         to_json(data),
+        confirmed,
     )
-    rows: list[_EventRow] = [
-        (app.id, seq, ev.kind, item["on"] if iso_dates else ev.on, to_json(item))
-        for seq, (ev, item) in enumerate(zip(app.events, tagged, strict=True), start=1)
-        if seq > since
-    ]
+    rows: list[_EventRow] = []
+    for seq in range(since + 1, len(events) + 1):
+        ev, item = events[seq - 1], tagged[seq - 1]
+        code = _code(ev)
+        days = party = agency = None
+        if code == EventCode.EXTENDED:
+            days = cast(Extended, ev).days
+        elif code == EventCode.CONSULTED:
+            consulted = cast(ThirdPartyConsulted, ev)
+            party, agency = consulted.party, consulted.is_agency
+        elif code == EventCode.CONSULTATION_REPLIED:
+            party = cast(ThirdPartyReplied, ev).party
+        rows.append(
+            (
+                app.id,
+                seq,
+                ev.kind,
+                item["on"] if iso_dates else ev.on,
+                to_json(item),
+                code,
+                days,
+                party,
+                agency,
+            )
+        )
     return head, rows
+
+
+# Event class -> `EventCode` (`govdisclose.columns.event_code`), memoised per class.
+_EVENT_CODES: dict[type, int] = {}
+
+
+def _code(event: Event) -> int:
+    found = _EVENT_CODES.get(type(event))
+    if found is None:
+        found = _EVENT_CODES[type(event)] = int(event_code(event))
+    return found
 
 
 def _bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -1072,7 +1180,7 @@ def _assemble(rows: Iterable[tuple[str, str, int | None, str | None]]) -> list[A
     for app_id, data, seq, event_data in rows:
         if app_id != current:
             if current is not None:
-                apps.append(load_data("applications", current, head, Application))
+                apps.append(load_stored("applications", current, head, Application))
             current = app_id
             head = parse_json("applications", app_id, data)
             head["events"] = []
@@ -1087,5 +1195,206 @@ def _assemble(rows: Iterable[tuple[str, str, int | None, str | None]]) -> list[A
                 )
             head["events"].append(parse_json("events", f"{app_id}#{seq}", event_data))
     if current is not None:
-        apps.append(load_data("applications", current, head, Application))
+        apps.append(load_stored("applications", current, head, Application))
     return apps
+
+
+# -- reply facts ------------------------------------------------------------------------------
+
+#: ``julianday`` of 0001-01-01 (a proleptic ordinal of 1) minus one, as SQLite computes it.
+_JULIAN_OF_ORDINAL_0 = 1721424.5
+
+
+def _ordinal(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[int]:
+    """The proleptic ordinal (`datetime.date.toordinal`) of a date column, computed by the
+    database."""
+    if dialect == "sqlite":
+        return sa.cast(sa.func.julianday(column) - _JULIAN_OF_ORDINAL_0, sa.Integer)
+    return sa.type_coerce(column - sa.cast(sa.literal("0001-01-01"), sa.Date), sa.Integer) + 1
+
+
+def _facts_query(dialect: str, where: Sequence[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    a, e = s.applications, s.events
+    first = sa.or_(e.c.seq.is_(None), e.c.seq == 1)
+    return (
+        sa.select(
+            # The application's own columns on its first row only: None elsewhere costs nothing.
+            sa.case((first, a.c.id), else_=None),
+            sa.case((first, _ordinal(a.c.confirmed_on, dialect)), else_=None),
+            sa.func.coalesce(e.c.seq, 0),
+            sa.func.coalesce(e.c.code, 0),
+            sa.func.coalesce(_ordinal(e.c.on, dialect), 0),
+            sa.func.coalesce(e.c.days, 0),
+            e.c.party,
+            sa.func.coalesce(e.c.is_agency, sa.false()),
+        )
+        .select_from(a.outerjoin(e, e.c.application_id == a.c.id))
+        .where(*where)
+        .order_by(a.c.id, e.c.seq)
+    )
+
+
+def _empty_facts() -> ReplyFacts:
+    none = np.zeros(0, dtype=np.int64)
+    return ReplyFacts(
+        ids=(),
+        lens=none,
+        kind=none,
+        on=none,
+        confirmed=np.zeros((0, 2), dtype=np.int64),
+        extension_days=none,
+        consulted_agency=np.zeros(0, dtype=bool),
+        party=none,
+    )
+
+
+def _facts(rows: Sequence[Any], load: Callable[[str], Application]) -> ReplyFacts:
+    """`ReplyFacts` from the rows of `_facts_query`: one row per event, or one row with
+    ``seq`` 0 for an application without events."""
+    if not rows:
+        return _empty_facts()
+    count = len(rows)
+    app_ids, confirmed, seqs, codes, ons, days, parties, agency = zip(*rows, strict=True)
+    seq = np.fromiter(seqs, np.int64, count)
+    starts = seq <= 1
+    ids = tuple(filter(None, app_ids))
+    if len(ids) != int(starts.sum()):
+        raise _corrupted_facts("?")
+    row_of = np.cumsum(starts) - 1
+    is_event = seq > 0
+    lens = np.bincount(row_of[is_event], minlength=len(ids)).astype(np.int64)
+    event_rows = row_of[is_event]
+    offsets = np.cumsum(lens) - lens
+    expected = np.arange(event_rows.size, dtype=np.int64) - offsets[event_rows] + 1
+    bad = np.flatnonzero(seq[is_event] != expected)
+    if bad.size:
+        raise _corrupted_facts(ids[int(event_rows[bad[0]])])
+    all_events = bool(is_event.all())
+
+    def events_only(values: Any, dtype: Any) -> Any:
+        array = np.fromiter(values, dtype, count)
+        return array if all_events else array[is_event]
+
+    given = np.flatnonzero(np.fromiter(map(is_not, confirmed, repeat(None)), bool, count))
+    confirmations = np.zeros((given.size, 2), dtype=np.int64)
+    if given.size:
+        confirmations[:, 0] = row_of[given]
+        confirmations[:, 1] = np.fromiter(
+            map(confirmed.__getitem__, given.tolist()), np.int64, given.size
+        )
+    party = np.full(count, -1, dtype=np.int64)
+    named = np.flatnonzero(np.fromiter(map(is_not, parties, repeat(None)), bool, count))
+    if named.size:
+        numbers: dict[str, int] = {}
+        party[named] = np.fromiter(
+            (numbers.setdefault(parties[i], len(numbers)) for i in named.tolist()),
+            np.int64,
+            named.size,
+        )
+    return ReplyFacts(
+        ids=ids,
+        lens=lens,
+        kind=events_only(codes, np.int8),
+        on=events_only(ons, np.int64),
+        confirmed=confirmations,
+        extension_days=events_only(days, np.int64),
+        consulted_agency=events_only(map(bool, agency), bool),
+        party=party if all_events else party[is_event],
+        load=lambda i: load(ids[i]),
+    )
+
+
+def _corrupted_facts(app_id: str) -> StoreIntegrityError:
+    return StoreIntegrityError(
+        f"申请 {app_id} 的事件序号不连续，无法读取其办理事实",
+        f"application {app_id!r} has a gap in its event sequence numbers: its reply facts "
+        "cannot be read",
+        field="events.seq",
+        code="store.corrupted_row",
+    )
+
+
+# -- counters ---------------------------------------------------------------------------------
+
+_CountKey = tuple[str, str, str, int, int]
+
+
+def _count_key(app: Application) -> _CountKey:
+    """The ``application_counts`` key of an application."""
+    outcome, receipt, closed = app.outcome, app.receipt_date, app.closed_on
+    return (
+        app.agency,
+        app.applicant.type.code,
+        "" if outcome is None else outcome.code,
+        0 if receipt is None else receipt.year,
+        0 if closed is None else closed.year,
+    )
+
+
+def _year(day: Any) -> int:
+    if day is None:
+        return 0
+    return int(day[:4]) if isinstance(day, str) else int(day.year)
+
+
+def _head_key(head: _HeadRow) -> _CountKey:
+    return (head[1], head[3], head[6] or "", _year(head[4]), _year(head[5]))
+
+
+def _bump(conn: sa.Connection, deltas: Counter[_CountKey]) -> None:
+    """Add ``deltas`` to the counters, in the caller's transaction (an upsert per key)."""
+    rows = [
+        {
+            "agency": k[0],
+            "applicant_type": k[1],
+            "outcome": k[2],
+            "receipt_year": k[3],
+            "closed_year": k[4],
+            "count": n,
+        }
+        for k, n in deltas.items()
+        if n
+    ]
+    if not rows:
+        return
+    c = s.application_counts
+    insert: Any
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(c)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(c.primary_key),
+        set_={"count": c.c.count + statement.excluded.count},
+    )
+    conn.execute(statement, rows)
+
+
+def _tally(agency: str, year: int, rows: Iterable[Any]) -> ApplicationTally:
+    """`ApplicationTally` from counter rows ``(applicant type, outcome, receipt year,
+    closing year, count)``."""
+    received: Counter[ApplicantType] = Counter()
+    carried_over: Counter[ApplicantType] = Counter()
+    concluded: Counter[tuple[Outcome, ApplicantType]] = Counter()
+    carried_forward: Counter[ApplicantType] = Counter()
+    for type_code, outcome_code, receipt_year, closed_year, count in rows:
+        got, closed, n = int(receipt_year), int(closed_year), int(count)
+        kind = ApplicantType.from_code(type_code, field="application_counts.applicant_type")
+        if got == year:
+            received[kind] += n
+        if 1 <= got < year and (closed == 0 or closed >= year):
+            carried_over[kind] += n
+        if 1 <= got <= year and (closed == 0 or closed > year):
+            carried_forward[kind] += n
+        if closed == year and outcome_code:
+            outcome = Outcome.from_code(outcome_code, field="application_counts.outcome")
+            concluded[outcome, kind] += n
+    return ApplicationTally(
+        agency=agency,
+        year=year,
+        received=+received,
+        carried_over=+carried_over,
+        concluded=+concluded,
+        carried_forward=+carried_forward,
+    )
