@@ -41,7 +41,7 @@ DAY = date(2023, 12, 29)  # near the end of sample_applications' receipts (2021-
 _OPEN_EVENTS = """
 SELECT e.application_id, e.seq, e.kind, e."on"
 FROM events AS e JOIN applications AS a ON a.id = e.application_id
-WHERE a.receipt_date <= ? AND (a.closed_on IS NULL OR a.closed_on > ?)
+WHERE a.receipt_date <= ? AND (a.closed_on IS NULL OR a.closed_on >= ?)
 ORDER BY e.application_id, e.seq
 """
 
