@@ -279,3 +279,34 @@ def test_reply_status_many_is_reply_status_facts_of_the_objects() -> None:
     facts = reply_status_facts(ReplyFacts.of(apps), day, params=PARAMS, calendar=CAL)
     assert np.array_equal(many.state, facts.state)
     assert many.due.astype(str).tolist() == facts.due.astype(str).tolist()
+
+
+def test_rows_needing_objects_are_loaded_in_one_batch() -> None:
+    """The batch asks the source for every object it needs at once (``load_many``), never row
+    by row, when the source can: one query for a SQL store instead of one per row."""
+    from govdisclose.testing.builders import sample_applications
+
+    apps = list(sample_applications(400, seed=5))
+    plain = ReplyFacts.of(apps)
+    calls: list[int] = []
+
+    def load_one(i: int) -> Application:
+        raise AssertionError(f"row {i} loaded alone")
+
+    def load_many(rows: Sequence[int]) -> list[Application]:
+        calls.append(len(rows))
+        return [apps[i] for i in rows]
+
+    import attrs
+
+    batched = attrs.evolve(plain, load=load_one, load_many=load_many)
+    day = date(2023, 12, 29)
+    params, cal = ParameterSet.default(), WorkCalendar.default()
+    got = reply_status_facts(batched, day, params=params, calendar=cal)
+    want = reply_status_facts(plain, day, params=params, calendar=cal)
+    assert [got[i] for i in range(len(got))] == [want[i] for i in range(len(want))]
+    assert len(calls) == 1  # the by-hand rows (several consultations, fee pauses), all at once
+    assert calls[0] > 1
+    with pytest.raises(errors.ValidationError) as caught:
+        attrs.evolve(plain, load_many=lambda rows: []).objects([0, 1])
+    assert caught.value.field == "load_many"

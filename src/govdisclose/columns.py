@@ -194,6 +194,9 @@ class ReplyFacts:
         `ThirdPartyReplied` events (equal numbers, equal party), -1 elsewhere (``int64[E]``).
     :param load: ``load(i)`` gives row ``i``'s `Application`, for the rare histories the
         arrays do not cover (several consultations, fee pauses, events out of date order).
+    :param load_many: optionally, ``load_many(rows)`` gives the applications of many rows in
+        that order at once (one query for a SQL store instead of one per row); `objects`
+        uses it.
     """
 
     ids: tuple[str, ...] = field(converter=_ids)
@@ -205,6 +208,9 @@ class ReplyFacts:
     consulted_agency: npt.NDArray[np.bool_] = field(converter=_flags)
     party: npt.NDArray[np.int64] = field(converter=_party)
     load: Callable[[int], Application] = field(default=_no_objects, repr=False)
+    load_many: Callable[[Sequence[int]], Sequence[Application]] | None = field(
+        default=None, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         n, events = len(self.ids), int(self.lens.sum()) if self.lens.size else 0
@@ -255,6 +261,21 @@ class ReplyFacts:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def objects(self, rows: Sequence[int]) -> list[Application]:
+        """The applications of ``rows``, in that order: one ``load_many`` call where the
+        source gave one, else ``load`` row by row."""
+        if self.load_many is None or len(rows) <= 1:
+            return [self.load(i) for i in rows]
+        found = list(self.load_many(rows))
+        if len(found) != len(rows):
+            raise ValidationError(
+                f"ReplyFacts.load_many 应返回 {len(rows)} 个申请，实为 {len(found)} 个",
+                f"ReplyFacts.load_many must return {len(rows)} applications, got {len(found)}",
+                field="load_many",
+                code="validation.invalid",
+            )
+        return found
 
     @property
     def events(self) -> int:

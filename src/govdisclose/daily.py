@@ -418,18 +418,35 @@ def _no_reply(i: int) -> ClockStatus | None:
 
 
 class _Loaded(Sequence[Application]):
-    """The rows of a `ReplyFacts` as applications, each loaded (``facts.load``) on access."""
+    """The rows of a `ReplyFacts` as applications, loaded on access a block of rows at a time
+    (`ReplyFacts.objects`: one query per block for a SQL store), the last block kept."""
+
+    _BLOCK = 1024
 
     def __init__(self, facts: ReplyFacts) -> None:
         self._facts = facts
+        self._start = -1
+        self._block: list[Application] = []
 
     def __len__(self) -> int:
         return len(self._facts)
 
+    def _one(self, i: int) -> Application:
+        if i < 0:
+            i += len(self)
+        start = i - i % self._BLOCK
+        if start != self._start:
+            rows = range(start, min(start + self._BLOCK, len(self)))
+            self._block = self._facts.objects(list(rows))
+            self._start = start
+        return self._block[i - start]
+
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
-            return [self._facts.load(k) for k in range(len(self))[i]]
-        return self._facts.load(i)
+            return [self._one(k) for k in range(len(self))[i]]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._one(i)
 
 
 def check(

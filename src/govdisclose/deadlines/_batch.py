@@ -331,9 +331,11 @@ def status_many(
         has_due[rows] = True
         in_pause[rows] = sp & (s0 <= day_ord) & (day_ord <= s1)
 
-    for i in np.flatnonzero(by_hand).tolist():
+    by_hand_rows = np.flatnonzero(by_hand).tolist()
+    # One batch load of the few objects needed (one query for a SQL store, not one per row).
+    for i, app in zip(by_hand_rows, facts.objects(by_hand_rows), strict=True):
         try:
-            one_due = _paused_due(facts.load(i), day, periods.snap, cal)
+            one_due = _paused_due(app, day, periods.snap, cal)
         except CalendarError as err:
             failed[i] = err
             continue
