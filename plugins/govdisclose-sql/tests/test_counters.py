@@ -9,6 +9,7 @@ import contextlib
 import itertools
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -149,3 +150,29 @@ def test_migrate_step_4_alone_on_an_empty_version_3_database(url: str) -> None:
             conn.execute(sa.select(sa.func.count()).select_from(s.application_counts)).scalar() == 0
         )
     engine.dispose()
+
+
+@pytest.mark.parametrize("failing", [False, True])
+def test_import_into_an_empty_store_keeps_its_indexes(tmp_path: Path, failing: bool) -> None:
+    """The bulk import into an empty store builds the secondary indexes after loading; a
+    failed import rolls the drop back with everything else, so the indexes are always there."""
+    import sqlalchemy as sa
+
+    from govdisclose.errors import StoreIntegrityError
+    from govdisclose.testing.builders import sample_applications
+    from govdisclose_sql.store import SqlStore
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'gd.db'}")
+    apps = list(sample_applications(30, seed=2))
+    if failing:
+        apps.append(apps[0])  # a duplicate id at the end: the whole import is refused
+        with pytest.raises(StoreIntegrityError):
+            store.import_bulk(applications=apps)
+        assert list(store.applications()) == []
+    else:
+        store.import_bulk(applications=apps)
+        assert [a.id for a in store.applications()] == sorted(a.id for a in apps)
+    with store._writing() as conn:
+        names = {i["name"] for i in sa.inspect(conn).get_indexes("applications")}
+    store.close()
+    assert {"ix_applications_agency_receipt", "ix_applications_receipt_closed"} <= names
