@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from govdisclose._arguments import day, positive, store_url
+
 __all__ = ["add_demo_command", "run_demo"]
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -69,43 +71,6 @@ def _demo_dir(text: str) -> Path:
     return path
 
 
-def _day(text: str) -> date:
-    """An argparse type: a YYYY-MM-DD day of the years 1900 to 2100 (as every command)."""
-    try:
-        value: date | None = date.fromisoformat(text)
-    except ValueError:
-        value = None
-    if value is None or not 1900 <= value.year <= 2100:
-        raise argparse.ArgumentTypeError(
-            f"日期应写作 YYYY-MM-DD，年份在 1900 至 2100 之间，实为 {text!r} / a day must be "
-            f"written YYYY-MM-DD, in the years 1900 to 2100, got {text!r}"
-        )
-    return value
-
-
-def _applications(text: str) -> int:
-    """An argparse type: applications per agency, 1 or more."""
-    stripped = text.strip()
-    if stripped.isascii() and stripped.isdigit() and len(stripped) <= 9 and int(stripped) >= 1:
-        return int(stripped)
-    raise argparse.ArgumentTypeError(
-        f"应为不小于 1 的整数，实为 {text!r} / must be a whole number >= 1, got {text!r}"
-    )
-
-
-def _store_url(text: str) -> str:
-    """An argparse type: a store URL (``sqlite:///gd.db``); a password is not echoed."""
-    if "://" in text:
-        return text
-    from govdisclose.redaction import redact_text
-
-    shown = redact_text(repr(text))
-    raise argparse.ArgumentTypeError(
-        f"存储地址应形如 sqlite:///gd.db，实为 {shown} / a store URL looks like sqlite:///gd.db, "
-        f"got {shown}"
-    )
-
-
 def add_demo_command(subparsers: Any) -> None:
     """``govdisclose demo``: run the main job on the embedded default store."""
     parser = subparsers.add_parser(
@@ -119,13 +84,13 @@ def add_demo_command(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--store",
-        type=_store_url,
+        type=store_url,
         default=None,
         help="store URL (default: sqlite:///DIR/govdisclose.db; created if missing)",
     )
     parser.add_argument("--year", type=_demo_year, default=2025, help="the report year")
-    parser.add_argument("--as-of", type=_day, default=None, help="status day (default: 20 Jan)")
-    parser.add_argument("--applications", type=_applications, default=300, help="per agency")
+    parser.add_argument("--as-of", type=day, default=None, help="status day (default: 20 Jan)")
+    parser.add_argument("--applications", type=positive, default=300, help="per agency")
     parser.add_argument("--seed", type=int, default=2025)
     parser.set_defaults(handler=_handle)
 

@@ -40,6 +40,7 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def escape_json(dumped: str) -> str:
     """The JSON text ``dumped`` (from ``json.dumps(..., ensure_ascii=False)``) with each of those
-    characters written as a ``\\uXXXX`` escape: the same JSON value, and a file that is valid
-    UTF-8 without a control character (json.dumps escapes only U+0000-U+001F itself)."""
+    characters written as a ``\\u`` escape with four hex digits: the same JSON value, and a
+    file that is valid UTF-8 without a control character (json.dumps escapes only
+    U+0000-U+001F itself)."""
     return _INVALID.sub(_json_escape, dumped)
