@@ -27,6 +27,8 @@ from govdisclose.model import (
     Agency,
     Applicant,
     Application,
+    Archived,
+    Attachment,
     AttributeDecision,
     CorrectionReceived,
     CorrectionRequested,
@@ -36,11 +38,16 @@ from govdisclose.model import (
     FeeNotified,
     FeePaid,
     Inquiry,
+    InternalConsulted,
+    InternalReplied,
+    NoticeIssued,
     OpinionEvent,
     Publication,
     Received,
     Record,
     Replied,
+    ReplyApproved,
+    ReplyDrafted,
     ReviewCase,
     ReviewCaseFiled,
     ThirdPartyConsulted,
@@ -58,7 +65,9 @@ from govdisclose.vocab import (
     DocumentKind,
     FeeMethod,
     InquiryKind,
+    InternalOffice,
     NonDisclosureReason,
+    NoticeKind,
     Outcome,
     PublicationChannel,
     ReviewCaseKind,
@@ -262,8 +271,25 @@ def applicants() -> st.SearchStrategy[Applicant]:
     )
 
 
+@functools.cache
+def attachments() -> st.SearchStrategy[Attachment]:
+    """An `Attachment` (metadata of a file that went with an event)."""
+    return st.builds(
+        Attachment,
+        name=texts(),
+        size=st.integers(0, 2**40),
+        sha256=st.binary(min_size=32, max_size=32).map(bytes.hex),
+        media_type=st.sampled_from(["application/pdf", "image/jpeg", "application/vnd.ms-excel"]),
+    )
+
+
 def _common() -> dict[str, st.SearchStrategy[object]]:
-    return {"on": dates(), "note": _optional_text(), "actor": _optional_text()}
+    return {
+        "on": dates(),
+        "note": _optional_text(),
+        "actor": _optional_text(),
+        "attachments": st.lists(attachments(), max_size=2).map(tuple),
+    }
 
 
 @st.composite
@@ -374,6 +400,67 @@ def review_case_filed() -> st.SearchStrategy[ReviewCaseFiled]:
     )
 
 
+_STEPS = st.sampled_from([(), ("签发",), ("审核", "签发"), ("初审", "复核", "签发")])
+
+
+@functools.cache
+def internal_consulted() -> st.SearchStrategy[InternalConsulted]:
+    """An `InternalConsulted` event (内部会商)."""
+    return st.builds(
+        InternalConsulted, office=st.sampled_from(InternalOffice), subject=texts(), **_common()
+    )
+
+
+@functools.cache
+def internal_replied() -> st.SearchStrategy[InternalReplied]:
+    """An `InternalReplied` event."""
+    return st.builds(
+        InternalReplied, office=st.sampled_from(InternalOffice), opinion=texts(), **_common()
+    )
+
+
+@functools.cache
+def reply_drafted() -> st.SearchStrategy[ReplyDrafted]:
+    """A `ReplyDrafted` event (拟办) with any outcome and reasons."""
+    return st.builds(
+        ReplyDrafted,
+        outcome=st.sampled_from(Outcome),
+        reasons=texts(),
+        legal_basis=_optional_text(),
+        steps=_STEPS,
+        **_common(),
+    )
+
+
+@functools.cache
+def reply_approved() -> st.SearchStrategy[ReplyApproved]:
+    """A `ReplyApproved` event (mostly approvals, now and then 退回修改)."""
+    return st.builds(
+        ReplyApproved,
+        step=texts(),
+        approved=st.sampled_from([True, True, True, False]),
+        **_common(),
+    )
+
+
+@functools.cache
+def notice_issued() -> st.SearchStrategy[NoticeIssued]:
+    """A `NoticeIssued` event."""
+    return st.builds(
+        NoticeIssued,
+        notice=st.sampled_from(NoticeKind),
+        number=_optional_text(),
+        sha256=st.none() | st.binary(min_size=32, max_size=32).map(bytes.hex),
+        **_common(),
+    )
+
+
+@functools.cache
+def archived() -> st.SearchStrategy[Archived]:
+    """An `Archived` event (归档)."""
+    return st.builds(Archived, archive_number=_optional_text(), **_common())
+
+
 #: One strategy per event class, in `govdisclose.model.EVENT_TYPES` order.
 EVENT_STRATEGIES: dict[type[Event], st.SearchStrategy[Event]] = {
     Received: received(),
@@ -389,6 +476,12 @@ EVENT_STRATEGIES: dict[type[Event], st.SearchStrategy[Event]] = {
     Replied: replied(),
     Transferred: transferred(),
     ReviewCaseFiled: review_case_filed(),
+    InternalConsulted: internal_consulted(),
+    InternalReplied: internal_replied(),
+    ReplyDrafted: reply_drafted(),
+    ReplyApproved: reply_approved(),
+    NoticeIssued: notice_issued(),
+    Archived: archived(),
 }
 
 
@@ -450,15 +543,62 @@ def _next_event(draw: st.DrawFn, app: Application, kind: type[Event], day: date)
             return attrs.evolve(event, on=day, party=f"{event.party}#{len(history)}")
     if isinstance(event, DeemedWithdrawn):
         return attrs.evolve(event, on=day, cause=_CAUSE_FOR_STATUS[lifecycle.status(app)])
-    if isinstance(event, Replied):
+    if isinstance(event, Replied | ReplyDrafted):
         possible = [
             o
             for o in Outcome
             if o not in _NEVER_REPLIED
             and (o not in _OUTCOME_NEEDS or any(isinstance(e, _OUTCOME_NEEDS[o]) for e in history))
         ]
-        return attrs.evolve(event, on=day, outcome=draw(st.sampled_from(possible)))
+        outcome = draw(st.sampled_from(possible))
+        draft = _draft(history)
+        if isinstance(event, Replied) and draft is not None:
+            outcome = draft.outcome  # the reply sends the approved draft
+        # Every outcome but full disclosure states its reasons (arts. 36-37).
+        reasons = event.reasons or (None if outcome is Outcome.DISCLOSED else "理由")
+        return attrs.evolve(event, on=day, outcome=outcome, reasons=reasons)
+    if isinstance(event, ReplyApproved):
+        pending = lifecycle.pending_approval(app) or ("?",)
+        return attrs.evolve(event, on=day, step=pending[0])
+    if isinstance(event, InternalReplied):
+        office = draw(st.sampled_from(_open_internal(history)))
+        return attrs.evolve(event, on=day, office=office)
+    if isinstance(event, NoticeIssued):
+        issued = [
+            k for k, needs in _NOTICE_NEEDS.items() if any(isinstance(e, needs) for e in history)
+        ]
+        return attrs.evolve(event, on=day, notice=draw(st.sampled_from(issued)))
     return attrs.evolve(event, on=day)
+
+
+_NOTICE_NEEDS: dict[NoticeKind, type[Event]] = {
+    NoticeKind.RECEIPT: Received,
+    NoticeKind.CORRECTION: CorrectionRequested,
+    NoticeKind.EXTENSION: Extended,
+    NoticeKind.THIRD_PARTY: ThirdPartyConsulted,
+    NoticeKind.FEE: FeeNotified,
+    NoticeKind.REPLY: Replied,
+}
+
+
+def _draft(history: tuple[Event, ...]) -> ReplyDrafted | None:
+    draft: ReplyDrafted | None = None
+    for e in history:
+        if isinstance(e, ReplyDrafted):
+            draft = e
+        elif isinstance(e, ReplyApproved) and not e.approved:
+            draft = None
+    return draft
+
+
+def _open_internal(history: tuple[Event, ...]) -> list[InternalOffice]:
+    waiting: list[InternalOffice] = []
+    for e in history:
+        if isinstance(e, InternalConsulted):
+            waiting.append(e.office)
+        elif isinstance(e, InternalReplied) and e.office in waiting:
+            waiting.remove(e.office)
+    return waiting
 
 
 def _feasible(app: Application) -> list[type[Event]]:
@@ -468,6 +608,14 @@ def _feasible(app: Application) -> list[type[Event]]:
         if kind is Extended and any(isinstance(e, Extended) for e in app.events):
             continue
         if kind is ThirdPartyReplied and not lifecycle.open_consultations(app.events):
+            continue
+        if kind is InternalReplied and not _open_internal(app.events):
+            continue
+        pending = lifecycle.pending_approval(app)
+        if kind is ReplyApproved and not pending:
+            continue
+        returned = pending is None and any(isinstance(e, ReplyDrafted) for e in app.events)
+        if kind is Replied and (pending or returned):
             continue
         feasible.append(kind)
     return feasible
@@ -482,7 +630,10 @@ def _applications(draw: st.DrawFn, max_events: int) -> Application:
     app = draw(application_heads())
     day = draw(_START)
     for _ in range(draw(st.integers(0, max_events))):
-        kind = draw(st.sampled_from(_feasible(app)))
+        feasible = _feasible(app)
+        if not feasible:  # archived: the case is read-only
+            break
+        kind = draw(st.sampled_from(feasible))
         day = day + timedelta(days=draw(_GAP))
         # Nothing may be dated before the receipt date (art. 31: the confirmation day).
         day = max(day, app.receipt_date or day)

@@ -22,6 +22,7 @@ from govdisclose.model import (
     EVENT_TYPES,
     Applicant,
     Application,
+    Archived,
     CorrectionReceived,
     CorrectionRequested,
     DeemedWithdrawn,
@@ -29,8 +30,13 @@ from govdisclose.model import (
     Extended,
     FeeNotified,
     FeePaid,
+    InternalConsulted,
+    InternalReplied,
+    NoticeIssued,
     Received,
     Replied,
+    ReplyApproved,
+    ReplyDrafted,
     ReviewCaseFiled,
     ThirdPartyConsulted,
     ThirdPartyReplied,
@@ -41,6 +47,8 @@ from govdisclose.vocab import (
     ApplicantType,
     Channel,
     FeeMethod,
+    InternalOffice,
+    NoticeKind,
     Outcome,
     ReviewCaseKind,
     WithdrawalCause,
@@ -51,6 +59,15 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 # The table of the lifecycle module's docstring (条例 2019 arts. 30-33, 35-36; 国办函〔2020〕109号),
 # written out independently of `ALLOWED` so that an edit to one without the other fails.
+# The desk's own steps, which move neither the status nor the clock.
+DESK = {
+    "internal_consulted",
+    "internal_replied",
+    "reply_drafted",
+    "reply_approved",
+    "notice_issued",
+}
+
 EXPECTED_TABLE: dict[ApplicationStatus, set[str]] = {
     S.NEW: {"received"},
     S.PROCESSING: {
@@ -61,8 +78,14 @@ EXPECTED_TABLE: dict[ApplicationStatus, set[str]] = {
         "replied",
         "withdrawn",
         "transferred",
+        *DESK,
     },
-    S.AWAITING_CORRECTION: {"correction_received", "deemed_withdrawn", "withdrawn"},
+    S.AWAITING_CORRECTION: {
+        "correction_received",
+        "deemed_withdrawn",
+        "withdrawn",
+        "notice_issued",
+    },
     S.CONSULTING: {
         "third_party_consulted",
         "third_party_replied",
@@ -70,9 +93,11 @@ EXPECTED_TABLE: dict[ApplicationStatus, set[str]] = {
         "replied",
         "withdrawn",
         "transferred",
+        *DESK,
     },
-    S.AWAITING_FEE: {"fee_paid", "deemed_withdrawn", "withdrawn"},
-    S.CLOSED: {"review_case_filed"},
+    S.AWAITING_FEE: {"fee_paid", "deemed_withdrawn", "withdrawn", "notice_issued"},
+    S.CLOSED: {"review_case_filed", "notice_issued", "archived"},
+    S.ARCHIVED: set(),
 }
 
 DAY0 = date(2025, 3, 3)
@@ -110,6 +135,7 @@ def reach(target: ApplicationStatus) -> Application:
         S.CONSULTING: (RECEIVED, CONSULT),
         S.AWAITING_FEE: (RECEIVED, FEE),
         S.CLOSED: (RECEIVED, REPLY),
+        S.ARCHIVED: (RECEIVED, REPLY, Archived(on=_day(6))),
     }
     app = apply_all(_app(), histories[target])
     assert status(app) is target
@@ -135,13 +161,30 @@ def sample(kind: type[Event], at: ApplicationStatus) -> Event:
             on=day, amount=Decimal("100"), method=FeeMethod.PER_APPLICATION, quantity=11
         ),
         FeePaid: FeePaid(on=day, amount=Decimal("1700")),
-        Replied: Replied(on=day, outcome=Outcome.PARTIALLY_DISCLOSED),
+        Replied: Replied(on=day, outcome=Outcome.PARTIALLY_DISCLOSED, reasons="第3页涉及个人隐私"),
         Transferred: Transferred(on=day, to="法规科"),
         ReviewCaseFiled: ReviewCaseFiled(
             on=day, case_id="复议〔2025〕12号", case_kind=ReviewCaseKind.RECONSIDERATION
         ),
+        InternalConsulted: InternalConsulted(
+            on=day, office=InternalOffice.LEGAL, subject="拟部分公开的理由是否充分"
+        ),
+        InternalReplied: InternalReplied(on=day, office=InternalOffice.LEGAL, opinion="同意"),
+        ReplyDrafted: ReplyDrafted(on=day, outcome=Outcome.DISCLOSED),
+        ReplyApproved: ReplyApproved(on=day, step="审核", actor="李科长"),
+        NoticeIssued: NoticeIssued(on=day, notice=NoticeKind.RECEIPT),
+        Archived: Archived(on=day, archive_number="2025-依申请-0001"),
     }
     return events[kind]
+
+
+def prerequisite(kind: type[Event]) -> Event | None:
+    """The event ``kind`` answers, where it answers one (an opinion answers a consultation)."""
+    day = _day(9)
+    return {
+        InternalReplied: InternalConsulted(on=day, office=InternalOffice.LEGAL, subject="会商"),
+        ReplyApproved: ReplyDrafted(on=day, outcome=Outcome.DISCLOSED),
+    }.get(kind)
 
 
 MATRIX = [(st, kind) for st in ApplicationStatus for kind in EVENT_TYPES]
@@ -164,6 +207,9 @@ def test_transition_matrix(current: ApplicationStatus, kind: type[Event]) -> Non
     app = reach(current)
     event = sample(kind, current)
     if kind.kind in EXPECTED_TABLE[current]:
+        before = prerequisite(kind)
+        if before is not None:
+            app = apply(app, before)
         after = apply(app, event)
         assert after.events == (*app.events, event)
         assert after.version == app.version + 1
@@ -253,7 +299,9 @@ def test_correction_round_trips() -> None:
         ),
     )
     assert status(app) is S.PROCESSING
-    app = apply(app, Replied(on=_day(8), outcome=Outcome.UNCLEAR_AFTER_CORRECTION))
+    app = apply(
+        app, Replied(on=_day(8), outcome=Outcome.UNCLEAR_AFTER_CORRECTION, reasons="仍不明确")
+    )
     assert status(app) is S.CLOSED
     assert app.outcome is Outcome.UNCLEAR_AFTER_CORRECTION
 
@@ -317,14 +365,15 @@ def test_event_dated_before_previous_refused() -> None:
     ],
 )
 def test_nothing_but_review_after_close(closing: Event) -> None:
-    """After the final event only a review case may be recorded, any number of times."""
+    """After the final event only a review case, a letter or the archiving may be recorded; a
+    review case any number of times."""
     app = apply_all(_app(), (RECEIVED, closing))
     for kind in EVENT_TYPES:
-        if kind is ReviewCaseFiled:
+        if kind in (ReviewCaseFiled, NoticeIssued, Archived):
             continue
         with pytest.raises(InvalidTransition) as info:
             apply(app, sample(kind, S.CLOSED))
-        assert info.value.expected == ("review_case_filed",)
+        assert info.value.expected == ("archived", "notice_issued", "review_case_filed")
     first = sample(ReviewCaseFiled, S.CLOSED)
     second = ReviewCaseFiled(
         on=_day(40), case_id="（2025）浙0102行初1号", case_kind=ReviewCaseKind.LITIGATION_DIRECT
@@ -393,7 +442,7 @@ def test_unclear_after_correction_is_refused_without_a_correction() -> None:
     """补正后仍不明确 needs a corrected application first."""
     outcome = Outcome.UNCLEAR_AFTER_CORRECTION
     with pytest.raises(InvalidTransition) as info:
-        apply(reach(S.PROCESSING), Replied(on=_day(10), outcome=outcome))
+        apply(reach(S.PROCESSING), Replied(on=_day(10), outcome=outcome, reasons="仍不明确"))
     assert "replied" in info.value.expected
 
 
@@ -451,7 +500,8 @@ def test_unclear_after_correction_accepted_after_correction() -> None:
     """补正后仍不明确 is accepted once a corrected application was received."""
     app = apply_all(_app(), (RECEIVED, CORRECTION, CorrectionReceived(on=_day(3))))
     outcome = Outcome.UNCLEAR_AFTER_CORRECTION
-    assert apply(app, Replied(on=_day(10), outcome=outcome)).outcome is outcome
+    reply = Replied(on=_day(10), outcome=outcome, reasons="补正后仍无法确定所需信息")
+    assert apply(app, reply).outcome is outcome
 
 
 def test_apply_all_is_all_or_nothing() -> None:

@@ -508,7 +508,7 @@ def test_fee_amounts_are_exact() -> None:
 def test_event_kinds_unique() -> None:
     """Every event class has its own kind code (the JSON tag)."""
     kinds = [cls.kind for cls in EVENT_TYPES]
-    assert len(set(kinds)) == len(kinds) == 13
+    assert len(set(kinds)) == len(kinds) == 19
 
 
 def test_application_accepts_any_event_order() -> None:
@@ -535,7 +535,11 @@ def test_extended_application_through_lifecycle() -> None:
         (
             Received(on=date(2025, 3, 3), confirmed_on=date(2025, 3, 4)),
             Extended(on=date(2025, 3, 28), days=20, reason="需要检索档案", approved_by="王主任"),
-            Replied(on=date(2025, 4, 20), outcome=Outcome.PARTIALLY_DISCLOSED),
+            Replied(
+                on=date(2025, 4, 20),
+                outcome=Outcome.PARTIALLY_DISCLOSED,
+                reasons="第2页涉及商业秘密",
+            ),
         ),
     )
     assert app.receipt_date == date(2025, 3, 4)

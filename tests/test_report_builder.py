@@ -248,7 +248,8 @@ def _app(
 ) -> Application:
     events: list[Any] = [Received(on=got)]
     if outcome is not None and closed is not None:
-        events.append(Replied(on=closed, outcome=outcome))
+        reasons = None if outcome is Outcome.DISCLOSED else outcome.label
+        events.append(Replied(on=closed, outcome=outcome, reasons=reasons))
     return Application(
         id=app_id,
         agency=agency,

@@ -96,9 +96,19 @@ CODES: dict[str, set[str]] = {
     "ReviewStatus": {"pending", "passed", "rejected"},
     "Validity": {"valid", "expired", "repealed", "amended"},
     "WithdrawalCause": {"no_correction", "fee_not_paid"},
+    "InternalOffice": {"legal", "secrecy", "petition", "business", "other"},
+    "NoticeKind": {"receipt", "correction", "extension", "third_party", "fee", "reply"},
 }
 
-STATUS_CODES = {"new", "processing", "awaiting_correction", "consulting", "awaiting_fee", "closed"}
+STATUS_CODES = {
+    "new",
+    "processing",
+    "awaiting_correction",
+    "consulting",
+    "awaiting_fee",
+    "closed",
+    "archived",
+}
 
 ENUMS: list[type[CodedEnum]] = [
     getattr(vocab, name) for name in vocab.__all__ if name != "CodedEnum"

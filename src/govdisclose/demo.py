@@ -386,7 +386,7 @@ def run_demo(
         try:
             store.append_events(
                 app.id,
-                [Replied(on=as_of, outcome=Outcome.NOT_HELD)],
+                [Replied(on=as_of, outcome=Outcome.NOT_HELD, reasons="经检索，本机关未制作或获取该信息")],
                 expected_version=clerk_b.version,
             )
             say("   unexpected: a stale write was accepted")

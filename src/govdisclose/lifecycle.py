@@ -3,24 +3,32 @@
 The status is never stored: `status` folds the events. `apply` returns a new application with the
 event appended, or raises `InvalidTransition` saying what would have been accepted.
 
-The table (条例 2019 arts. 30-33, 35-36; 国办函〔2020〕109号)::
+The table (条例 2019 arts. 30-33, 35-36; 国办函〔2020〕109号), where *desk* stands for the
+office's own steps, which move neither the status nor the clock: internal_consulted,
+internal_replied, reply_drafted, reply_approved, notice_issued::
 
     status                  may be followed by
     NEW                     received
     PROCESSING              correction_requested, third_party_consulted, extended, fee_notified,
-                            replied, withdrawn, transferred
-    AWAITING_CORRECTION     correction_received, deemed_withdrawn(no_correction), withdrawn
+                            replied, withdrawn, transferred, desk
+    AWAITING_CORRECTION     correction_received, deemed_withdrawn(no_correction), withdrawn,
+                            notice_issued
     CONSULTING              third_party_consulted, third_party_replied, extended, replied,
-                            withdrawn, transferred
-    AWAITING_FEE            fee_paid, deemed_withdrawn(fee_not_paid), withdrawn
-    CLOSED                  review_case_filed
+                            withdrawn, transferred, desk
+    AWAITING_FEE            fee_paid, deemed_withdrawn(fee_not_paid), withdrawn, notice_issued
+    CLOSED                  review_case_filed, notice_issued, archived
+    ARCHIVED                (nothing: 归档 closes the case file)
 
 plus rules that look further back: at most one extension (art. 33), events in date order, a
-third-party reply only from a party that was consulted and has not replied, and outcomes that
-need a history (补正后仍不明确 needs a corrected application). 逾期不补正 and 逾期未缴费 are
-recorded as deemed withdrawals, never as replies, and no event may be dated before the receipt
-date (art. 31: for online, fax and ordinary-letter
-applications that is the day of confirmation).
+third-party reply only from a party that was consulted and has not replied (an internal
+opinion likewise), and outcomes that need a history (补正后仍不明确 needs a corrected
+application). Every reply and draft other than 予以公开 states its reasons (arts. 36-37). Once
+a reply was drafted (拟办), the reply is the draft as approved: each of the draft's ``steps``
+(审核, 签发) in order, then a `Replied` with the draft's outcome; a draft sent back (退回修改)
+needs a new one. A letter (notice_issued) follows the step it answers. 逾期不补正 and 逾期未缴费
+are recorded as deemed withdrawals, never as replies, and no event may be dated before the
+receipt date (art. 31: for online, fax and ordinary-letter applications that is the day of
+confirmation).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import attrs
 from govdisclose.errors import InvalidTransition
 from govdisclose.model import (
     Application,
+    Archived,
     CorrectionReceived,
     CorrectionRequested,
     DeemedWithdrawn,
@@ -40,15 +49,27 @@ from govdisclose.model import (
     Extended,
     FeeNotified,
     FeePaid,
+    InternalConsulted,
+    InternalReplied,
+    NoticeIssued,
     Received,
     Replied,
+    ReplyApproved,
+    ReplyDrafted,
     ReviewCaseFiled,
     ThirdPartyConsulted,
     ThirdPartyReplied,
     Transferred,
     Withdrawn,
 )
-from govdisclose.vocab import Channel, CodedEnum, Outcome, WithdrawalCause
+from govdisclose.vocab import (
+    Channel,
+    CodedEnum,
+    InternalOffice,
+    NoticeKind,
+    Outcome,
+    WithdrawalCause,
+)
 
 __all__ = [
     "ALLOWED",
@@ -57,6 +78,7 @@ __all__ = [
     "apply_all",
     "check_history",
     "open_consultations",
+    "pending_approval",
     "status",
 ]
 
@@ -70,16 +92,29 @@ class ApplicationStatus(CodedEnum):
     CONSULTING = ("consulting", "征求意见中")
     AWAITING_FEE = ("awaiting_fee", "待缴费")
     CLOSED = ("closed", "已办结")
+    ARCHIVED = ("archived", "已归档")
 
     @property
     def is_open(self) -> bool:
         """Whether the application still awaits a final decision."""
-        return self not in {ApplicationStatus.NEW, ApplicationStatus.CLOSED}
+        return self not in {
+            ApplicationStatus.NEW,
+            ApplicationStatus.CLOSED,
+            ApplicationStatus.ARCHIVED,
+        }
 
 
 _S = ApplicationStatus
+_OPEN = frozenset({_S.PROCESSING, _S.AWAITING_CORRECTION, _S.CONSULTING, _S.AWAITING_FEE})
 
 #: The allowed event kinds after each status; the docstring of this module shows it as a table.
+# The desk's own steps: letters, internal consultation, the draft and its approval. None of
+# them moves the status or the clock (internal consultation is the agency's own time, 条例
+# 2019 第三十三条第三款 stops the clock only for third parties and other agencies).
+_DESK: frozenset[type[Event]] = frozenset(
+    {InternalConsulted, InternalReplied, ReplyDrafted, ReplyApproved, NoticeIssued}
+)
+
 ALLOWED: dict[ApplicationStatus, frozenset[type[Event]]] = {
     _S.NEW: frozenset({Received}),
     _S.PROCESSING: frozenset(
@@ -92,13 +127,19 @@ ALLOWED: dict[ApplicationStatus, frozenset[type[Event]]] = {
             Withdrawn,
             Transferred,
         }
+    )
+    | _DESK,
+    _S.AWAITING_CORRECTION: frozenset(
+        {CorrectionReceived, DeemedWithdrawn, Withdrawn, NoticeIssued}
     ),
-    _S.AWAITING_CORRECTION: frozenset({CorrectionReceived, DeemedWithdrawn, Withdrawn}),
     _S.CONSULTING: frozenset(
         {ThirdPartyConsulted, ThirdPartyReplied, Extended, Replied, Withdrawn, Transferred}
-    ),
-    _S.AWAITING_FEE: frozenset({FeePaid, DeemedWithdrawn, Withdrawn}),
-    _S.CLOSED: frozenset({ReviewCaseFiled}),
+    )
+    | _DESK,
+    _S.AWAITING_FEE: frozenset({FeePaid, DeemedWithdrawn, Withdrawn, NoticeIssued}),
+    _S.CLOSED: frozenset({ReviewCaseFiled, NoticeIssued, Archived}),
+    # 归档: the case file is closed for good; corrections go through the archive's own procedure.
+    _S.ARCHIVED: frozenset(),
 }
 
 _LABELS = {
@@ -115,6 +156,22 @@ _LABELS = {
     Replied: "答复",
     Transferred: "转办",
     ReviewCaseFiled: "复议或诉讼",
+    InternalConsulted: "内部会商",
+    InternalReplied: "内部会商意见",
+    ReplyDrafted: "拟办答复",
+    ReplyApproved: "审批",
+    NoticeIssued: "发出文书",
+    Archived: "归档",
+}
+
+#: Which event a letter answers: a letter may be issued only once that step was recorded.
+_NOTICE_NEEDS: dict[NoticeKind, type[Event]] = {
+    NoticeKind.RECEIPT: Received,
+    NoticeKind.CORRECTION: CorrectionRequested,
+    NoticeKind.EXTENSION: Extended,
+    NoticeKind.THIRD_PARTY: ThirdPartyConsulted,
+    NoticeKind.FEE: FeeNotified,
+    NoticeKind.REPLY: Replied,
 }
 
 
@@ -130,8 +187,12 @@ def open_consultations(events: Iterable[Event]) -> tuple[str, ...]:
 
 
 def _step(current: ApplicationStatus, ev: Event, waiting: list[str]) -> ApplicationStatus:
-    if isinstance(ev, ReviewCaseFiled):
+    if isinstance(ev, ReviewCaseFiled | InternalConsulted | InternalReplied | NoticeIssued):
         return current
+    if isinstance(ev, ReplyDrafted | ReplyApproved):
+        return current
+    if isinstance(ev, Archived):
+        return _S.ARCHIVED
     if isinstance(ev, Received | CorrectionReceived | FeePaid | Transferred):
         return _S.CONSULTING if waiting else _S.PROCESSING
     if isinstance(ev, CorrectionRequested):
@@ -174,7 +235,20 @@ def _refuse(
 class _Replay:
     """What the rules need to know about a history, folded in one pass."""
 
-    __slots__ = ("corrected", "count", "extended", "last_on", "receipt", "status", "waiting")
+    __slots__ = (
+        "approved",
+        "corrected",
+        "count",
+        "draft",
+        "drafted",
+        "extended",
+        "internal",
+        "last_on",
+        "receipt",
+        "seen",
+        "status",
+        "waiting",
+    )
 
     def __init__(self) -> None:
         self.status = _S.NEW
@@ -184,9 +258,28 @@ class _Replay:
         self.last_on: date | None = None
         self.receipt: date | None = None
         self.count = 0
+        # The current draft reply and the approval steps it has passed, in order.
+        self.draft: ReplyDrafted | None = None
+        self.approved: list[str] = []
+        self.drafted = False
+        # Internal offices consulted that have not given their opinion yet.
+        self.internal: list[InternalOffice] = []
+        self.seen: set[type[Event]] = set()
 
     def advance(self, event: Event, channel: Channel) -> None:
         self.status = _step(self.status, event, self.waiting)
+        self.seen.add(type(event))
+        if isinstance(event, ReplyDrafted):
+            self.draft, self.approved, self.drafted = event, [], True
+        elif isinstance(event, ReplyApproved):
+            if event.approved:
+                self.approved.append(event.step)
+            else:  # 退回修改: the draft is gone; a new one starts the approval again.
+                self.draft, self.approved = None, []
+        elif isinstance(event, InternalConsulted):
+            self.internal.append(event.office)
+        elif isinstance(event, InternalReplied) and event.office in self.internal:
+            self.internal.remove(event.office)
         if isinstance(event, Received):
             # 条例 2019 第三十一条, as Application.receipt_date computes it.
             confirmed = channel.receipt_needs_confirmation and event.confirmed_on is not None
@@ -284,8 +377,121 @@ def _check_history(
                 f"deemed withdrawal for {event.cause.code!r} needs status {needed.code!r}",
                 allowed - {DeemedWithdrawn},
             )
+    if isinstance(event, InternalReplied) and event.office not in state.internal:
+        raise _refuse(
+            app_id,
+            index,
+            f"未向“{event.office.label}”会商或其已回复意见，不能登记其意见",
+            f"{event.office.code!r} was not consulted internally or has already replied",
+            allowed - {InternalReplied},
+        )
+    if isinstance(event, NoticeIssued) and _NOTICE_NEEDS[event.notice] not in state.seen:
+        trigger = _NOTICE_NEEDS[event.notice]
+        raise _refuse(
+            app_id,
+            index,
+            f"尚未登记“{_LABELS[trigger]}”，不能发出“{event.notice.label}”",
+            f"a {event.notice.code!r} notice needs a recorded {trigger.kind!r} event first",
+            allowed - {NoticeIssued},
+        )
+    if isinstance(event, ReplyApproved):
+        _check_approval(state, app_id, event, allowed)
     if isinstance(event, Replied):
         _check_outcome(state, app_id, event, allowed)
+    if isinstance(event, ReplyDrafted | Replied):
+        _check_reasons(state, app_id, event)
+    if isinstance(event, Replied):
+        _check_approved(state, app_id, event, allowed)
+
+
+def _check_approval(
+    state: _Replay, app_id: str, event: ReplyApproved, allowed: frozenset[type[Event]]
+) -> None:
+    draft = state.draft
+    if draft is None:
+        raise _refuse(
+            app_id,
+            state.count,
+            "没有待审批的答复拟稿，不能登记审批",
+            "there is no draft reply awaiting approval",
+            allowed - {ReplyApproved},
+        )
+    pending = draft.steps[len(state.approved) :]
+    if not pending or event.step != pending[0]:
+        nxt = pending[0] if pending else None
+        raise InvalidTransition(
+            f"申请 {app_id}：答复拟稿的下一审批环节是“{nxt or '无（已全部通过）'}”，"
+            f"不是“{event.step}”",
+            f"application {app_id}: the draft's next approval step is {nxt!r}, not {event.step!r}",
+            field=f"events[{state.count}].step",
+            code="lifecycle.approval_order",
+            expected=[ReplyApproved.kind] if nxt else [Replied.kind],
+        )
+
+
+def _check_approved(
+    state: _Replay, app_id: str, event: Replied, allowed: frozenset[type[Event]]
+) -> None:
+    # A reply after a draft is the draft as approved (拟办 -> 审核 -> 签发): until the last step
+    # has passed, the reply is not sent, so it cannot be recorded and the clock runs on.
+    draft = state.draft
+    if draft is None:
+        if state.drafted:  # the draft was sent back (退回修改): the reply needs a new one
+            raise InvalidTransition(
+                f"申请 {app_id}：答复拟稿已被退回修改，须重新拟稿并经审批后才能答复",
+                f"application {app_id}: the draft reply was sent back; a new draft must be "
+                "approved before the reply is sent",
+                field=f"events[{state.count}]",
+                code="lifecycle.approval_pending",
+                expected=[ReplyDrafted.kind],
+            )
+        return
+    pending = draft.steps[len(state.approved) :]
+    if pending:
+        raise InvalidTransition(
+            f"申请 {app_id}：答复拟稿尚待“{'、'.join(pending)}”，未经审批的答复不能发出",
+            f"application {app_id}: the draft reply still needs {', '.join(pending)}; "
+            "an unapproved reply cannot be sent",
+            field=f"events[{state.count}]",
+            code="lifecycle.approval_pending",
+            expected=[ReplyApproved.kind],
+        )
+    if event.outcome is not draft.outcome:
+        raise InvalidTransition(
+            f"申请 {app_id}：答复结果“{event.outcome.label}”与审批通过的拟稿"
+            f"“{draft.outcome.label}”不一致",
+            f"application {app_id}: the reply's outcome {event.outcome.code!r} is not the "
+            f"approved draft's {draft.outcome.code!r}",
+            field=f"events[{state.count}].outcome",
+            code="lifecycle.draft_mismatch",
+            expected=sorted(k.kind for k in allowed),
+        )
+
+
+def _check_reasons(state: _Replay, app_id: str, event: ReplyDrafted | Replied) -> None:
+    # Every reply that does not give the applicant everything states why: 条例 2019 第三十六条
+    # 第（三）项 (不予公开 "并说明理由"), 第三十七条 (部分公开: the withheld part and why), and the
+    # other items of 第三十六条、第三十八条、第三十九条 tell the applicant what the agency found.
+    if event.outcome is Outcome.DISCLOSED or (event.reasons and event.reasons.strip()):
+        return
+    raise InvalidTransition(
+        f"申请 {app_id}：答复结果为“{event.outcome.label}”，须在 reasons 中说明理由"
+        "（《条例》第三十六条、第三十七条）",
+        f"application {app_id}: outcome {event.outcome.code!r} needs its reasons "
+        "(field reasons; arts. 36-37)",
+        field=f"events[{state.count}].reasons",
+        code="lifecycle.reasons_required",
+        expected=[],
+    )
+
+
+def pending_approval(application: Application) -> tuple[str, ...] | None:
+    """The approval steps the current draft reply still needs, in order; ``None`` without a
+    draft (or after the draft was sent back). An empty tuple: the draft may be sent."""
+    state = _fold(application)
+    if state.draft is None:
+        return None
+    return state.draft.steps[len(state.approved) :]
 
 
 def _check_outcome(

@@ -11,6 +11,7 @@ field, so a half-filled OA form never becomes a model object.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -31,7 +32,9 @@ from govdisclose.vocab import (
     DocumentKind,
     FeeMethod,
     InquiryKind,
+    InternalOffice,
     NonDisclosureReason,
+    NoticeKind,
     Outcome,
     PublicationChannel,
     ReviewCaseKind,
@@ -46,6 +49,8 @@ __all__ = [
     "Agency",
     "Applicant",
     "Application",
+    "Archived",
+    "Attachment",
     "AttributeDecision",
     "CorrectionReceived",
     "CorrectionRequested",
@@ -55,11 +60,16 @@ __all__ = [
     "FeeNotified",
     "FeePaid",
     "Inquiry",
+    "InternalConsulted",
+    "InternalReplied",
+    "NoticeIssued",
     "OpinionEvent",
     "Publication",
     "Received",
     "Record",
     "Replied",
+    "ReplyApproved",
+    "ReplyDrafted",
     "ReviewCase",
     "ReviewCaseFiled",
     "ThirdPartyConsulted",
@@ -209,6 +219,17 @@ def _not_before(other: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
             )
 
     return check
+
+
+def _steps(inst: Any, att: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if any(not step.strip() for step in value) or len(set(value)) != len(value):
+        raise ValidationError(
+            f"{type(inst).__name__}.{att.name} 的审批环节不能为空或重复：{value!r}",
+            f"{type(inst).__name__}.{att.name}: approval steps must be non-empty and distinct, "
+            f"got {value!r}",
+            field=att.name,
+            code="validation.steps",
+        )
 
 
 def _tuple(value: Any) -> Any:
@@ -439,11 +460,72 @@ def _money(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# RFC 6838 type/subtype; parameters (";charset=...") are not part of what the archive keeps.
+_MEDIA_TYPE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+)
+
+
+def _pattern(
+    regex: re.Pattern[str], zh: str, en: str
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(inst: Any, att: attrs.Attribute[Any], value: Any) -> None:
+        _text(inst, att, value)
+        if regex.fullmatch(value) is None:
+            raise ValidationError(
+                f"{type(inst).__name__}.{att.name} 应为{zh}，实际为 {value!r}",
+                f"{type(inst).__name__}.{att.name} must be {en}, got {value!r}",
+                field=att.name,
+                code="validation.format",
+            )
+
+    return check
+
+
+@frozen
+class Attachment:
+    """附件: a file that went with an event (the application form, a letter as sent, a scan).
+
+    Metadata only: the library keeps what identifies the file (its SHA-256) so a case file can
+    prove which file was sent; the bytes stay in the host's document system.
+    """
+
+    name: str = field(validator=_not_blank)
+    size: int = field(validator=_count)
+    sha256: str = field(
+        validator=_pattern(
+            _SHA256, "64位小写十六进制的SHA-256值", "a lower-case hex SHA-256 (64 digits)"
+        )
+    )
+    media_type: str = field(
+        default="application/octet-stream",
+        validator=_pattern(
+            _MEDIA_TYPE, "媒体类型（如 application/pdf）", "a media type such as application/pdf"
+        ),
+    )
+
+    @classmethod
+    def of_bytes(
+        cls, name: str, data: bytes, media_type: str = "application/octet-stream"
+    ) -> Attachment:
+        """The attachment record of ``data`` (size and SHA-256 computed here)."""
+        return cls(
+            name=name,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            media_type=media_type,
+        )
+
+
 @frozen(kw_only=True)
 class _EventBase:
     on: date = field(validator=_instance(date))
     note: str | None = field(default=None, validator=_opt_str)
     actor: str | None = field(default=None, validator=_opt_str)
+    attachments: tuple[Attachment, ...] = field(
+        default=(), converter=_tuple, validator=_tuple_of(Attachment)
+    )
 
 
 @frozen(kw_only=True)
@@ -563,6 +645,86 @@ class ReviewCaseFiled(_EventBase):
     case_kind: ReviewCaseKind = field(validator=_instance(ReviewCaseKind))
 
 
+@frozen(kw_only=True)
+class InternalConsulted(_EventBase):
+    """内部会商: a draft or a question sent to an office inside the agency (法制、保密、信访).
+
+    The agency's own work, so the reply clock keeps running: only consulting a third party or
+    another agency stops it (条例 2019 第三十三条第三款).
+    """
+
+    kind: ClassVar[str] = "internal_consulted"
+    office: InternalOffice = field(validator=_instance(InternalOffice))
+    subject: str = field(validator=_not_blank)
+
+
+@frozen(kw_only=True)
+class InternalReplied(_EventBase):
+    """内部会商意见: the consulted office's opinion (the clock has kept running meanwhile)."""
+
+    kind: ClassVar[str] = "internal_replied"
+    office: InternalOffice = field(validator=_instance(InternalOffice))
+    opinion: str = field(validator=_not_blank)
+
+
+@frozen(kw_only=True)
+class ReplyDrafted(_EventBase):
+    """拟办: the draft reply, with the approval steps it needs before it may be sent.
+
+    ``steps`` are the office's approval chain after drafting (``("审核", "签发")`` by default),
+    captured when the draft is made so that a later change of the office's workflow does not
+    change what this draft needed. The draft does not stop the clock: only the `Replied` that
+    follows the last approval does.
+    """
+
+    kind: ClassVar[str] = "reply_drafted"
+    outcome: Outcome = field(validator=_instance(Outcome))
+    reasons: str | None = field(default=None, validator=_opt_str)
+    legal_basis: str | None = field(default=None, validator=_opt_str)
+    steps: tuple[str, ...] = field(
+        default=("审核", "签发"), converter=_tuple, validator=[_tuple_of(str), _steps]
+    )
+
+
+@frozen(kw_only=True)
+class ReplyApproved(_EventBase):
+    """审核 / 签发: one approval step of the current draft, by ``actor`` on ``on``.
+
+    ``approved=False`` is 退回修改: the draft is sent back and a new draft is needed.
+    """
+
+    kind: ClassVar[str] = "reply_approved"
+    step: str = field(validator=_not_blank)
+    approved: bool = field(default=True, validator=_instance(bool))
+
+
+@frozen(kw_only=True)
+class NoticeIssued(_EventBase):
+    """A letter to the applicant as issued (回执、补正告知书、延期告知书……, or the reply itself).
+
+    ``sha256`` is the digest of the letter as rendered and sent (its text), so that the case file
+    can show the letter the applicant received; ``number`` is its 文号 where it has one.
+    """
+
+    kind: ClassVar[str] = "notice_issued"
+    notice: NoticeKind = field(validator=_instance(NoticeKind))
+    number: str | None = field(default=None, validator=_opt_str)
+    sha256: str | None = field(
+        default=None,
+        validator=_optional(
+            _pattern(_SHA256, "64位小写十六进制的SHA-256值", "a lower-case hex SHA-256 (64 digits)")
+        ),
+    )
+
+
+@frozen(kw_only=True)
+class Archived(_EventBase):
+    """归档: the closed case goes to the archive; nothing may be recorded after it."""
+
+    kind: ClassVar[str] = "archived"
+    archive_number: str | None = field(default=None, validator=_opt_str)
+
+
 Event: TypeAlias = (
     Received
     | CorrectionRequested
@@ -577,6 +739,12 @@ Event: TypeAlias = (
     | Replied
     | Transferred
     | ReviewCaseFiled
+    | InternalConsulted
+    | InternalReplied
+    | ReplyDrafted
+    | ReplyApproved
+    | NoticeIssued
+    | Archived
 )
 
 #: Every event class, in lifecycle order; their ``kind`` codes tag them in JSON.
@@ -594,6 +762,12 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     Replied,
     Transferred,
     ReviewCaseFiled,
+    InternalConsulted,
+    InternalReplied,
+    ReplyDrafted,
+    ReplyApproved,
+    NoticeIssued,
+    Archived,
 )
 
 

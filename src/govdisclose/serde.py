@@ -38,7 +38,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from govdisclose.errors import DeserializationError, GovDiscloseError
 from govdisclose.model import EVENT_TYPES, Event
@@ -249,7 +249,11 @@ def _configure_event_class(converter: cattrs.Converter, cls: type[Event]) -> Non
 
     def plain_unstructure(event: Event) -> dict[str, Any]:
         if "u" not in generated:
-            generated["u"] = make_dict_unstructure_fn(cls, converter)
+            # No attachments is the common case: leave the key out, so events written before
+            # attachments existed and events without any have the same shape.
+            generated["u"] = make_dict_unstructure_fn(
+                cls, converter, attachments=override(omit_if_default=True)
+            )
         data: dict[str, Any] = generated["u"](event)
         return data
 

@@ -217,7 +217,10 @@ def _history(rng: random.Random, received: date, horizon: date) -> list[Event]:
         return [e for e in events if e.on <= horizon]
     # Most replies come well inside the limit; a few are late, as inspections find.
     lag = rng.randint(3, 18) if rng.random() < 0.93 else rng.randint(21, 35)
-    events.append(Replied(on=_weekday_after(day, lag), outcome=_pick(rng, _OUTCOME_WEIGHTS)))
+    outcome = _pick(rng, _OUTCOME_WEIGHTS)
+    # Every outcome but full disclosure states its reasons (条例 2019 第三十六条、第三十七条).
+    reasons = None if outcome is Outcome.DISCLOSED else f"经审查，{outcome.label}"
+    events.append(Replied(on=_weekday_after(day, lag), outcome=outcome, reasons=reasons))
     return [e for e in events if e.on <= horizon]
 
 

@@ -25,7 +25,9 @@ __all__ = [
     "DocumentKind",
     "FeeMethod",
     "InquiryKind",
+    "InternalOffice",
     "NonDisclosureReason",
+    "NoticeKind",
     "Outcome",
     "OutcomeGroup",
     "PublicationChannel",
@@ -386,3 +388,29 @@ class InquiryKind(CodedEnum):
     COMPLEX = ("complex", "复杂咨询")
     SPECIAL = ("special", "特殊咨询")
     COMPLAINT = ("complaint", "投诉")
+
+
+class NoticeKind(CodedEnum):
+    """The letters to the applicant, one per procedural step (stable codes)."""
+
+    RECEIPT = ("receipt", "政府信息公开申请受理回执")
+    CORRECTION = ("correction", "政府信息公开申请补正告知书")
+    EXTENSION = ("extension", "政府信息公开申请延期答复告知书")
+    THIRD_PARTY = ("third_party", "政府信息公开征求第三方意见书")
+    FEE = ("fee", "政府信息公开信息处理费缴费通知书")
+    REPLY = ("reply", "政府信息公开申请答复告知书")
+
+
+class InternalOffice(CodedEnum):
+    """An office inside the agency consulted on a draft reply (内部会商).
+
+    Internal consultation is the agency's own work: unlike consulting a third party or another
+    agency (条例 2019 第三十二条、第三十四条; the time is not counted, 第三十三条第三款), it does
+    not stop the reply clock.
+    """
+
+    LEGAL = ("legal", "法制机构")
+    SECRECY = ("secrecy", "保密工作机构")
+    PETITION = ("petition", "信访工作机构")
+    BUSINESS = ("business", "业务承办机构")
+    OTHER = ("other", "其他内部机构")

@@ -355,7 +355,12 @@ def _sample_history(rng: random.Random, start: date) -> list[Event]:
         )
     outcome = rng.choices(_PLAIN_OUTCOMES, _OUTCOME_WEIGHTS)[0]
     events.append(
-        Replied(on=later(3, 20), outcome=outcome, reasons=None, legal_basis="《条例》第三十六条")
+        Replied(
+            on=later(3, 20),
+            outcome=outcome,
+            reasons=None if outcome is Outcome.DISCLOSED else f"经审查，{outcome.label}",
+            legal_basis="《条例》第三十六条",
+        )
     )
     if rng.random() < 0.25:
         events.append(
@@ -414,6 +419,8 @@ _DEADLINE_CHANNELS = (
 )
 _DEADLINE_CHANNEL_CUM = (55, 75, 87, 92, 97, 99)
 _DEADLINE_OUTCOMES = (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED, Outcome.NOT_HELD)
+# Every outcome but full disclosure states its reasons (条例 2019 第三十六条、第三十七条).
+_DEADLINE_REASONS = "依法说明理由"
 
 
 def deadline_population(
@@ -528,7 +535,9 @@ def _deadline_history(events: list[Event], o: int, rng: random.Random, horizon: 
     if rand() < 0.015:
         add(o, Withdrawn)
         return
-    if add(o, Replied, outcome=_DEADLINE_OUTCOMES[randint(0, 2)]) and rand() < 0.01:
+    outcome = _DEADLINE_OUTCOMES[randint(0, 2)]
+    reasons = None if outcome is Outcome.DISCLOSED else _DEADLINE_REASONS
+    if add(o, Replied, outcome=outcome, reasons=reasons) and rand() < 0.01:
         add(
             o + randint(10, 60),
             ReviewCaseFiled,

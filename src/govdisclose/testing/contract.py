@@ -52,6 +52,8 @@ from govdisclose.errors import (
 from govdisclose.model import (
     Agency,
     Application,
+    Archived,
+    Attachment,
     AttributeDecision,
     CorrectionReceived,
     CorrectionRequested,
@@ -60,9 +62,14 @@ from govdisclose.model import (
     Extended,
     FeeNotified,
     FeePaid,
+    InternalConsulted,
+    InternalReplied,
+    NoticeIssued,
     Received,
     Record,
     Replied,
+    ReplyApproved,
+    ReplyDrafted,
     ReviewCase,
     ThirdPartyConsulted,
     ThirdPartyReplied,
@@ -79,7 +86,9 @@ from govdisclose.vocab import (
     DisclosureScope,
     DocumentKind,
     FeeMethod,
+    InternalOffice,
     NonDisclosureReason,
+    NoticeKind,
     Outcome,
     ReviewCaseKind,
     ReviewResult,
@@ -923,6 +932,59 @@ class StoreContract:
         assert version == 2, (
             f"the valid first event alone must then append (version 2), got {version}"
         )
+
+    def test_desk_events_round_trip_and_archive_is_final(self, store: Store) -> None:
+        """The desk's steps (internal consultation, the draft and its approvals, letters with
+        attachments, the archiving) are stored like any event; after 归档 nothing appends."""
+        d = date(2022, 3, 1)
+        app = make_application("A-DESK", [_received(d)])
+        store.create_application(app)
+        scan = Attachment(
+            name="答复告知书.pdf", size=2048, sha256="ab" * 32, media_type="application/pdf"
+        )
+        steps: list[Event] = [
+            InternalConsulted(
+                on=d + timedelta(2), office=InternalOffice.SECRECY, subject="保密审查"
+            ),
+            InternalReplied(on=d + timedelta(3), office=InternalOffice.SECRECY, opinion="同意"),
+            ReplyDrafted(
+                on=d + timedelta(4),
+                outcome=Outcome.NOT_HELD,
+                reasons="经检索，本机关未制作该信息",
+                actor="经办人",
+            ),
+            ReplyApproved(on=d + timedelta(5), step="审核", actor="科长"),
+            ReplyApproved(on=d + timedelta(6), step="签发", actor="分管领导"),
+            _replied(d + timedelta(6), Outcome.NOT_HELD),
+            NoticeIssued(
+                on=d + timedelta(6),
+                notice=NoticeKind.REPLY,
+                number="某政信公〔2022〕1号",
+                sha256="cd" * 32,
+                attachments=(scan,),
+            ),
+            Archived(on=d + timedelta(30), archive_number="2022-依申请-001"),
+        ]
+        store.append_events("A-DESK", steps, expected_version=1)
+        got = store.get_application("A-DESK")
+        expected = Application(
+            id=app.id,
+            agency=app.agency,
+            applicant=app.applicant,
+            channel=app.channel,
+            request=app.request,
+            events=(*app.events, *steps),
+        )
+        assert got == expected, _explain(
+            "get_application must return the desk events as appended", expected, got
+        )
+        with _raises(InvalidTransition, "append_events after the case was archived (归档)"):
+            store.append_events(
+                "A-DESK",
+                [NoticeIssued(on=d + timedelta(31), notice=NoticeKind.REPLY)],
+                expected_version=got.version,
+            )
+        assert store.get_application("A-DESK") == got, "a refused append must store nothing"
 
     def test_append_to_missing(self, store: Store) -> None:
         """Appending to an unknown application raises NotFound."""
