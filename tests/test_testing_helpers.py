@@ -109,7 +109,8 @@ def test_example_fails_only_the_broken_behaviour(
     out = example_run.stdout + example_run.stderr
     assert example_run.returncode == 1, out
     assert _failed(out) == {"TestUtcStore::test_record_round_trip"}, out
-    assert re.search(r"\b1 failed, 39 passed\b", out), out
+    # Exactly one failure; every other test of the contract (its size grows) passes.
+    assert re.search(r"\b1 failed, \d+ passed\b", out), out
 
 
 def test_example_failure_says_what_the_page_shows(

@@ -178,6 +178,136 @@ def _daily_job(store: Any, params: Any, calendar: Any, directory: Path, say: Any
     return ok
 
 
+def _letters(store: Any, params: Any, calendar: Any, directory: Path, year: int, say: Any) -> bool:
+    """Step 5b: one complete application at the desk, every letter issued from its events."""
+    from govdisclose import lifecycle
+    from govdisclose.casefile import build_case_file, render_case_file_docx, to_json
+    from govdisclose.fees import notified_event, per_volume_fee
+    from govdisclose.model import (
+        Applicant,
+        Application,
+        CorrectionReceived,
+        CorrectionRequested,
+        Extended,
+        FeePaid,
+        InternalConsulted,
+        InternalReplied,
+        Received,
+        Replied,
+        ReplyApproved,
+        ReplyDrafted,
+        ThirdPartyConsulted,
+        ThirdPartyReplied,
+    )
+    from govdisclose.notices import NoticeOffice, compose, notice_issued, render_text
+    from govdisclose.notices.render_docx import render_docx
+    from govdisclose.notices.render_html import render_html
+    from govdisclose.vocab import ApplicantType, Channel, InternalOffice, NoticeKind, Outcome
+
+    say("== 5b. 申请文书 / the letters of one complete application")
+    office = NoticeOffice(
+        agency="某市自然资源和规划局",
+        review_body="某市人民政府",
+        court="某市某区人民法院",
+        number_prefix="某自然资信公",
+        contact="联系人：政务公开科，电话：0571-00000000",
+        payment="请持本通知到本机关政务服务窗口缴纳，或通过“浙里办”在线缴纳",
+    )
+    # Working days from a March receipt, so every step falls on a day the office is open.
+    day0: date = calendar.add_working_days(date(year, 3, 1), 1)
+
+    def wd(n: int) -> date:
+        later: date = calendar.add_working_days(day0, n)
+        return later if n else day0
+
+    app = Application(
+        id=f"city-nrb-{year}-DESK",
+        agency="city-nrb",
+        applicant=Applicant(type=ApplicantType.NATURAL_PERSON, name="钱某", address="某市某路8号"),
+        channel=Channel.IN_PERSON,
+        request="某地块国有建设用地使用权出让的全部审批材料",
+    )
+    reasons = "出让合同附件中的竞买人报价明细涉及第三方商业秘密，经征求意见第三方不同意公开"
+    steps: list[Any] = [
+        Received(on=day0, actor="窗口收件"),
+        CorrectionRequested(
+            on=wd(2), items="请写明地块名称或宗地编号、所需材料的名称", correct_by=wd(12)
+        ),
+        CorrectionReceived(on=wd(6)),
+        ThirdPartyConsulted(on=wd(8), party="某置业有限公司"),
+        ThirdPartyReplied(on=wd(15), party="某置业有限公司", consents=False),
+        InternalConsulted(on=wd(16), office=InternalOffice.LEGAL, subject="部分公开的理由"),
+        InternalReplied(on=wd(17), office=InternalOffice.LEGAL, opinion="理由充分，同意"),
+        Extended(on=wd(22), days=20, reason="涉及第三方且材料较多", approved_by="王主任"),
+        notified_event(per_volume_fee(160, received_on=day0), on=wd(24)),
+        FeePaid(on=wd(27), amount=per_volume_fee(160, received_on=day0).amount),
+        ReplyDrafted(on=wd(30), outcome=Outcome.PARTIALLY_DISCLOSED, reasons=reasons),
+        ReplyApproved(on=wd(31), step="审核", actor="政务公开科科长"),
+        ReplyApproved(on=wd(32), step="签发", actor="分管副局长"),
+        Replied(on=wd(32), outcome=Outcome.PARTIALLY_DISCLOSED, reasons=reasons),
+    ]
+    store.create_application(app)
+    folder = directory / "letters"
+    folder.mkdir(exist_ok=True)
+    triggers = {
+        "received": NoticeKind.RECEIPT,
+        "correction_requested": NoticeKind.CORRECTION,
+        "third_party_consulted": NoticeKind.THIRD_PARTY,
+        "extended": NoticeKind.EXTENSION,
+        "fee_notified": NoticeKind.FEE,
+        "replied": NoticeKind.REPLY,
+    }
+    fees = {}
+    for step in steps:
+        current = store.get_application(app.id)
+        current = store.append_events(app.id, [step], expected_version=current.version)
+        kind = triggers.get(step.kind)
+        if kind is None:
+            continue
+        if kind is NoticeKind.FEE:
+            fees[len(current.events) - 1] = per_volume_fee(160, received_on=day0)
+        notice = compose(current, kind, office=office, params=params, calendar=calendar)
+        text = render_text(notice)
+        # The letter as sent is an event too: an OA system hears it through the event hook.
+        store.append_events(
+            app.id, [notice_issued(notice, text, actor="经办人")], expected_version=current.version
+        )
+        stem = f"{len(current.events):02d}-{kind.code}"
+        (folder / f"{stem}.txt").write_text(text, "utf-8")
+        (folder / f"{stem}.html").write_text(render_html(notice), "utf-8")
+        (folder / f"{stem}.docx").write_bytes(render_docx(notice))
+        say(f"   {notice.title} {notice.number or ''} -> letters/{stem}.txt/.html/.docx")
+    final = store.get_application(app.id)
+    store.append_events(
+        app.id,
+        [_archived(final, wd(40))],
+        expected_version=final.version,
+    )
+    archived = store.get_application(app.id)
+    case = build_case_file(
+        archived, office=office, params=params, calendar=calendar, as_of=wd(40), fees=fees
+    )
+    (folder / "casefile.json").write_text(to_json(case), "utf-8")
+    (folder / "casefile.docx").write_bytes(render_case_file_docx(case))
+    say(
+        f"   case file: {len(case.entries)} events, {len(case.letters)} letters "
+        f"({sum(1 for c in case.letters if c.matches)} match what was sent), "
+        f"status {lifecycle.status(archived).label} -> letters/casefile.json/.docx"
+    )
+    return (
+        len(case.letters) == 6
+        and all(c.matches for c in case.letters)
+        and len(case.entries) == len(archived.events)
+    )
+
+
+def _archived(app: Any, on: date) -> Any:
+    """The 归档 event of a concluded application (its archive number from its id)."""
+    from govdisclose.model import Archived
+
+    return Archived(on=on, archive_number=f"{on.year}-依申请-{app.id}", actor="档案员")
+
+
 def run_demo(
     directory: Path,
     *,
@@ -386,7 +516,13 @@ def run_demo(
         try:
             store.append_events(
                 app.id,
-                [Replied(on=as_of, outcome=Outcome.NOT_HELD, reasons="经检索，本机关未制作或获取该信息")],
+                [
+                    Replied(
+                        on=as_of,
+                        outcome=Outcome.NOT_HELD,
+                        reasons="经检索，本机关未制作或获取该信息",
+                    )
+                ],
                 expected_version=clerk_b.version,
             )
             say("   unexpected: a stale write was accepted")
@@ -414,6 +550,7 @@ def run_demo(
             for line in deadline.explain().splitlines():
                 say(f"     {line}")
 
+        ok = _letters(store, params, calendar, directory, year, say) and ok
         ok = _daily_job(store, params, calendar, directory, say) and ok
 
         # 7. annual reports ----------------------------------------------------------------------

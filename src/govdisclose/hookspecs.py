@@ -17,7 +17,8 @@ returns and names the plugin when it returns the wrong thing.
 
 Every hook receives only the arguments it names, so new arguments can be added at the end of a
 specification without breaking existing implementations. The hooks are listed in the order a
-host calls them: set-up (storage, law, calendar, rules, publishing), reporting, notifications.
+host calls them: set-up (storage, law, calendar, rules, publishing), letters, reporting,
+notifications.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from govdisclose.calendar import CalendarOverrides, Schedule, WorkCalendar
+    from govdisclose.notices import NoticeTemplateSource
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSet, ParameterSource
     from govdisclose.publishing import Publisher
@@ -42,6 +44,7 @@ __all__ = [
     "govdisclose_calendar",
     "govdisclose_calendar_overrides",
     "govdisclose_handle_event",
+    "govdisclose_notice_templates",
     "govdisclose_parameter_sources",
     "govdisclose_parameters",
     "govdisclose_publishers",
@@ -192,6 +195,32 @@ def govdisclose_publishers(settings: Settings) -> Iterable[Publisher]:
         options (an output directory, a CMS address). Return nothing when an option the
         publisher needs is absent, so that installing a plugin does not enable it.
     :return: `govdisclose.publishing.Publisher` objects; an empty iterable for none.
+    """
+
+
+# -------------------------------------------------------------------------------------------
+# Letter hooks: called when the host builds the wording of the letters to applicants.
+# -------------------------------------------------------------------------------------------
+
+
+@hookspec
+def govdisclose_notice_templates(settings: Settings) -> Iterable[NoticeTemplateSource]:
+    """Provide a local office's wording of the letters to applicants: its letterhead (文号),
+    wording, or seal line (落款).
+
+    Called by `govdisclose.plugins.load_notice_templates` when the host builds the
+    `govdisclose.notices.NoticeTemplates` its letters are composed with: each source is applied,
+    in plugin order, on top of the shipped official wording with
+    `govdisclose.notices.NoticeTemplates.with_overrides`, which checks it. An override may use
+    only the placeholders of its template and may not drop the article, a date, the reasons or
+    the remedies; one that does is a `govdisclose.errors.ValidationError` (code
+    ``notices.template_drops``, ``notices.template_unknown_placeholder``, ...) naming the
+    template. The templates are `string.Template` texts: they are filled in, never run.
+
+    :param settings: the host's settings.
+    :return: template sources, each the path of a TOML file in the shipped format
+        (``govdisclose/notices/templates/*.toml``) or a mapping of the same shape, giving only
+        the templates (or their fields) that change; an empty iterable to change nothing.
     """
 
 

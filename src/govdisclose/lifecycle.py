@@ -77,6 +77,7 @@ __all__ = [
     "apply",
     "apply_all",
     "check_history",
+    "event_label",
     "open_consultations",
     "pending_approval",
     "status",
@@ -173,6 +174,12 @@ _NOTICE_NEEDS: dict[NoticeKind, type[Event]] = {
     NoticeKind.FEE: FeeNotified,
     NoticeKind.REPLY: Replied,
 }
+
+
+def event_label(event: Event | type[Event]) -> str:
+    """The Chinese name of an event (or an event class), as the desk's registers print it."""
+    kind = event if isinstance(event, type) else type(event)
+    return _LABELS[kind]
 
 
 def open_consultations(events: Iterable[Event]) -> tuple[str, ...]:

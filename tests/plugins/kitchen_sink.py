@@ -62,6 +62,9 @@ KS_PARAMETERS = {
     }
 }
 
+#: The kitchen sink's letters: the seal line of a county office's disclosure seal.
+KS_NOTICE_TEMPLATES = {"letterhead": {"signature": "${agency}（政府信息公开专用章）"}}
+
 KS_OVERRIDES = CalendarOverrides(
     name="厨房节",
     source="某自治县人民政府关于厨房节放假的通知",
@@ -129,6 +132,10 @@ class KitchenSink:
     @hookimpl
     def govdisclose_publishers(self, settings: Settings) -> Iterable[RecordingPublisher]:
         return (self.publisher,)
+
+    @hookimpl
+    def govdisclose_notice_templates(self, settings: Settings) -> Iterable[object]:
+        return (KS_NOTICE_TEMPLATES,)
 
     @hookimpl
     def govdisclose_report_renderers(self, settings: Settings) -> Iterable[TextRenderer]:

@@ -96,6 +96,20 @@ def add_report_command(subparsers: Any) -> None:
     add(subparsers)
 
 
+def add_notice_command(subparsers: Any) -> None:
+    """``govdisclose notice``: see `govdisclose.cli._notices`."""
+    from govdisclose.cli._notices import add_notice_command as add
+
+    add(subparsers)
+
+
+def add_casefile_command(subparsers: Any) -> None:
+    """``govdisclose casefile``: see `govdisclose.cli._notices`."""
+    from govdisclose.cli._notices import add_casefile_command as add
+
+    add(subparsers)
+
+
 def add_due_command(subparsers: Any) -> None:
     """``govdisclose due``: see `govdisclose.cli._calendar`."""
     from govdisclose.cli._calendar import add_due_command as add
@@ -180,6 +194,8 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     add_due_command,
     add_calendar_command,
     add_report_command,
+    add_notice_command,
+    add_casefile_command,
     add_demo_command,
 )
 

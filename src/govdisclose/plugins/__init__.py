@@ -40,6 +40,7 @@ from govdisclose.settings import Settings
 
 if TYPE_CHECKING:
     from govdisclose.calendar import CalendarOverrides, Schedule, WorkCalendar
+    from govdisclose.notices import NoticeTemplates, NoticeTemplateSource
     from govdisclose.notifications import Notification
     from govdisclose.params import ParameterSet, ParameterSource
     from govdisclose.publishing import Publisher
@@ -54,12 +55,14 @@ __all__ = [
     "PluginInfo",
     "Settings",
     "collect_calendar_overrides",
+    "collect_notice_templates",
     "collect_parameter_sources",
     "collect_publishers",
     "collect_report_renderers",
     "collect_rules",
     "list_plugins",
     "load_calendar",
+    "load_notice_templates",
     "load_parameters",
     "load_report_renderers",
     "load_rules",
@@ -496,6 +499,62 @@ def collect_parameter_sources(
         "parameter sources (a path or a mapping)",
     )
     return tuple(item for _, item in items)
+
+
+def collect_notice_templates(
+    settings: Settings, pm: pluggy.PluginManager
+) -> tuple[NoticeTemplateSource, ...]:
+    """Every plugin's letter-template overrides: TOML file paths or mappings of the same shape.
+
+    .. versionadded:: 0.2.0"""
+    import os
+
+    items = _collect(
+        pm,
+        "govdisclose_notice_templates",
+        settings,
+        lambda x: isinstance(x, str | os.PathLike | Mapping),
+        "notice template sources (a path or a mapping)",
+    )
+    return tuple(item for _, item in items)
+
+
+def load_notice_templates(settings: Settings, pm: pluggy.PluginManager) -> NoticeTemplates:
+    """The wording of this deployment's letters: the shipped official templates
+    (`govdisclose.notices.NoticeTemplates.default`) with every plugin's overrides
+    (``govdisclose_notice_templates``) applied and checked, in plugin order.
+
+    :raises PluginError: a plugin's override that uses an unknown placeholder or drops the
+        article, a date, the reasons or the remedies: ``plugin`` names the plugin, ``code``
+        and ``field`` are those of the template's `ValidationError` (``notices.template_drops``,
+        ``reply.state_secret``), which is the ``__cause__``.
+
+    .. versionadded:: 0.2.0
+    """
+    import os
+
+    from govdisclose.notices import NoticeTemplates
+
+    templates = NoticeTemplates.default()
+    items = _collect(
+        pm,
+        "govdisclose_notice_templates",
+        settings,
+        lambda x: isinstance(x, str | os.PathLike | Mapping),
+        "notice template sources (a path or a mapping)",
+    )
+    for plugin, source in items:
+        try:
+            templates = templates.with_overrides(source)
+        except ValidationError as err:
+            raise PluginError(
+                f"插件 {plugin} 的文书模板覆盖有误：{err.message_zh}",
+                f"plugin {plugin}: its notice templates are refused: {err.message_en}",
+                plugin=plugin,
+                field=err.field,
+                code=err.code,
+            ) from err
+    return templates
 
 
 def _first_answer(

@@ -15,10 +15,10 @@ imported on first use, so the rest of the library works without it.
 from __future__ import annotations
 
 import io
-import zipfile
 from types import ModuleType
 from typing import Any
 
+from govdisclose._docx import MARGINS_MM as _MARGINS_MM, a4_page, set_fonts as _fonts, stable_zip
 from govdisclose.errors import ReportError
 from govdisclose.report._layout import LTable, format_value, tables
 from govdisclose.report._report_text import ReportLike, paragraphs, report_title, spec_of
@@ -29,10 +29,8 @@ _BODY_FONT = "仿宋"
 _HEADING_FONT = "黑体"
 _TITLE_FONT = "宋体"
 _TABLE_FONT = "宋体"
-_LATIN_FONT = "Times New Roman"
 
-# Column widths in mm; the text block of an A4 page with these margins is 156 mm wide.
-_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+# Column widths in mm; the text block of an A4 page with the GB/T 9704 margins is 156 mm wide.
 _T2_WIDTHS = (36.0, 40.0, 40.0, 40.0)
 _T3_LABEL_WIDTHS = (10.0, 22.0, 40.0)
 
@@ -47,15 +45,6 @@ def _import_docx() -> ModuleType:
             code="report.docx_missing",
         ) from exc
     return docx
-
-
-def _fonts(rpr_owner: Any, east_asia: str, qn: Any) -> None:
-    """Set the Latin and the East Asian font of a run or a style."""
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    fonts.set(qn("w:ascii"), _LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), _LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), east_asia)
 
 
 class _Writer:
@@ -82,12 +71,7 @@ class _Writer:
 
     def _page(self) -> None:
         for section in self.doc.sections:
-            section.page_width = self.Mm(210)
-            section.page_height = self.Mm(297)
-            section.top_margin = self.Mm(_MARGINS_MM["top"])
-            section.bottom_margin = self.Mm(_MARGINS_MM["bottom"])
-            section.left_margin = self.Mm(_MARGINS_MM["left"])
-            section.right_margin = self.Mm(_MARGINS_MM["right"])
+            a4_page(section, self.Mm)
 
     def _styles(self) -> None:
         normal = self.doc.styles["Normal"]
@@ -182,23 +166,7 @@ class _Writer:
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         self.doc.save(out)
-        return _stable_zip(out.getvalue())
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with fixed member timestamps, so equal reports give equal bytes
-    (archives, caches and signatures of the printed report can then be compared)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+        return stable_zip(out.getvalue())
 
 
 def _widths(table: LTable) -> tuple[float, ...]:
