@@ -229,3 +229,91 @@ def test_cli_casefile_json(tmp_path: Path) -> None:
     data = json.loads(text)
     assert [e["kind"] for e in data["entries"]] == [ev.kind for ev in app.events]
     assert len(data["letters"]) == 6
+
+
+def test_case_file_docx_holds_every_entry_and_letter(tmp_path: Path) -> None:
+    """One .docx: the 目录 lists every event, each letter follows; LibreOffice makes a PDF."""
+    import subprocess
+
+    from tests.test_notices_render import _pdf_pages, _soffice
+
+    docx = pytest.importorskip("docx")
+    from govdisclose.casefile import render_case_file_docx
+
+    app = apply(_issue_all(_complete()), Archived(on=date(2025, 5, 6)))
+    case = build_case_file(app, office=OFFICE, params=PARAMS, calendar=CAL, as_of=date(2025, 5, 6))
+    data = render_case_file_docx(case)
+    document = docx.Document(io.BytesIO(data))
+    table = document.tables[0]
+    assert len(table.rows) == 1 + len(app.events)
+    assert [row.cells[2].text for row in table.rows[1:]] == [e.label for e in case.entries]
+    text = "\n".join(p.text for p in document.paragraphs)
+    for letter in case.letters:
+        assert letter.notice.title in text
+    assert FORM.sha256 in "\n".join(c.text for row in document.tables[-1].rows for c in row.cells)
+    soffice = _soffice()
+    source = tmp_path / "casefile.docx"
+    source.write_bytes(data)
+    profile = tmp_path / "lo-profile"
+    completed = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    # The cover and the 目录 take a page at least, every letter at least one more.
+    assert _pdf_pages((tmp_path / "casefile.pdf").read_bytes()) >= 1 + len(case.letters)
+
+
+def test_a_letter_issued_reaches_the_event_hook() -> None:
+    """A letter issued is an event: a host that appends it tells the plugins, which hear the
+    NoticeIssued (an OA system files the letter; the webhook forwards it)."""
+    import pluggy
+
+    from govdisclose.hookspecs import hookimpl
+    from govdisclose.notifications import ApplicationEventApplied
+    from govdisclose.plugins import make_plugin_manager, notify
+
+    heard: list[object] = []
+
+    class Recorder:
+        @hookimpl
+        def govdisclose_handle_event(self, event: object) -> None:
+            heard.append(event)
+
+    pm: pluggy.PluginManager = make_plugin_manager(load_entry_points=False)
+    pm.register(Recorder())
+    app = _complete()
+    notice = compose(app, NoticeKind.REPLY, office=OFFICE, params=PARAMS, calendar=CAL)
+    issued = notice_issued(notice, render_text(notice))
+    after = apply(app, issued)
+    notify(pm, ApplicationEventApplied(application_id=app.id, event=issued, version=after.version))
+    assert [getattr(e, "event", None) for e in heard] == [issued]
+
+
+def test_the_demo_writes_the_letters_of_a_complete_application(tmp_path: Path) -> None:
+    """The demo's desk step: six letters (text, HTML, .docx) and a case file with every event."""
+    code, _ = _run("demo", "--dir", str(tmp_path / "demo"), "--applications", "20")
+    assert code == 0
+    letters = tmp_path / "demo" / "letters"
+    kinds = ["receipt", "correction", "third_party", "extension", "fee", "reply"]
+    for kind in kinds:
+        assert len(list(letters.glob(f"*-{kind}.docx"))) == 1, kind
+        assert len(list(letters.glob(f"*-{kind}.txt"))) == 1, kind
+    data = json.loads((letters / "casefile.json").read_text("utf-8"))
+    events = data["application"]["events"]
+    assert [e["kind"] for e in data["entries"]] == [e["kind"] for e in events]
+    assert events[-1]["kind"] == "archived"
+    assert [item["notice"]["kind"] for item in data["letters"]] == kinds
+    assert all(item["matches"] for item in data["letters"])
