@@ -233,9 +233,7 @@ def test_cli_casefile_json(tmp_path: Path) -> None:
 
 def test_case_file_docx_holds_every_entry_and_letter(tmp_path: Path) -> None:
     """One .docx: the 目录 lists every event, each letter follows; LibreOffice makes a PDF."""
-    import subprocess
-
-    from tests.test_notices_render import _pdf_pages, _soffice
+    from tests.office import convert_to_pdf, pdf_pages
 
     docx = pytest.importorskip("docx")
     from govdisclose.casefile import render_case_file_docx
@@ -251,29 +249,11 @@ def test_case_file_docx_holds_every_entry_and_letter(tmp_path: Path) -> None:
     for letter in case.letters:
         assert letter.notice.title in text
     assert FORM.sha256 in "\n".join(c.text for row in document.tables[-1].rows for c in row.cells)
-    soffice = _soffice()
     source = tmp_path / "casefile.docx"
     source.write_bytes(data)
-    profile = tmp_path / "lo-profile"
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
+    convert_to_pdf([source], tmp_path)
     # The cover and the 目录 take a page at least, every letter at least one more.
-    assert _pdf_pages((tmp_path / "casefile.pdf").read_bytes()) >= 1 + len(case.letters)
+    assert pdf_pages((tmp_path / "casefile.pdf").read_bytes()) >= 1 + len(case.letters)
 
 
 def test_a_letter_issued_reaches_the_event_hook() -> None:

@@ -7,7 +7,6 @@ the letters are composed from the events.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from hypothesis import given, settings, strategies as st
+from tests.office import convert_to_pdf, pdf_pages
 
 from govdisclose.errors import GovDiscloseError
 from govdisclose.notices._layout import (
@@ -483,26 +483,10 @@ def test_bundle_refuses_an_unknown_front_part(part: tuple[str, object]) -> None:
 # -- LibreOffice ------------------------------------------------------------------------------
 
 
-def _soffice() -> str:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "LibreOffice (soffice) is required on CI: apt-get install libreoffice-writer"
-            )
-        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer)")
-    return soffice
-
-
-def _pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
-
-
 @pytest.mark.slow
 def test_docx_letters_convert_to_pdf_with_libreoffice(tmp_path: Path) -> None:
     """LibreOffice opens every kind of letter (one conversion run for all: it is slow); each
     PDF has its pages and, where poppler is installed, the title and the date as text."""
-    soffice = _soffice()
     notices = {f"{kind.code}": _notice(kind) for kind in NoticeKind}
     notices["long"] = _notice(paragraphs=(LONG,) * 6, attachments=("甲表", "乙表"))
     sources = []
@@ -513,34 +497,17 @@ def test_docx_letters_convert_to_pdf_with_libreoffice(tmp_path: Path) -> None:
     bundle = tmp_path / "bundle.docx"
     bundle.write_bytes(render_bundle_docx(FRONT, list(notices.values())))
     sources.append(str(bundle))
-    profile = tmp_path / "lo-profile"
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *sources,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
+    completed = convert_to_pdf([Path(p) for p in sources], tmp_path)
     # The front matter takes a page, every letter at least one more.
     bundle_pdf = (tmp_path / "bundle.pdf").read_bytes()
-    assert _pdf_pages(bundle_pdf) >= 1 + len(notices) + 1
+    assert pdf_pages(bundle_pdf) >= 1 + len(notices) + 1
     pdftotext = shutil.which("pdftotext")
     for name, notice in notices.items():
         pdf = tmp_path / f"{name}.pdf"
         assert pdf.exists(), completed.stdout + completed.stderr
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
-        pages = _pdf_pages(data)
+        pages = pdf_pages(data)
         assert pages >= (2 if name == "long" else 1), name
         if pdftotext is None:
             continue

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 import sys
 from collections import Counter
 from decimal import Decimal
@@ -15,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from tests.office import convert_to_pdf
 
 from govdisclose import serde
 from govdisclose.errors import ReportError
@@ -425,34 +423,10 @@ def test_docx_without_python_docx_raises_clear_error(monkeypatch: pytest.MonkeyP
 @pytest.mark.slow
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
     """LibreOffice opens the .docx and converts it to PDF (one conversion: it is slow)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "LibreOffice (soffice) is required on CI: apt-get install libreoffice-writer"
-            )
-        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer)")
     source = tmp_path / "report.docx"
     source.write_bytes(render_docx(_numbered(FORMAT_2021, overview="总体情况正文。")))
-    profile = tmp_path / "lo-profile"
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    completed = convert_to_pdf([source], tmp_path, timeout=180)
     pdf = tmp_path / "report.pdf"
-    assert completed.returncode == 0, completed.stderr
     assert pdf.exists(), completed.stdout + completed.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
 

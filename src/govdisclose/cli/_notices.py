@@ -13,14 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from govdisclose.cli._common import (
-    bad_option,
-    check_target,
-    key_value,
-    store_settings,
-    store_url,
-    write_atomic,
-)
+from govdisclose.cli._common import bad_option, check_target, store_settings, write_atomic
 
 __all__ = ["add_casefile_command", "add_notice_command"]
 
@@ -28,22 +21,11 @@ _FORMATS = ("text", "html", "docx")
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
+    from govdisclose.cli._store import store_arguments
+
     parser.add_argument("application", metavar="APP-ID", help="the application's id")
-    parser.add_argument(
-        "--store",
-        type=store_url,
-        required=True,
-        help="store URL, e.g. sqlite:///gd.db (opened read-only; it must exist)",
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable); the letters need notices.agency, "
-        "notices.review_body and notices.court",
-    )
+    # The letters need the options notices.agency, notices.review_body and notices.court.
+    store_arguments(parser)
     parser.add_argument("--output", type=Path, help="file to write (default: standard output)")
 
 

@@ -30,7 +30,8 @@ from govdisclose.cli._common import (
 __all__ = ["add_deadlines_command", "add_report_command"]
 
 
-def _store_arguments(parser: argparse.ArgumentParser) -> None:
+def store_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--store`` (opened read-only) and ``--option KEY=VALUE``, as every store command has."""
     parser.add_argument(
         "--store",
         type=store_url,
@@ -67,7 +68,7 @@ def add_deadlines_command(subparsers: Any) -> None:
         "(reply, correction notice, fee payment, third-party windows, proactive records) "
         "overdue or due soon on a day, and the items that could not be computed.",
     )
-    _store_arguments(parser)
+    store_arguments(parser)
     parser.add_argument("--as-of", type=day, required=True, help="YYYY-MM-DD")
     parser.add_argument("--agency", help="only this agency's applications and records")
     parser.add_argument(
@@ -152,7 +153,7 @@ def add_report_command(subparsers: Any) -> None:
         description="由存储的数据生成、校验并输出年度报告 / build an agency's annual report from "
         "the store, validate it and render it.",
     )
-    _store_arguments(parser)
+    store_arguments(parser)
     parser.add_argument("--agency", required=True, help="agency code")
     parser.add_argument("--year", type=year, required=True, help="the report year, e.g. 2025")
     parser.add_argument(
