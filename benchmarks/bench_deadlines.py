@@ -1,4 +1,5 @@
-"""Reply status of 1,000,000 applications as of one date (target: under 3 s).
+"""Reply status of 1,000,000 applications as of one date (target: under 3 s), and its column
+extraction from the objects (`ReplyFacts.of`: target, at least as fast as the old one).
 
 Anchors, measured in the same run, interleaved round by round:
 
@@ -8,7 +9,10 @@ Anchors, measured in the same run, interleaved round by round:
   lower floor, shown for comparison with earlier reports);
 * govdisclose's own scalar `reply_status` in a loop, timed on a sample and scaled;
 * a naive per-application loop that walks day by day with ``chinese_calendar.is_workday`` (what
-  an OA system without govdisclose would write), timed on a smaller sample and scaled.
+  an OA system without govdisclose would write), timed on a smaller sample and scaled;
+* for `ReplyFacts.of` alone: the column extraction the batch used before `ReplyFacts` existed
+  (`_old_extraction`, the same C-level passes: lengths, codes, days, confirmation rows; it
+  gave no ids and no side facts), and the per-event floor.
 
 The population is synthetic: about 85 % plain histories (received, sometimes transferred or
 extended, then replied or withdrawn, a few taken to review), the rest with corrections (some
@@ -26,6 +30,9 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from itertools import chain, repeat
+from operator import attrgetter, is_not, itemgetter
+from typing import Any
 
 import attrs
 import chinese_calendar
@@ -33,6 +40,7 @@ import numpy as np
 from _harness import Method, Row, Target, compare, note, report
 
 from govdisclose.calendar import WorkCalendar
+from govdisclose.columns import ReplyFacts, event_code
 from govdisclose.deadlines import reply_status, reply_status_many
 from govdisclose.lifecycle import apply_all
 from govdisclose.model import (
@@ -44,6 +52,7 @@ from govdisclose.model import (
 )
 from govdisclose.params import ParameterSet
 from govdisclose.testing.builders import deadline_population
+from govdisclose.vocab import Channel
 
 AS_OF = date(2025, 11, 15)
 
@@ -99,6 +108,60 @@ def _per_event_floor(apps: list[Application]) -> tuple[np.ndarray, np.ndarray, n
     return days, kinds, counts
 
 
+_EVENTS, _ON, _FIRST = attrgetter("events"), attrgetter("on"), itemgetter(0)
+_CHANNEL = attrgetter("channel._value_")
+
+
+def _old_extraction(apps: list[Application], codes: dict[type, int]) -> tuple[Any, ...]:
+    """The column extraction the batch had before `ReplyFacts` (``deadlines._batch._columns``
+    up to 0.2.0.dev): C-level passes in rounds of 4,096 applications giving each history's
+    length, each event's code and day, the confirmation rows, and all events in one list (the
+    side facts were read from it later, only for the rows that needed them). No ids, no side
+    facts: `ReplyFacts.of` does more, and must not take longer. ``codes``: each event class's
+    code (`_event_codes`)."""
+    needs = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
+    flat: list[Any] = []
+    lens, kinds, ons, confirmations = [], [], [], []
+    for lo in range(0, len(apps), 4096):
+        part = apps[lo : lo + 4096]
+        histories = list(map(_EVENTS, part))
+        size = np.fromiter(map(len, histories), dtype=np.int64, count=len(histories))
+        events = list(chain.from_iterable(histories))
+        ons.append(np.fromiter(map(date.toordinal, map(_ON, events)), np.int64, len(events)))
+        kinds.append(bytes(map(codes.__getitem__, map(type, events))))
+        firsts = (
+            map(_FIRST, histories) if size.all() else map(next, map(iter, histories), repeat(None))
+        )
+        conf = list(map(getattr, firsts, repeat("confirmed_on"), repeat(None)))
+        given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, len(conf)))
+        if given.size:
+            channels = map(_CHANNEL, map(part.__getitem__, given.tolist()))
+            use = given[np.fromiter(map(needs.__contains__, channels), bool, given.size)]
+            days = np.fromiter(
+                map(date.toordinal, map(conf.__getitem__, use.tolist())), np.int64, use.size
+            )
+            confirmations.append(np.stack([use + lo, days], axis=1))
+        lens.append(size)
+        flat += events
+    return (
+        flat,
+        np.concatenate(lens),
+        np.frombuffer(b"".join(kinds), dtype=np.int8),
+        np.concatenate(ons),
+        np.concatenate(confirmations) if confirmations else np.zeros((0, 2), dtype=np.int64),
+    )
+
+
+def _event_codes(apps: list[Application]) -> dict[type, int]:
+    """The `EventCode` of each event class in ``apps`` (set-up of `_old_extraction`)."""
+    codes: dict[type, int] = {}
+    for app in apps:
+        for e in app.events:
+            if type(e) not in codes:
+                codes[type(e)] = int(event_code(e))
+    return codes
+
+
 def main(quick: bool) -> None:
     n = 100_000 if quick else 1_000_000
     sample = 5_000 if quick else 20_000
@@ -121,12 +184,15 @@ def main(quick: bool) -> None:
     )
 
     reply_status_many(apps[:1000], AS_OF, params=params, calendar=cal)  # warm the tables
+    codes = _event_codes(apps)
     part = apps[:sample]
     naive_part = apps[:naive_sample]
     times = compare(
         {
             "batch": lambda: reply_status_many(apps, AS_OF, params=params, calendar=cal),
             "per_event": lambda: _per_event_floor(apps),
+            "of": lambda: ReplyFacts.of(apps),
+            "old_of": lambda: _old_extraction(apps, codes),
             "touch": lambda: _touch(apps),
             "scalar": Method(
                 lambda: [reply_status(a, AS_OF, params=params, calendar=cal) for a in part],
@@ -157,6 +223,19 @@ def main(quick: bool) -> None:
                 times["per_event"],
             ),
             Row(label, times["batch"], "touch .events once (reads no event)", times["touch"]),
+            Row(
+                f"  ReplyFacts.of, {n:,} apps",
+                times["of"],
+                "the old column extraction (no ids, no side facts)",
+                times["old_of"],
+                Target("<= 1x old", max_ratio=1),
+            ),
+            Row(
+                f"  ReplyFacts.of, {n:,} apps",
+                times["of"],
+                "per-event floor: numpy day+kind of every event",
+                times["per_event"],
+            ),
             Row(label, times["batch"], "reply_status loop (scaled from sample)", times["scalar"]),
             Row(label, times["batch"], "naive chinese_calendar loop (scaled)", times["naive"]),
             Row(

@@ -50,8 +50,10 @@ from govdisclose.model import (
     ReplyDrafted,
     ReviewCase,
     ReviewCaseFiled,
+    ReviewStep,
     ThirdPartyConsulted,
     ThirdPartyReplied,
+    TimedRelease,
     Transferred,
     Withdrawn,
 )
@@ -71,6 +73,7 @@ from govdisclose.vocab import (
     Outcome,
     PublicationChannel,
     ReviewCaseKind,
+    ReviewDecision,
     ReviewResult,
     ReviewStatus,
     Validity,
@@ -103,9 +106,11 @@ __all__ = [
     "replied",
     "review_case_filed",
     "review_cases",
+    "review_steps",
     "texts",
     "third_party_consulted",
     "third_party_replied",
+    "timed_releases",
     "transferred",
     "withdrawn",
 ]
@@ -226,6 +231,33 @@ def publications() -> st.SearchStrategy[Publication]:
 
 
 @st.composite
+def _review_steps(draw: st.DrawFn) -> ReviewStep:
+    decision = draw(st.sampled_from(ReviewDecision))
+    passed = decision is ReviewDecision.PASSED
+    return ReviewStep(
+        step=draw(st.sampled_from(["初审", "审核", "审签", "保密审查"]) | texts()),
+        decision=decision,
+        by=draw(texts()),
+        at=draw(aware_datetimes()),
+        # A return and an escalation say why; only an escalation names an office.
+        note=draw(_optional_text() if passed else texts()),
+        to=draw(texts()) if decision is ReviewDecision.ESCALATED else None,
+    )
+
+
+@functools.cache
+def review_steps() -> st.SearchStrategy[ReviewStep]:
+    """Any valid `ReviewStep` (a note where one is needed, an office only for an escalation)."""
+    return _review_steps()
+
+
+@functools.cache
+def timed_releases() -> st.SearchStrategy[TimedRelease]:
+    """Any valid `TimedRelease`."""
+    return st.builds(TimedRelease, not_before=aware_datetimes(), reason=texts())
+
+
+@st.composite
 def _records(draw: st.DrawFn) -> Record:
     formed_on = draw(dates(max_value=date(2095, 12, 31)))
     return Record(
@@ -255,6 +287,9 @@ def _records(draw: st.DrawFn) -> Record:
                 st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=80
             )
         ),
+        # The history is in time order (instants compare across zones).
+        reviews=tuple(sorted(draw(st.lists(review_steps(), max_size=3)), key=lambda s: s.at)),
+        timed_release=draw(st.none() | timed_releases()),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from operator import attrgetter
+from operator import attrgetter, eq
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ from tests import strategies
 
 from govdisclose import errors
 from govdisclose.calendar import WorkCalendar
-from govdisclose.columns import EventCode, ReplyFacts, event_code
+from govdisclose.columns import EventCode, PackedIds, ReplyFacts, event_code
 from govdisclose.deadlines import ClockState, reply_status, reply_status_facts
 from govdisclose.model import Application, Extended, ThirdPartyConsulted, ThirdPartyReplied
 from govdisclose.params import ParameterSet
@@ -305,8 +305,149 @@ def test_rows_needing_objects_are_loaded_in_one_batch() -> None:
     got = reply_status_facts(batched, day, params=params, calendar=cal)
     want = reply_status_facts(plain, day, params=params, calendar=cal)
     assert [got[i] for i in range(len(got))] == [want[i] for i in range(len(want))]
-    assert len(calls) == 1  # the by-hand rows (several consultations, fee pauses), all at once
+    # The by-hand rows (several consultations, fee pauses), a block at a time.
+    assert len(calls) == 1
     assert calls[0] > 1
     with pytest.raises(errors.ValidationError) as caught:
         attrs.evolve(plain, load_many=lambda rows: []).objects([0, 1])
     assert caught.value.field == "load_many"
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5])
+def test_objects_are_loaded_a_block_at_a_time(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never more than a block of objects at once (memory), every row needing one loaded
+    exactly once, the results those of the whole batch at once."""
+    import attrs
+
+    from govdisclose.deadlines import _batch
+    from govdisclose.testing.builders import sample_applications
+
+    apps = list(sample_applications(60, seed=8))
+    plain = ReplyFacts.of(apps)
+    day = date(2023, 12, 29)
+    want = reply_status_facts(plain, day, params=PARAMS, calendar=CAL)
+    asked: list[list[int]] = []
+
+    def load_one(i: int) -> Application:
+        asked.append([i])
+        return apps[i]
+
+    def load_many(rows: Sequence[int]) -> list[Application]:
+        asked.append(list(rows))
+        return [apps[i] for i in rows]
+
+    monkeypatch.setattr(_batch, "_OBJECTS_BLOCK", block)
+    recorded = attrs.evolve(plain, load=load_one, load_many=load_many)
+    got = reply_status_facts(recorded, day, params=PARAMS, calendar=CAL)
+    assert [got[i] for i in range(len(got))] == [want[i] for i in range(len(want))]
+    loaded = [i for rows in asked for i in rows]
+    assert len(loaded) > block  # the sample has several blocks of by-hand rows
+    assert loaded == sorted(set(loaded))
+    assert all(len(rows) <= block for rows in asked)
+
+
+# -- narrow columns and packed ids --------------------------------------------------------------
+
+
+def test_columns_are_narrow_whatever_the_source() -> None:
+    from govdisclose.testing.builders import sample_applications
+
+    apps = list(sample_applications(50, seed=2))
+    store = MemoryStore()
+    store.import_bulk(applications=apps)
+    for facts in (ReplyFacts.of(apps), reply_facts(store), _facts()):
+        assert facts.kind.dtype == np.int8
+        assert facts.consulted_agency.dtype == np.bool_
+        for name in ("lens", "on", "confirmed", "extension_days", "party"):
+            assert getattr(facts, name).dtype == np.int32, name
+
+
+def test_wide_integers_are_narrowed_or_refused() -> None:
+    facts = _facts(on=np.asarray([738000, 738000, 738010], dtype=np.int64))
+    assert facts.on.dtype == np.int32
+    assert facts.on.tolist() == [738000, 738000, 738010]
+    for name, value in (
+        ("on", np.asarray([738000, 738000, 2**31], dtype=np.int64)),
+        ("party", np.asarray([-1, -1, -(2**31) - 1], dtype=np.int64)),
+        ("extension_days", np.asarray([0, 0, 2**32], dtype=np.uint64)),
+    ):
+        with pytest.raises(errors.ValidationError) as caught:
+            _facts(**{name: value})
+        assert (caught.value.field, caught.value.code) == (name, "validation.invalid")
+
+
+def test_a_huge_extension_is_clipped_and_computes_as_the_scalar_path() -> None:
+    from govdisclose.testing.builders import application
+
+    huge = Extended(on=date(2024, 3, 20), days=10**12, reason="调档", approved_by="主任")
+    app = application("H1", received=date(2024, 3, 1), events=[huge])
+    for facts in (ReplyFacts.of([app]), _memory_facts([app])):
+        assert facts.extension_days.tolist() == [0, 2**31 - 1]
+        day = date(2024, 3, 25)
+        got = reply_status_facts(facts, day, params=PARAMS, calendar=CAL)[0]
+        want = reply_status(app, day, params=PARAMS, calendar=CAL)
+        assert (got.state, got.due, got.working_days_left) == (
+            want.state,
+            want.due,
+            want.working_days_left,
+        )
+
+
+def _memory_facts(apps: list[Application]) -> ReplyFacts:
+    store = MemoryStore()
+    store.import_bulk(applications=apps)
+    return reply_facts(store)
+
+
+def test_the_facts_of_no_applications() -> None:
+    for facts in (ReplyFacts.of([]), _memory_facts([])):
+        assert (len(facts), facts.events) == (0, 0)
+        assert list(facts.ids) == []
+        assert len(reply_status_facts(facts, date(2024, 1, 2), params=PARAMS, calendar=CAL)) == 0
+
+
+def test_ids_of_objects_are_read_from_them() -> None:
+    from govdisclose.testing.builders import application
+
+    apps = [application(f"申请-{i}") for i in range(3)]
+    ids = ReplyFacts.of(apps).ids
+    assert ids == ("申请-0", "申请-1", "申请-2")
+    assert eq(("申请-0", "申请-1", "申请-2"), ids)  # a tuple on the left: the reflected ==
+    assert ids == ["申请-0", "申请-1", "申请-2"]
+    assert ids != ("申请-0", "申请-1")
+    assert ids != ("申请-0", "申请-1", 2)
+    assert (ids[-1], ids[1:], ids.index("申请-1"), "申请-2" in ids) == (
+        "申请-2",
+        ["申请-1", "申请-2"],
+        1,
+        True,
+    )
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), max_size=20))
+def test_packed_ids_are_the_ids(ids: list[str]) -> None:
+    packed = PackedIds.of(ids)
+    assert packed == tuple(ids)
+    assert list(packed) == ids
+    assert len(packed) == len(ids)
+    assert [packed[i] for i in range(-len(ids), len(ids))] == ids + ids
+    assert packed[1:3] == ids[1:3]
+    assert packed.nbytes == len("".join(ids).encode()) + 8 * len(ids)
+    with pytest.raises(IndexError):
+        packed[len(ids)]
+    with pytest.raises(TypeError):
+        hash(packed)
+
+
+def test_packed_ids_refuse_bad_ends() -> None:
+    for ends, code in (
+        ([3, 2], "validation.invalid"),
+        ([1, 4], "validation.invalid"),
+        ([-1, 3], "validation.invalid"),
+        ([[1, 3]], "validation.type"),
+        ([1.0, 3.0], "validation.type"),
+    ):
+        with pytest.raises(errors.ValidationError) as caught:
+            PackedIds(b"abc", ends)
+        assert (caught.value.field, caught.value.code) == ("ends", code)
+    assert "n=3" in repr(PackedIds.of(["a", "b", "c"]))

@@ -56,8 +56,10 @@ from govdisclose.model import (
     ReplyDrafted,
     ReviewCase,
     ReviewCaseFiled,
+    ReviewStep,
     ThirdPartyConsulted,
     ThirdPartyReplied,
+    TimedRelease,
     Transferred,
     Withdrawn,
 )
@@ -85,6 +87,7 @@ from govdisclose.vocab import (
     Outcome,
     PublicationChannel,
     ReviewCaseKind,
+    ReviewDecision,
     ReviewResult,
     WithdrawalCause,
 )
@@ -92,6 +95,15 @@ from govdisclose.vocab import (
 DAY = date(2025, 3, 3)
 MOMENT = datetime(2025, 3, 3, 9, 30, tzinfo=SHANGHAI)
 ATTACHMENT = Attachment(name="申请表.pdf", size=3, sha256="a" * 64, media_type="application/pdf")
+#: A review step with every field set: an escalation carries the office and the question.
+VALID_STEP = ReviewStep(
+    step="保密审查",
+    decision=ReviewDecision.ESCALATED,
+    by="李四",
+    at=MOMENT,
+    note="涉及项目选址，能否公开不能确定",
+    to="保密办",
+)
 #: The common event fields, set so that the meta-tests replace a value, not a default.
 EV: dict[str, Any] = {"note": "备注", "actor": "登记员", "attachments": (ATTACHMENT,)}
 
@@ -140,7 +152,11 @@ VALID: dict[type[Any], Callable[[], Any]] = {
         interpretations=("图解",),
         repealed_on=DAY,
         body="正文",
+        reviews=(VALID_STEP,),
+        timed_release=TimedRelease(not_before=MOMENT, reason="新闻发布会同步发布"),
     ),
+    ReviewStep: lambda: VALID_STEP,
+    TimedRelease: lambda: TimedRelease(not_before=MOMENT, reason="新闻发布会同步发布"),
     Applicant: lambda: Applicant(
         type=ApplicantType.NATURAL_PERSON,
         name="张三",

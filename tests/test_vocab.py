@@ -94,6 +94,7 @@ CODES: dict[str, set[str]] = {
     "ReviewCaseKind": {"reconsideration", "litigation_direct", "litigation_after_review"},
     "ReviewResult": {"upheld", "corrected", "other", "pending"},
     "ReviewStatus": {"pending", "passed", "rejected"},
+    "ReviewDecision": {"passed", "returned", "escalated"},
     "Validity": {"valid", "expired", "repealed", "amended"},
     "WithdrawalCause": {"no_correction", "fee_not_paid"},
     "InternalOffice": {"legal", "secrecy", "petition", "business", "other"},

@@ -13,11 +13,11 @@ The event codes (`EventCode`) are stable: a store may keep them in a column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import IntEnum
-from itertools import chain, repeat
-from operator import attrgetter, is_not, itemgetter
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, eq, itemgetter
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,7 @@ from govdisclose.model import (
 )
 from govdisclose.vocab import Channel
 
-__all__ = ["EventCode", "ReplyFacts", "event_code"]
+__all__ = ["EventCode", "PackedIds", "ReplyFacts", "event_code"]
 
 
 class EventCode(IntEnum):
@@ -98,7 +98,13 @@ def event_code(event: object) -> EventCode:
     return EventCode(_CODES[type(event)])
 
 
-def _int64(value: Any, name: str, dims: int = 1) -> npt.NDArray[np.int64]:
+#: The largest value a column holds (``int32``): day ordinals (`datetime.date.max` is
+#: 3,652,059), event counts and party numbers fit; the days an extension asks for are clipped
+#: to it (any limit the law allows is far smaller, and the clock takes the smaller of the two).
+_INT32_MAX = int(np.iinfo(np.int32).max)
+
+
+def _int32(value: Any, name: str, dims: int = 1) -> npt.NDArray[np.int32]:
     array = np.asarray(value)
     if array.size and (array.ndim != dims or array.dtype.kind not in "iu"):
         raise ValidationError(
@@ -108,23 +114,141 @@ def _int64(value: Any, name: str, dims: int = 1) -> npt.NDArray[np.int64]:
             code="validation.type",
         )
     if not array.size:
-        return np.zeros((0, 2) if dims == 2 else 0, dtype=np.int64)
+        return np.zeros((0, 2) if dims == 2 else 0, dtype=np.int32)
+    if not np.can_cast(array.dtype, np.int32) and (
+        int(array.min()) < -_INT32_MAX - 1 or int(array.max()) > _INT32_MAX
+    ):
+        raise ValidationError(
+            f"ReplyFacts.{name} 的值超出 32 位整数的范围",
+            f"ReplyFacts.{name} holds values outside the 32-bit integer range",
+            field=name,
+            code="validation.invalid",
+        )
     # A view: making it read-only below leaves the caller's own array as it was.
-    return array.astype(np.int64, copy=False).view()
+    return array.astype(np.int32, copy=False).view()
 
 
-def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    return value if type(value) is tuple else tuple(value)
+class _IdSequence(Sequence[str]):
+    """Ids read on access: equal to any sequence of the same strings (a tuple, a list)."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so unhashable like them
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:5]))
+        return f"{type(self).__name__}([{shown}{', ...' if len(self) > 5 else ''}], n={len(self)})"
 
 
-def _lens(value: Any) -> npt.NDArray[np.int64]:
-    return _int64(value, "lens")
+class PackedIds(_IdSequence):
+    """Application ids as one UTF-8 buffer and the end of each id in it, decoded on access.
+
+    What a store hands over with `ReplyFacts` for many rows: the ids' UTF-8 bytes and 8 more
+    per id, where a tuple of `str` takes 60 to 70 bytes per short id (a pointer and a string
+    object each).
+
+    :param data: the ids' UTF-8 bytes, one after the other.
+    :param ends: ``ends[i]`` is where id ``i`` ends in ``data`` (``int64[n]``, non-decreasing).
+    """
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self, data: bytes, ends: Any) -> None:
+        ends = np.asarray(ends)
+        if ends.size and (ends.ndim != 1 or ends.dtype.kind not in "iu"):
+            raise ValidationError(
+                "PackedIds.ends 应为 1 维整数数组",
+                "PackedIds.ends must be a 1-dimensional integer array",
+                field="ends",
+                code="validation.type",
+            )
+        ends = ends.reshape(-1).astype(np.int64)
+        if ends.size and (
+            int(ends[0]) < 0 or int(ends[-1]) != len(data) or bool((np.diff(ends) < 0).any())
+        ):
+            raise ValidationError(
+                "PackedIds.ends 应从 0 起非递减，且最后一个等于 data 的长度",
+                "PackedIds.ends must be non-decreasing from 0 and end at len(data)",
+                field="ends",
+                code="validation.invalid",
+            )
+        ends.setflags(write=False)
+        self._data = bytes(data)
+        self._ends = ends
+
+    @classmethod
+    def of(cls, ids: Iterable[str]) -> PackedIds:
+        """The ids ``ids``, packed."""
+        encoded = list(map(str.encode, ids))
+        ends = np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)))
+        return cls(b"".join(encoded), ends)
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the packed ids take (buffer and ends)."""
+        return len(self._data) + int(self._ends.nbytes)
+
+    def __len__(self) -> int:
+        return int(self._ends.size)
+
+    def _one(self, i: int) -> str:
+        end = int(self._ends[i])
+        start = int(self._ends[i - 1]) if i else 0
+        return self._data[start:end].decode()
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._one(k) for k in range(len(self))[i]]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        return self._one(i % n)
+
+    def __iter__(self) -> Iterator[str]:
+        data, start = self._data, 0
+        for end in self._ends.tolist():
+            yield data[start:end].decode()
+            start = end
+
+
+class _ObjectIds(_IdSequence):
+    """The ids of applications at hand (`ReplyFacts.of`), read from them on access."""
+
+    __slots__ = ("_apps",)
+
+    def __init__(self, apps: Sequence[Application]) -> None:
+        self._apps = apps
+
+    def __len__(self) -> int:
+        return len(self._apps)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [a.id for a in self._apps[i]]
+        return self._apps[i].id
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_ID, self._apps)
+
+
+def _ids(value: Iterable[str]) -> Sequence[str]:
+    if type(value) is tuple or isinstance(value, _IdSequence):
+        return value
+    return tuple(value)
+
+
+def _lens(value: Any) -> npt.NDArray[np.int32]:
+    return _int32(value, "lens")
 
 
 def _kind(value: Any) -> npt.NDArray[np.int8]:
     codes = np.asarray(value)
     if not codes.size or codes.dtype.kind not in "iu":
-        return _int64(codes, "kind").astype(np.int8)  # empty, or the typed error
+        return _int32(codes, "kind").astype(np.int8)  # empty, or the typed error
     if codes.ndim != 1 or int(codes.min()) < 0 or int(codes.max()) > max(EventCode):
         raise ValidationError(
             "ReplyFacts.kind 应为 1 维数组，且只含已知的事件代码（EventCode）",
@@ -135,20 +259,20 @@ def _kind(value: Any) -> npt.NDArray[np.int8]:
     return codes.astype(np.int8, copy=False).view()
 
 
-def _on(value: Any) -> npt.NDArray[np.int64]:
-    return _int64(value, "on")
+def _on(value: Any) -> npt.NDArray[np.int32]:
+    return _int32(value, "on")
 
 
-def _confirmed(value: Any) -> npt.NDArray[np.int64]:
-    return _int64(value, "confirmed", 2)
+def _confirmed(value: Any) -> npt.NDArray[np.int32]:
+    return _int32(value, "confirmed", 2)
 
 
-def _extension_days(value: Any) -> npt.NDArray[np.int64]:
-    return _int64(value, "extension_days")
+def _extension_days(value: Any) -> npt.NDArray[np.int32]:
+    return _int32(value, "extension_days")
 
 
-def _party(value: Any) -> npt.NDArray[np.int64]:
-    return _int64(value, "party")
+def _party(value: Any) -> npt.NDArray[np.int32]:
+    return _int32(value, "party")
 
 
 def _flags(value: Any) -> npt.NDArray[np.bool_]:
@@ -178,35 +302,42 @@ class ReplyFacts:
     """The reply clock's facts of ``n`` applications with ``E`` events in all, as columns.
 
     Row ``i`` owns the events ``starts[i] .. starts[i] + lens[i] - 1`` (in the order of its
-    history). Every array is read-only once built.
+    history). Every array is read-only once built. Day numbers, counts and party numbers are
+    ``int32`` (a day ordinal of `datetime.date` always fits) and event codes ``int8``: the
+    columns of a province's open applications take a few bytes per event.
 
-    :param ids: the application ids, in row order.
-    :param lens: events per application (``int64[n]``).
+    :param ids: the application ids, in row order: a tuple, or a sequence read on access
+        (`PackedIds` from a store; the objects' own ids from `of`), equal to the tuple of them.
+    :param lens: events per application (``int32[n]``).
     :param kind: the `EventCode` of each event (``int8[E]``).
-    :param on: each event's ``on`` day as a proleptic ordinal (``int64[E]``).
-    :param confirmed: ``int64[k, 2]`` rows ``(application row, ordinal)``: the receipt
+    :param on: each event's ``on`` day as a proleptic ordinal (``int32[E]``).
+    :param confirmed: ``int32[k, 2]`` rows ``(application row, ordinal)``: the receipt
         confirmation day, where the first event records one and its channel makes that the
         receipt date (条例 2019 第三十一条); absent rows receive on their first event's day.
-    :param extension_days: the days asked by each `Extended` event, 0 elsewhere (``int64[E]``).
+    :param extension_days: the days asked by each `Extended` event (clipped to ``2**31 - 1``),
+        0 elsewhere (``int32[E]``).
     :param consulted_agency: whether each `ThirdPartyConsulted` event consults another agency
         (a co-producer) rather than a third party, False elsewhere (``bool[E]``).
     :param party: a number per consulted party on `ThirdPartyConsulted` /
-        `ThirdPartyReplied` events (equal numbers, equal party), -1 elsewhere (``int64[E]``).
+        `ThirdPartyReplied` events (equal numbers, equal party), -1 elsewhere (``int32[E]``).
     :param load: ``load(i)`` gives row ``i``'s `Application`, for the rare histories the
         arrays do not cover (several consultations, fee pauses, events out of date order).
     :param load_many: optionally, ``load_many(rows)`` gives the applications of many rows in
         that order at once (one query for a SQL store instead of one per row); `objects`
         uses it.
+
+    Integer arrays of any width are accepted and narrowed; a value outside the ``int32``
+    range is a `ValidationError`.
     """
 
-    ids: tuple[str, ...] = field(converter=_ids)
-    lens: npt.NDArray[np.int64] = field(converter=_lens)
+    ids: Sequence[str] = field(converter=_ids)
+    lens: npt.NDArray[np.int32] = field(converter=_lens)
     kind: npt.NDArray[np.int8] = field(converter=_kind)
-    on: npt.NDArray[np.int64] = field(converter=_on)
-    confirmed: npt.NDArray[np.int64] = field(converter=_confirmed)
-    extension_days: npt.NDArray[np.int64] = field(converter=_extension_days)
+    on: npt.NDArray[np.int32] = field(converter=_on)
+    confirmed: npt.NDArray[np.int32] = field(converter=_confirmed)
+    extension_days: npt.NDArray[np.int32] = field(converter=_extension_days)
     consulted_agency: npt.NDArray[np.bool_] = field(converter=_flags)
-    party: npt.NDArray[np.int64] = field(converter=_party)
+    party: npt.NDArray[np.int32] = field(converter=_party)
     load: Callable[[int], Application] = field(default=_no_objects, repr=False)
     load_many: Callable[[Sequence[int]], Sequence[Application]] | None = field(
         default=None, repr=False
@@ -288,13 +419,16 @@ class ReplyFacts:
 
         A few C-level passes over all events, in rounds small enough to stay in the
         processor's cache: each history's length, each event's code and day, and the side
-        facts where an event carries one.
+        facts where an event carries one. ``ids`` and ``load`` read ``applications`` itself
+        when used (``load(i)`` is ``applications[i]``): leave it as it is meanwhile.
         """
         return _of(applications)
 
 
 #: Applications per round of extraction (see `ReplyFacts.of`).
 _CHUNK = 4096
+#: The positions in a round, made once (``compress`` over them creates no integers).
+_ROWS = tuple(range(_CHUNK))
 _EVENTS = attrgetter("events")
 _ID = attrgetter("id")
 _ON = attrgetter("on")
@@ -303,94 +437,118 @@ _PARTY = attrgetter("party")
 _IS_AGENCY = attrgetter("is_agency")
 _CHANNEL_CODE = attrgetter("channel._value_")
 _FIRST = itemgetter(0)
-_RECEIVED, _EXTENDED = int(EventCode.RECEIVED), int(EventCode.EXTENDED)
+_EXTENDED = int(EventCode.EXTENDED)
 _CONSULTED, _CONS_REPLIED = int(EventCode.CONSULTED), int(EventCode.CONSULTATION_REPLIED)
+#: Event code -> 1 for the codes whose events carry a side fact (for ``bytes.translate``).
+_SIDE = bytes(int(c in (_EXTENDED, _CONSULTED, _CONS_REPLIED)) for c in range(256))
 _CONFIRMED_ON = attrgetter("confirmed_on")
 _NEEDS_CONFIRMATION = frozenset(c.value for c in Channel if c.receipt_needs_confirmation)
 
 
-def _empty(dtype: Any) -> npt.NDArray[Any]:
-    return np.zeros(0, dtype=dtype)
-
-
 def _of(apps: Sequence[Application]) -> ReplyFacts:
-    lens: list[npt.NDArray[np.int64]] = []
+    n = len(apps)
+    lens = np.empty(n, dtype=np.int32)
     kinds: list[bytes] = []
-    ons: list[npt.NDArray[np.int64]] = []
-    confirmations: list[npt.NDArray[np.int64]] = []
-    # The events with side facts (extensions, consultations, their replies), with their flat
-    # indices: a few per hundred events, picked out by array search, read by C-level maps.
-    ext_at: list[npt.NDArray[np.int64]] = []
-    ext_days: list[npt.NDArray[np.int64]] = []
-    cons_at: list[npt.NDArray[np.int64]] = []
-    cons_agency: list[npt.NDArray[np.bool_]] = []
-    party_at: list[npt.NDArray[np.int64]] = []
-    names: list[str] = []
+    ons: list[npt.NDArray[np.int32]] = []
+    confirmations: list[npt.NDArray[np.int32]] = []
+    side = _SideFacts()
     base = 0
-    for lo in range(0, len(apps), _CHUNK):
+    for lo in range(0, n, _CHUNK):
         part = apps[lo : lo + _CHUNK]
         histories = list(map(_EVENTS, part))
-        size = np.fromiter(map(len, histories), dtype=np.int64, count=len(histories))
+        size = np.fromiter(map(len, histories), np.int32, len(histories))
+        lens[lo : lo + size.size] = size
         events = list(chain.from_iterable(histories))
-        ons.append(np.fromiter(map(date.toordinal, map(_ON, events)), np.int64, len(events)))
+        ons.append(np.fromiter(map(date.toordinal, map(_ON, events)), np.int32, len(events)))
         codes = bytes(map(_CODES.__getitem__, map(type, events)))
         kinds.append(codes)
         code = np.frombuffer(codes, dtype=np.int8)
-        at = np.flatnonzero(code == _EXTENDED)
-        if at.size:
-            got = map(events.__getitem__, at.tolist())
-            ext_days.append(np.fromiter(map(_DAYS, got), np.int64, at.size))
-            ext_at.append(at + base)
-        at = np.flatnonzero(code == _CONSULTED)
-        if at.size:
-            got = map(events.__getitem__, at.tolist())
-            cons_agency.append(np.fromiter(map(_IS_AGENCY, got), bool, at.size))
-            cons_at.append(at + base)
-        at = np.flatnonzero((code == _CONSULTED) | (code == _CONS_REPLIED))
-        if at.size:
-            names += map(_PARTY, map(events.__getitem__, at.tolist()))
-            party_at.append(at + base)
-        heads = np.cumsum(size) - size
-        if size.all() and (code[heads] == _RECEIVED).all():  # the common case
+        side.add(events, codes, code, base)
+        try:  # the common case: every history starts with its receipt
             conf: list[Any] = list(map(_CONFIRMED_ON, map(_FIRST, histories)))
-        else:
+        except (IndexError, AttributeError):  # an empty history, or another first event
             firsts = map(next, map(iter, histories), repeat(None))
             conf = list(map(getattr, firsts, repeat("confirmed_on"), repeat(None)))
-        given = np.flatnonzero(np.fromiter(map(is_not, conf, repeat(None)), bool, len(conf)))
-        if given.size:
-            channels = map(_CHANNEL_CODE, map(part.__getitem__, given.tolist()))
-            use = given[
-                np.fromiter(map(_NEEDS_CONFIRMATION.__contains__, channels), bool, given.size)
-            ]
-            days = np.fromiter(
-                map(date.toordinal, map(conf.__getitem__, use.tolist())), np.int64, use.size
-            )
-            confirmations.append(np.stack([use + lo, days], axis=1))
-        lens.append(size)
+        # A recorded confirmation day is a date, which is always true; most are None.
+        given = list(compress(_ROWS, conf))
+        if given:
+            channels = map(_CHANNEL_CODE, map(part.__getitem__, given))
+            use = list(compress(given, map(_NEEDS_CONFIRMATION.__contains__, channels)))
+            if use:
+                pairs = np.empty((len(use), 2), dtype=np.int32)
+                pairs[:, 0] = use
+                pairs[:, 0] += lo
+                pairs[:, 1] = np.fromiter(
+                    map(date.toordinal, map(conf.__getitem__, use)), np.int32, len(use)
+                )
+                confirmations.append(pairs)
         base += len(events)
-    extension = np.zeros(base, dtype=np.int64)
-    if ext_at:
-        extension[np.concatenate(ext_at)] = np.concatenate(ext_days)
-    agency = np.zeros(base, dtype=bool)
-    if cons_at:
-        agency[np.concatenate(cons_at)] = np.concatenate(cons_agency)
-    party = np.full(base, -1, dtype=np.int64)
-    if party_at:
-        # Parties numbered in order of first appearance: equal numbers, equal party.
-        numbers = {name: k for k, name in enumerate(dict.fromkeys(names))}
-        party[np.concatenate(party_at)] = np.fromiter(
-            map(numbers.__getitem__, names), np.int64, len(names)
-        )
+    extension, agency, party = side.columns(base)
     return ReplyFacts(
-        ids=tuple(map(_ID, apps)),
-        lens=np.concatenate(lens) if lens else _empty(np.int64),
+        ids=_ObjectIds(apps),
+        lens=lens,
         kind=np.frombuffer(b"".join(kinds), dtype=np.int8),
-        on=np.concatenate(ons) if ons else _empty(np.int64),
+        on=np.concatenate(ons) if ons else np.zeros(0, dtype=np.int32),
         confirmed=(
-            np.concatenate(confirmations) if confirmations else np.zeros((0, 2), dtype=np.int64)
+            np.concatenate(confirmations) if confirmations else np.zeros((0, 2), dtype=np.int32)
         ),
         extension_days=extension,
         consulted_agency=agency,
         party=party,
         load=apps.__getitem__,
     )
+
+
+class _SideFacts:
+    """The side facts of `ReplyFacts.of` (the days of extensions, whether a consultation
+    consults an agency, the party of consultations and their replies: a few events per
+    hundred), read in the round that finds them, while their objects are in the cache."""
+
+    def __init__(self) -> None:
+        self.ext: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+        self.agency: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]] = []
+        self.party: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]] = []
+        self.numbers: dict[str, int] = {}
+        self.named = 0
+
+    def add(self, events: list[Any], codes: bytes, code: npt.NDArray[np.int8], base: int) -> None:
+        """The side facts of one round's ``events`` (codes ``codes``, as an array ``code``; the
+        first event at ``base``)."""
+        at = np.flatnonzero(np.frombuffer(codes.translate(_SIDE), dtype=np.bool_))
+        if not at.size:
+            return
+        got = list(map(events.__getitem__, at.tolist()))
+        side_code = code[at]
+        at += base
+        ext = side_code == _EXTENDED
+        k = int(np.count_nonzero(ext))
+        if k:
+            days = np.fromiter(map(_DAYS, compress(got, ext.tolist())), np.int64, k)
+            self.ext.append((at[ext], np.minimum(days, _INT32_MAX)))
+        pick = side_code == _CONSULTED
+        k = int(np.count_nonzero(pick))
+        if k:
+            flags = map(_IS_AGENCY, compress(got, pick.tolist()))
+            self.agency.append((at[pick], np.fromiter(flags, bool, k)))
+        pick = ~ext  # consultations and their replies
+        k = int(np.count_nonzero(pick))
+        if k:
+            # Each party gets the position of its first appearance: equal numbers, equal party.
+            names = map(_PARTY, compress(got, pick.tolist()))
+            numbers = map(self.numbers.setdefault, names, count(self.named))
+            self.party.append((at[pick], np.fromiter(numbers, np.int32, k)))
+            self.named += k
+
+    def columns(
+        self, events: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
+        """``extension_days``, ``consulted_agency`` and ``party`` of ``events`` events."""
+        extension = np.zeros(events, dtype=np.int32)
+        agency = np.zeros(events, dtype=bool)
+        party = np.full(events, -1, dtype=np.int32)
+        for column, parts in ((extension, self.ext), (agency, self.agency), (party, self.party)):
+            if parts:
+                column[np.concatenate([at for at, _ in parts])] = np.concatenate(
+                    [values for _, values in parts]
+                )
+        return extension, agency, party

@@ -301,6 +301,58 @@ def _letters(store: Any, params: Any, calendar: Any, directory: Path, year: int,
     )
 
 
+def _with_guide(settings: Any, as_of: date) -> Any:
+    """Step 4: the settings with the city's 政府信息公开指南 (the ``static_site.guide.*`` options
+    of a single office), so that every page the static site renders names the office."""
+    from govdisclose.plugins import Settings
+
+    guide = {
+        "static_site.guide.agency": "city-gov",
+        "static_site.guide.office": "某市人民政府办公室政务公开科",
+        "static_site.guide.address": "某市某区府前路1号",
+        "static_site.guide.postcode": "310000",
+        "static_site.guide.hours": "工作日上午9:00—12:00，下午13:30—17:00（法定节假日除外）",
+        "static_site.guide.phone": "0571-87000000",
+        "static_site.guide.fax": "0571-87000001",
+        "static_site.guide.email": "xxgk@example.gov.cn",
+        "static_site.guide.apply_url": "https://www.example.gov.cn/xxgk/ysq/",
+        "static_site.guide.updated_on": date(as_of.year - 1, 12, 1).isoformat(),
+        "static_site.guide.supervisor": "某市人民政府办公室（市政府信息公开工作主管部门）",
+        "static_site.guide.reconsideration": "某市人民政府",
+        "static_site.guide.court": "某市某区人民法院",
+    }
+    return Settings(store_url=settings.store_url, options={**guide, **settings.options})
+
+
+def _build_column(publishers: Any, store: Any, as_of: date, context: Any, say: Any) -> bool:
+    """Step 4a: the whole 政府信息公开专栏 built from the store by every publisher that builds a
+    site (the static site's ``build``): the guide, the catalogue of every published record the
+    guard clears, the key areas, the annual reports; then the one new record below is published
+    onto it through the guard."""
+    from govdisclose.report import ReportTexts
+
+    texts = ReportTexts(
+        overview="{year}年，本机关共新收政府信息公开申请{T3.R1.total}件，办结{T3.R3_7.total}件。",
+        problems="部分申请答复期限临近时才办结，下一年度将加强期限预警。",
+        other_matters="本年度收取信息处理费情况见表三第（六）项。",
+    )
+    ok = True
+    for publisher in publishers:
+        build = getattr(publisher, "build", None)
+        if build is None:
+            continue
+        result = build(store, as_of=as_of, context=context, report_texts=texts)
+        say(
+            f"   built the column {getattr(publisher, 'name', publisher)}: {result.records} "
+            f"records, {len(result.written):,} files, {result.reports} annual reports; "
+            f"{len(result.blocked)} published records the guard now blocks left off"
+        )
+        for record_id, reason in result.blocked[:3]:
+            say(f"     {record_id}: {reason}")
+        ok = ok and result.records > 0
+    return ok
+
+
 def _archived(app: Any, on: date) -> Any:
     """The 归档 event of a concluded application (its archive number from its id)."""
     from govdisclose.model import Archived
@@ -417,7 +469,8 @@ def run_demo(
 
         # 4. publishing through the guard ---------------------------------------------------------
         say("== 4. 发布 / publishing through the guard")
-        publishers = collect_publishers(settings, pm)
+        publishers = collect_publishers(_with_guide(settings, as_of), pm)
+        ok = _build_column(publishers, store, as_of, context, say) and ok
         draft = Record(
             id=f"city-housing-{as_of.year}-NEW",
             title="关于某某路拓宽工程征收补偿情况的公告",
@@ -495,6 +548,10 @@ def run_demo(
             say(f"   stale copy refused before publishing: {stale.message_zh}")
         leaked = [e for e in register(store, agency=draft.agency) if e.record_id == opened.id]
         ok = ok and not leaked
+        for publisher in publishers:
+            root = getattr(publisher, "root", None)
+            if root is not None:
+                say(f"   the column is online at {Path(root) / 'index.html'}")
 
         # 5. a new application with optimistic writes --------------------------------------------
         say("== 5. 依申请公开 / a new application")

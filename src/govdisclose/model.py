@@ -38,6 +38,7 @@ from govdisclose.vocab import (
     Outcome,
     PublicationChannel,
     ReviewCaseKind,
+    ReviewDecision,
     ReviewResult,
     ReviewStatus,
     Validity,
@@ -72,8 +73,10 @@ __all__ = [
     "ReplyDrafted",
     "ReviewCase",
     "ReviewCaseFiled",
+    "ReviewStep",
     "ThirdPartyConsulted",
     "ThirdPartyReplied",
+    "TimedRelease",
     "Transferred",
     "Withdrawn",
 ]
@@ -307,10 +310,107 @@ class Publication:
 
 
 @frozen
+class ReviewStep:
+    """One act of a record's review before publication: who decided what on which step, when.
+
+    The steps are the agency's own (经办人初审、科室负责人审核、分管领导审签、保密审查; the chain
+    it requires is configuration, `govdisclose.review.ReviewChain`), so ``step`` is the step's
+    name as the chain names it. 先审查后公开 (条例 2019 第十七条): a record leaves only when every
+    step of the chain has passed (`govdisclose.publishing`).
+
+    :param decision: 通过, 退回修改 or 报请确定 (escalated: the reviewer cannot tell whether the
+        information may be published and refers it to ``to``, 条例第十七条).
+    :param by: who decided (a name or a post).
+    :param at: when, an aware datetime.
+    :param note: why it was returned, the question referred, or the opinion given; required
+        for a return and an escalation, which someone has to act on.
+    :param to: the office an escalation goes to (保密办, 主管部门); only for an escalation.
+
+    .. versionadded:: 0.2.0
+    """
+
+    step: str = field(validator=_not_blank)
+    decision: ReviewDecision = field(validator=_instance(ReviewDecision))
+    by: str = field(validator=_not_blank)
+    at: datetime = field(validator=_aware)
+    note: str | None = field(default=None, validator=_opt_str)
+    to: str | None = field(default=None, validator=_optional(_not_blank))
+
+    def __attrs_post_init__(self) -> None:
+        escalated = self.decision is ReviewDecision.ESCALATED
+        if escalated and self.to is None:
+            raise ValidationError(
+                "报请确定须写明报送的机关或机构（如保密办）",
+                "an escalation must name the office it goes to (to=, e.g. 保密办)",
+                field="to",
+                code="validation.review_step",
+            )
+        if not escalated and self.to is not None:
+            raise ValidationError(
+                f"只有报请确定才有报送机构，本环节意见为“{self.decision.label}”",
+                f"only an escalation goes to an office; this step is {self.decision.code}",
+                field="to",
+                code="validation.review_step",
+            )
+        if self.decision is not ReviewDecision.PASSED and not (self.note or "").strip():
+            raise ValidationError(
+                f"“{self.decision.label}”须写明理由或所请示的问题",
+                f"a {self.decision.code} step needs a note (the reason or the question referred)",
+                field="note",
+                code="validation.review_step",
+            )
+
+    @property
+    def on(self) -> date:
+        """The day of the step in its own timezone (as `Publication.published_on`)."""
+        return self.at.date()
+
+
+@frozen
+class TimedRelease:
+    """择时公开: the record is not to be published before ``not_before``, for ``reason``
+    (released at a press conference, a figure due at a set hour).
+
+    The guard refuses before that moment (`govdisclose.publishing`); the 20-working-day clock of
+    条例 2019 第二十六条 runs regardless, from the day the record was formed or changed.
+
+    .. versionadded:: 0.2.0
+    """
+
+    not_before: datetime = field(validator=_aware)
+    reason: str = field(validator=_not_blank)
+
+
+def _in_time_order(inst: Any, att: attrs.Attribute[Any], value: tuple[ReviewStep, ...]) -> None:
+    for i in range(1, len(value)):
+        if value[i].at < value[i - 1].at:
+            raise ValidationError(
+                f"审查记录须按时间先后排列：第{i + 1}条（{value[i].at.isoformat()}）早于上一条"
+                f"（{value[i - 1].at.isoformat()}）",
+                f"review steps must be in time order: step {i} ({value[i].at.isoformat()}) is "
+                f"before step {i - 1} ({value[i - 1].at.isoformat()})",
+                field=f"{att.name}[{i}].at",
+                code="validation.date_order",
+            )
+
+
+@frozen
 class Record:
     """政府信息: one record (公文 or other information) in the agency's disclosure catalogue.
 
     The current attribute is the last of ``decisions``; the drafting attribute the first.
+
+    ``reviews`` is the review's history, oldest first (`ReviewStep`); whether it completes the
+    chain an agency requires is `govdisclose.review.ReviewChain.progress`, which also derives
+    the review's status. ``review_status``, ``reviewed_by`` and ``reviewed_on`` are 0.1.0's
+    single 保密审查, kept as stored: a record without a history is read as having that one step,
+    ``保密审查`` (`govdisclose.review.LEGACY_STEP`), passed or not. They are deprecated for new
+    records (record each step in ``reviews``); on a record with a history they are not
+    consulted, except that 审查未通过 there still blocks publication.
+
+    ``timed_release`` (择时公开) holds the record back until a moment, with the reason.
+
+    .. versionchanged:: 0.2.0 ``reviews`` and ``timed_release``.
     """
 
     id: str = field(validator=_not_blank)
@@ -343,6 +443,12 @@ class Record:
         default=None, validator=[_optional(_instance(date)), _not_before("formed_on")]
     )
     body: str = field(default="", validator=_text)
+    reviews: tuple[ReviewStep, ...] = field(
+        default=(), converter=_tuple, validator=[_tuple_of(ReviewStep), _in_time_order]
+    )
+    timed_release: TimedRelease | None = field(
+        default=None, validator=_optional(_instance(TimedRelease))
+    )
 
     @property
     def decision(self) -> AttributeDecision | None:

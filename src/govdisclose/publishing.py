@@ -10,13 +10,27 @@ Nothing leaves unless it may (`publish`):
   去标识化 except for 惩戒性公示公告, i.e. `DocumentKind.PUNITIVE_NOTICE`);
 * GD-P004: not a state secret (条例第十四条);
 * GD-P005: the review is real: a passed review names its reviewer and a review date on or
-  after the day the record was formed and not after today (条例第十七条);
-* and no ERROR finding of the rule set.
+  after the day the record was formed and not after today (条例第十七条); with a history of
+  review steps, no step counted is dated after now (a step taken before the record was formed
+  or last changed reviewed another text and does not count at all: GD-P006);
+* GD-P006: every step of the review chain the agency requires (`RuleContext.review_chain`,
+  `govdisclose.review.ReviewChain`; one 保密审查 by default) has passed, in order, since the
+  last return, with no escalation to the secrecy office left unanswered (条例第十七条; seed 003:
+  初审、复核、分管领导、报保密部门); the finding names the missing step;
+* GD-P007: a timed release (择时公开, `Record.timed_release`) is not published before its
+  moment: the guard compares with ``now`` (`publish` always has it; `guard` and `clear` take
+  it), and without ``now`` it refuses unless ``as_of`` is a later day;
+* and no ERROR finding of the rule set (among them GD-R014: the 政策解读 a policy needs exists
+  and is published no later than the policy; `publish` looks interpretations up in its store).
 
 A refusal raises `PublishBlocked` whose ``findings`` list every reason at once, so the clerk
-fixes everything in one pass. When allowed, the guard produces the `PublicRecord` and each
-publisher receives only that (`clear`); a `Publication` is recorded only for a publisher that
-returned one (a failing channel is reported in ``failed`` and the others still run).
+fixes everything in one pass. Its ``field`` and ``code`` are those of the first reason:
+``publishing.review_incomplete`` (GD-P006), ``publishing.not_yet_released`` (GD-P007),
+``publishing.interpretation_missing`` (GD-R014), ``publishing.blocked`` for the others.
+
+When allowed, the guard produces the `PublicRecord` and each publisher receives only that
+(`clear`); a `Publication` is recorded only for a publisher that returned one (a failing
+channel is reported in ``failed`` and the others still run).
 
 With a store, the order is check, publish, record:
 
@@ -51,11 +65,13 @@ from typing import Protocol, runtime_checkable
 import attrs
 from attrs import frozen
 
-from govdisclose.errors import ConflictError, PublishBlocked, ValidationError
+from govdisclose._time import SHANGHAI
+from govdisclose.errors import ConflictError, NotFound, PublishBlocked, ValidationError
 from govdisclose.model import AttributeDecision, Publication, Record
 from govdisclose.notifications import Notification, RecordPublished
 from govdisclose.privacy import PiiKind, find_pii
 from govdisclose.public import PublicRecord, _mark_cleared, require_cleared
+from govdisclose.review import ReviewChain, ReviewProgress
 from govdisclose.rules import Finding, RuleContext, RuleSet, Severity, is_state_secret
 from govdisclose.store import Store
 from govdisclose.vocab import DisclosureAttribute, DisclosureScope, DocumentKind, ReviewStatus
@@ -207,7 +223,8 @@ def _pii_findings(
     return found
 
 
-def _review_findings(record: Record, as_of: date | None) -> list[Finding]:
+def _legacy_review_findings(record: Record, as_of: date | None) -> list[Finding]:
+    # 0.1.0's single review (no history): its status, reviewer and date.
     if record.review_status is not ReviewStatus.PASSED:
         return [
             _guard_finding(
@@ -265,6 +282,104 @@ def _review_findings(record: Record, as_of: date | None) -> list[Finding]:
     return found
 
 
+def _history_findings(
+    record: Record, as_of: date | None, now: datetime | None, progress: ReviewProgress
+) -> list[Finding]:
+    """GD-P005 on a history: no step counted is dated after now (a step taken before the text
+    existed does not count at all: `ReviewChain.progress`)."""
+    found: list[Finding] = []
+    for i in progress.counted:
+        step = record.reviews[i]
+        later = (
+            step.at > now
+            if now is not None
+            else (as_of is not None and step.at.astimezone(SHANGHAI).date() > as_of)
+        )
+        if later:
+            found.append(
+                _guard_finding(
+                    "GD-P005",
+                    f"“{step.step}”的审查时间 {step.at.isoformat()} 晚于现在",
+                    f"step {step.step!r} is dated {step.at.isoformat()}, in the future",
+                    f"reviews[{i}].at",
+                    "条例第十七条",
+                )
+            )
+    return found
+
+
+def _review_findings(
+    record: Record, as_of: date | None, now: datetime | None, chain: ReviewChain
+) -> list[Finding]:
+    progress = chain.progress(record)
+    if progress.legacy:
+        found = _legacy_review_findings(record, as_of)
+        if record.review_status is not ReviewStatus.PASSED:
+            return found  # GD-P002 says it already
+    elif record.review_status is ReviewStatus.REJECTED:
+        # A "no" in the 0.1.0 fields still blocks a record that also has a history.
+        found = _legacy_review_findings(record, as_of)
+    else:
+        found = _history_findings(record, as_of, now, progress)
+    if progress.pending is not None:
+        done = "、".join(progress.passed) or "无"
+        detail_zh = detail_en = ""
+        if progress.returned is not None or progress.escalated_to is not None:
+            detail_zh = f"，{progress.describe_zh()}"
+            detail_en = f"; {progress.describe_en()}"
+        found.append(
+            _guard_finding(
+                "GD-P006",
+                f"审查未完成：缺少“{progress.pending}”环节{detail_zh}"
+                f"（须依次经过：{' → '.join(chain.steps)}；已通过：{done}）",
+                f"the review is incomplete: step {progress.pending!r} is missing{detail_en} "
+                f"(required in order: {' -> '.join(chain.steps)})",
+                "reviews",
+                "条例第十七条",
+            )
+        )
+    return found
+
+
+def _release_findings(record: Record, as_of: date | None, now: datetime | None) -> list[Finding]:
+    release = record.timed_release
+    if release is None:
+        return []
+    moment = release.not_before
+    shown = moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    if now is not None:
+        if now >= moment:
+            return []
+        zh, en = (
+            f"择时公开：不早于 {shown} 发布（{release.reason}）",
+            (f"timed release: not before {moment.isoformat()}"),
+        )
+    elif as_of is not None and as_of > moment.astimezone(SHANGHAI).date():
+        return []
+    else:
+        zh = f"择时公开：不早于 {shown} 发布（{release.reason}），未提供当前时间，无法确认已到时间"
+        en = (
+            f"timed release: not before {moment.isoformat()}, and without now= the guard "
+            "cannot tell that the moment has come"
+        )
+    return [
+        _guard_finding("GD-P007", zh, en, "timed_release.not_before", "条例第二十六条；择时公开")
+    ]
+
+
+def _aware_now(now: datetime | None) -> datetime | None:
+    if now is not None and (
+        not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None
+    ):
+        raise ValidationError(
+            "now 必须是带时区的时间（如 Asia/Shanghai）",
+            "now must be a timezone-aware datetime (e.g. Asia/Shanghai)",
+            field="now",
+            code="validation.naive_datetime",
+        )
+    return now
+
+
 def guard(
     record: Record,
     *,
@@ -274,16 +389,22 @@ def guard(
     addresses: Sequence[str] = (),
     allow: Sequence[str] = (),
     extra: Iterable[PiiKind] = frozenset(),
+    now: datetime | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """The publication check without publishing: ``(blocking, other)`` findings.
 
     ``blocking`` is empty when the record may be published. ``allow`` lists strings that are
     public on purpose (the agency's hotline), ``extra`` the opt-in detectors to turn on
-    (`govdisclose.privacy.OPT_IN_KINDS`); see `govdisclose.privacy.find_pii`.
+    (`govdisclose.privacy.OPT_IN_KINDS`); see `govdisclose.privacy.find_pii`. ``now`` (aware)
+    is the moment of publication, for a timed release (GD-P007) and review steps dated later.
 
     .. versionchanged:: 0.2.0 every text of the public view is scanned (GD-P003), a passed
-       review must name its reviewer and a plausible date (GD-P005); ``allow`` and ``extra``.
+       review must name its reviewer and a plausible date (GD-P005); ``allow`` and ``extra``;
+       the review chain (GD-P006), timed release (GD-P007) and ``now``.
     """
+    now = _aware_now(now)
+    as_of = context.as_of if context is not None else None
+    chain = context.review_chain if context is not None else None
     blocking: list[Finding] = []
     if record.attribute is not DisclosureAttribute.PROACTIVE:
         current = record.attribute.label if record.attribute else "未认定"
@@ -297,7 +418,8 @@ def guard(
                 "条例第十三条、第十九条至第二十一条",
             )
         )
-    blocking += _review_findings(record, context.as_of if context is not None else None)
+    blocking += _review_findings(record, as_of, now, chain or ReviewChain.default())
+    blocking += _release_findings(record, as_of, now)
     if record.kind is not DocumentKind.PUNITIVE_NOTICE:
         blocking += _pii_findings(public_view(record), names, addresses, allow, frozenset(extra))
     if is_state_secret(record):
@@ -318,12 +440,24 @@ def guard(
 
 
 def _blocked(blocking: Sequence[Finding]) -> PublishBlocked:
-    return PublishBlocked(
-        "不能发布：" + "；".join(f"[{f.rule_id}] {f.message_zh}" for f in blocking),
-        "publication blocked: " + "; ".join(f"[{f.rule_id}] {f.message_en}" for f in blocking),
-        findings=blocking,
-        field=blocking[0].field,
-    )
+    zh = "不能发布：" + "；".join(f"[{f.rule_id}] {f.message_zh}" for f in blocking)
+    en = "publication blocked: " + "; ".join(f"[{f.rule_id}] {f.message_en}" for f in blocking)
+    first = blocking[0]
+    # The code of the first reason, for the reasons a program acts on (wait for a step, wait
+    # for the hour, publish the interpretation first); every reason is in the findings.
+    if first.rule_id == "GD-P006":
+        return PublishBlocked(
+            zh, en, findings=blocking, field=first.field, code="publishing.review_incomplete"
+        )
+    if first.rule_id == "GD-P007":
+        return PublishBlocked(
+            zh, en, findings=blocking, field=first.field, code="publishing.not_yet_released"
+        )
+    if first.rule_id == "GD-R014":
+        return PublishBlocked(
+            zh, en, findings=blocking, field=first.field, code="publishing.interpretation_missing"
+        )
+    return PublishBlocked(zh, en, findings=blocking, field=first.field)
 
 
 def _cleared(
@@ -335,6 +469,7 @@ def _cleared(
     addresses: Sequence[str],
     allow: Sequence[str],
     extra: Iterable[PiiKind],
+    now: datetime | None,
 ) -> tuple[PublicRecord, list[Finding]]:
     blocking, other = guard(
         record,
@@ -344,6 +479,7 @@ def _cleared(
         addresses=addresses,
         allow=allow,
         extra=extra,
+        now=now,
     )
     if blocking:
         raise _blocked(blocking)
@@ -359,10 +495,12 @@ def clear(
     addresses: Sequence[str] = (),
     allow: Sequence[str] = (),
     extra: Iterable[PiiKind] = frozenset(),
+    now: datetime | None = None,
 ) -> PublicRecord:
     """The guard: the `PublicRecord` of ``record`` cleared for publishers, or `PublishBlocked`
     with every blocking finding. What `publish` hands its publishers; a host that drives a
-    publisher itself (a preview channel, a re-publication) calls this first.
+    publisher itself (a preview channel, a re-publication) calls this first, with ``now`` for
+    a record with a timed release.
 
     .. versionadded:: 0.2.0
     """
@@ -374,6 +512,7 @@ def clear(
         addresses=addresses,
         allow=allow,
         extra=extra,
+        now=now,
     )
     return view
 
@@ -422,6 +561,9 @@ def publish(
     ctx = context or RuleContext()
     if ctx.as_of is None:
         ctx = attrs.evolve(ctx, as_of=now.date())
+    if ctx.find_record is None and store is not None:
+        # GD-R014 finds the interpretations a policy links where the policy itself is kept.
+        ctx = attrs.evolve(ctx, find_record=_finder(store))
     # 1. check: the guard on the caller's copy, then the store's own state, before anything
     # leaves (the guard first, so a blocked record is refused for its reasons).
     view, other = _cleared(
@@ -432,6 +574,7 @@ def publish(
         addresses=addresses,
         allow=allow,
         extra=extra,
+        now=now,
     )
     version = _current_version(record, store, expected_version)
     # 2. publish: each channel gets the cleared view and nothing else.
@@ -466,6 +609,16 @@ def publish(
             for publication in published:
                 on_event(RecordPublished(record.id, publication))
     return PublishResult(updated, tuple(published), tuple(failed), tuple(other))
+
+
+def _finder(store: Store) -> Callable[[str], Record | None]:
+    def find(record_id: str) -> Record | None:
+        try:
+            return store.get_record(record_id)
+        except NotFound:
+            return None
+
+    return find
 
 
 def _name(publisher: object) -> str:
@@ -542,8 +695,16 @@ def _current_version(record: Record, store: Store | None, expected: int | None) 
 
 
 def _state(record: Record) -> tuple[object, ...]:
-    # What decides whether a record may leave: its decisions and its review.
-    return (record.decisions, record.review_status, record.reviewed_by, record.reviewed_on)
+    # What decides whether a record may leave: its decisions, its review (0.1.0's fields and
+    # the history: a step returned meanwhile) and its timed release.
+    return (
+        record.decisions,
+        record.review_status,
+        record.reviewed_by,
+        record.reviewed_on,
+        record.reviews,
+        record.timed_release,
+    )
 
 
 # -- register ---------------------------------------------------------------------------------

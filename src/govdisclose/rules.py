@@ -35,6 +35,17 @@ GD-R010  warning  a proactive record not published within the proactive limit (�
 GD-R011  error    有效性 and repeal date agree (废止 needs a date; a date needs 废止 or 失效)
 GD-R012  warning  索引号 present and valid under the configured scheme (目录编制规范; seed 003)
 GD-R013  warning  主题分类 in the configured vocabulary
+GD-R014  error    a record that needs a 政策解读 (records marked ``important_policy``, and the
+                  kinds the agency names, e.g. 规章 and 行政规范性文件 as seed 000 （七） has it:
+                  “重要政策法规、政府规章和规范性文件…须配发解读”; seeds 003 二、004 三) links
+                  one that exists and is published no later than the policy: the same day by
+                  default, within `InterpretationPolicy.working_days` working days when the
+                  agency allows it (options ``interpretation.working_days``,
+                  ``interpretation.kinds``). Needs ``as_of``; the interpretations are looked up with
+                  ``RuleContext.find_record`` (the store, when `govdisclose.publishing.publish` has
+                  one), and an info says so when it cannot look
+GD-R015  warning  a timed release (择时公开) set later than the proactive limit: holding a record
+                  back does not extend the 20 working days (条例 2019 第二十六条)
 ======== ======== ==================================================================================
 
 `suggest_attribute` proposes an attribute for an OA 发文稿纸 from the document kind and plain
@@ -51,12 +62,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
+from govdisclose._time import SHANGHAI
 from govdisclose.deadlines import proactive_due
-from govdisclose.errors import CalendarDataMissing, GovDiscloseError, RuleError
+from govdisclose.errors import CalendarDataMissing, GovDiscloseError, RuleError, ValidationError
 from govdisclose.findings import Finding, Severity
 from govdisclose.metadata import IndexNumberScheme, TopicVocabulary, validity_problems
 from govdisclose.model import AttributeDecision, Record
 from govdisclose.privacy import has_unmasked_pii
+from govdisclose.review import ReviewChain
+from govdisclose.settings import Settings
 from govdisclose.vocab import (
     DisclosureAttribute,
     DisclosureScope,
@@ -69,7 +83,10 @@ if TYPE_CHECKING:
     from govdisclose.params import ParameterSet
 
 __all__ = [
+    "INTERPRETATION_DAYS_OPTION",
+    "INTERPRETATION_KINDS_OPTION",
     "Finding",
+    "InterpretationPolicy",
     "Rule",
     "RuleContext",
     "RuleSet",
@@ -81,6 +98,112 @@ __all__ = [
 ]
 
 
+#: The settings option of `InterpretationPolicy.working_days`: ``interpretation.working_days=3``.
+INTERPRETATION_DAYS_OPTION = "interpretation.working_days"
+
+#: The settings option of `InterpretationPolicy.kinds`, document-kind codes separated by commas:
+#: ``interpretation.kinds=rule,normative_document`` (seed 000 （七）'s rule).
+INTERPRETATION_KINDS_OPTION = "interpretation.kinds"
+
+
+def _kinds(value: Iterable[DocumentKind]) -> frozenset[DocumentKind]:
+    return frozenset(value)
+
+
+def _check_kinds(inst: object, att: attrs.Attribute[Any], value: frozenset[Any]) -> None:
+    if not all(isinstance(k, DocumentKind) for k in value):
+        raise ValidationError(
+            f"需要解读的文件种类应为 DocumentKind：{sorted(map(repr, value))}",
+            f"the kinds that need an interpretation must be DocumentKind values: "
+            f"{sorted(map(repr, value))}",
+            field=att.name,
+            code="validation.type",
+        )
+
+
+def _check_days(inst: object, att: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise ValidationError(
+            f"解读发布期限应为 0 至 366 个工作日：{value!r}",
+            f"the interpretation's limit must be 0 to 366 working days, got {value!r}",
+            field=att.name,
+            code="validation.out_of_range",
+        )
+
+
+@frozen
+class InterpretationPolicy:
+    """Which records need a 政策解读 and how long it may follow the policy (GD-R014).
+
+    :param working_days: ``0`` (the default): the interpretation is published no later than
+        the policy, the same day at the latest, so the guard wants it out before the policy
+        leaves; ``N``: it may follow within N working days of the policy's publication.
+    :param kinds: the document kinds that need one whatever their flag. None by default: the
+        regulation itself requires no interpretation, and which documents need one is the
+        agency's rule (seed 000 （七）, a county's: 规章 and 规范性文件, ``{RULE,
+        NORMATIVE_DOCUMENT}``; national guidance: the important policies).
+    :param important_policy: a record marked ``important_policy`` (重要政策, what the drafting
+        office marks) needs one, whatever its kind.
+
+    .. versionadded:: 0.2.0
+    """
+
+    working_days: int = field(default=0, validator=_check_days)
+    kinds: frozenset[DocumentKind] = field(
+        default=frozenset(), converter=_kinds, validator=_check_kinds
+    )
+    important_policy: bool = True
+
+    def needs(self, record: Record) -> bool:
+        """Whether ``record`` needs an interpretation (an interpretation itself never does)."""
+        if record.kind is DocumentKind.POLICY_INTERPRETATION:
+            return False
+        return record.kind in self.kinds or (self.important_policy and record.important_policy)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> InterpretationPolicy:
+        """The policy of the options `INTERPRETATION_DAYS_OPTION` (default 0, the same day)
+        and `INTERPRETATION_KINDS_OPTION` (default none besides the important policies).
+
+        :raises ValidationError: ``settings.invalid_interpretation_days`` for anything but a
+            whole number of days from 0 to 366; ``settings.invalid_interpretation_kinds`` for
+            a code that is not a `DocumentKind` (or names 政策解读 itself).
+        """
+        days = 0
+        raw = settings.options.get(INTERPRETATION_DAYS_OPTION)
+        if raw is not None:
+            text = raw.strip()
+            if not (text.isascii() and text.isdigit()) or int(text) > 366:
+                raise ValidationError(
+                    f"设置项 {INTERPRETATION_DAYS_OPTION} 应为 0 至 366 的工作日数：{raw!r}",
+                    f"the option {INTERPRETATION_DAYS_OPTION} must be a number of working days "
+                    f"from 0 to 366: {raw!r}",
+                    field=f"options[{INTERPRETATION_DAYS_OPTION!r}]",
+                    code="settings.invalid_interpretation_days",
+                )
+            days = int(text)
+        kinds: set[DocumentKind] = set()
+        listed = settings.options.get(INTERPRETATION_KINDS_OPTION, "")
+        by_code = {k.code: k for k in DocumentKind if k is not DocumentKind.POLICY_INTERPRETATION}
+        for code in (c.strip() for c in re.split("[,，、]", listed)):
+            if not code:
+                continue
+            if code not in by_code:
+                raise ValidationError(
+                    f"设置项 {INTERPRETATION_KINDS_OPTION} 含未知的文件种类“{code}”，"
+                    f"可用：{'、'.join(by_code)}",
+                    f"the option {INTERPRETATION_KINDS_OPTION} names an unknown document kind "
+                    f"{code!r}; known: {', '.join(by_code)}",
+                    field=f"options[{INTERPRETATION_KINDS_OPTION!r}]",
+                    code="settings.invalid_interpretation_kinds",
+                )
+            kinds.add(by_code[code])
+        return cls(working_days=days, kinds=frozenset(kinds))
+
+
+_DEFAULT_INTERPRETATION = InterpretationPolicy()
+
+
 @frozen
 class RuleContext:
     """Optional extras a rule may need; a rule that lacks what it needs stays silent.
@@ -90,6 +213,14 @@ class RuleContext:
     :param calendar: the working-day calendar.
     :param index_scheme: the local 索引号 scheme (GD-R012 checks only presence without it).
     :param topics: the 主题分类 vocabulary (GD-R013 is silent without it).
+    :param review_chain: the review steps the agency requires before publication (the guard's
+        GD-P006 and the proactive clock); `ReviewChain.default` (one 保密审查) without it.
+    :param interpretation: which records need a 政策解读 and how late it may follow (GD-R014);
+        `InterpretationPolicy` () without it.
+    :param find_record: looks a record up by id, ``None`` if there is none: how GD-R014 finds
+        the interpretations a record links (`govdisclose.publishing.publish` uses its store).
+
+    .. versionchanged:: 0.2.0 ``review_chain``, ``interpretation`` and ``find_record``.
     """
 
     as_of: date | None = None
@@ -97,6 +228,9 @@ class RuleContext:
     calendar: WorkCalendar | None = None
     index_scheme: IndexNumberScheme | None = None
     topics: TopicVocabulary | None = None
+    review_chain: ReviewChain | None = None
+    interpretation: InterpretationPolicy | None = None
+    find_record: Callable[[str], Record | None] | None = None
 
 
 def _not_blank(inst: object, att: attrs.Attribute[str], value: str) -> None:
@@ -175,7 +309,7 @@ class RuleSet:
 
     @classmethod
     def default(cls) -> RuleSet:
-        """The national default rules GD-R001 … GD-R013 (see the module docstring)."""
+        """The national default rules GD-R001 … GD-R015 (see the module docstring)."""
         return cls(_default_rules())
 
     @property
@@ -281,6 +415,12 @@ _R010 = _Emit("GD-R010", Severity.WARNING, "条例第二十六条（2008年版�
 _R011 = _Emit("GD-R011", Severity.ERROR, "目录编制规范（有效性）")
 _R012 = _Emit("GD-R012", Severity.WARNING, "政府信息公开目录编制规范（索引号）")
 _R013 = _Emit("GD-R013", Severity.WARNING, "政府信息公开目录编制规范（主题分类）")
+_R014 = _Emit(
+    "GD-R014",
+    Severity.ERROR,
+    "种子文件000（七）“须配发解读”；种子文件003 二（政策解读）、004 三（回应解读）",
+)
+_R015 = _Emit("GD-R015", Severity.WARNING, "条例第二十六条（择时公开不延长公开期限）")
 
 # Grounds on which information must not be disclosed at all: never 依申请公开 (art. 14).
 _ART14 = frozenset(
@@ -518,6 +658,143 @@ def _r013_topic(record: Record, ctx: RuleContext) -> Iterator[Finding]:
         yield _R013(p.message_zh, p.message_en, "topic")
 
 
+def _r014_interpretation(record: Record, ctx: RuleContext) -> Iterator[Finding]:
+    policy = ctx.interpretation if ctx.interpretation is not None else _DEFAULT_INTERPRETATION
+    as_of = ctx.as_of
+    if as_of is None or record.attribute is not DisclosureAttribute.PROACTIVE:
+        return
+    if not policy.needs(record):
+        return
+    days = policy.working_days
+    # The policy's day: its first publication since it was formed or last changed (as the
+    # proactive clock, GD-R010), or today for a record about to be published.
+    policy_day = min(
+        (p.published_on for p in record.publications if p.published_on >= record.clock_start),
+        default=as_of,
+    )
+    limit: date | None = policy_day
+    if days:
+        limit = None
+        if ctx.calendar is not None:
+            try:
+                limit = ctx.calendar.add_working_days(policy_day, days)
+            except CalendarDataMissing:
+                limit = None
+
+    def late(day: date) -> bool | None:
+        """Whether ``day`` is past the limit; None when that cannot be told."""
+        if limit is not None:
+            return day > limit
+        return False if day <= policy_day else None
+
+    kind = record.kind.label if record.kind in policy.kinds else "重要政策文件"
+    if days:
+        when_zh = f"政策发布后{days}个工作日内" + (f"（{limit}前）" if limit else "")
+        when_en = f"within {days} working day(s) of the policy" + (
+            f" (by {limit})" if limit else ""
+        )
+    else:
+        when_zh, when_en = "不晚于政策文件发布（最迟同日）", "no later than the policy (same day)"
+
+    def unpublished(zh: str, en: str, where: str) -> Iterator[Finding]:
+        # With the same-day rule the interpretation must be out before the policy leaves; with
+        # a delay it may follow until the limit has passed.
+        overdue = True if not days else late(as_of)
+        if overdue is None:
+            yield _R014(
+                f"{zh}；无法判断是否逾期（未提供工作日历）",
+                f"{en}; cannot tell whether it is late (no working-day calendar)",
+                where,
+                Severity.INFO,
+            )
+        elif overdue:
+            yield _R014(f"{zh}，解读须{when_zh}", f"{en}; it is due {when_en}", where)
+        else:
+            yield _R014(
+                f"{zh}，解读须{when_zh}发布",
+                f"{en}; publish it {when_en}",
+                where,
+                Severity.WARNING,
+            )
+
+    if not record.interpretations:
+        yield from unpublished(
+            f"{kind}须配发政策解读，尚未关联解读材料",
+            "the record needs a policy interpretation (政策解读) and links none",
+            "interpretations",
+        )
+        return
+    if ctx.find_record is None:
+        yield _R014(
+            "无法核对所关联的政策解读是否存在、是否按时发布（未提供查找记录的方式）",
+            "cannot check that the linked interpretations exist and were published in time "
+            "(no find_record in the context, no store)",
+            "interpretations",
+            Severity.INFO,
+        )
+        return
+    days_published: list[date] = []
+    for i, ref in enumerate(record.interpretations):
+        found = ctx.find_record(ref)
+        if found is None:
+            yield _R014(
+                f"所关联的政策解读“{ref}”不存在",
+                f"the linked interpretation {ref!r} does not exist",
+                f"interpretations[{i}]",
+            )
+            continue
+        if found.kind is not DocumentKind.POLICY_INTERPRETATION:
+            yield _R014(
+                f"所关联的“{ref}”不是政策解读（种类：{found.kind.label}）",
+                f"the linked record {ref!r} is not a policy interpretation ({found.kind.code})",
+                f"interpretations[{i}]",
+                Severity.WARNING,
+            )
+        days_published += [p.published_on for p in found.publications if p.published_on <= as_of]
+    if len(days_published) == 0:
+        yield from unpublished(
+            "所关联的政策解读尚未发布",
+            "no linked interpretation is published yet",
+            "interpretations",
+        )
+        return
+    first = min(days_published)
+    verdict = late(first)
+    if verdict is None:
+        yield _R014(
+            f"政策解读于{first}发布，无法判断是否逾期（未提供工作日历）",
+            f"the interpretation was published on {first}; cannot tell whether it was late "
+            "(no working-day calendar)",
+            "interpretations",
+            Severity.INFO,
+        )
+    elif verdict:
+        yield _R014(
+            f"政策解读{first}才发布，晚于期限：须{when_zh}（政策发布日{policy_day}）",
+            f"the interpretation was published on {first}, late: it is due {when_en} "
+            f"(the policy was published on {policy_day})",
+            "interpretations",
+        )
+
+
+def _r015_timed_release(record: Record, ctx: RuleContext) -> Iterator[Finding]:
+    release = record.timed_release
+    if release is None or ctx.params is None or ctx.calendar is None:
+        return
+    try:
+        due = proactive_due(record, params=ctx.params, calendar=ctx.calendar)
+    except CalendarDataMissing:
+        return  # GD-R010 says what the calendar lacks
+    day = release.not_before.astimezone(SHANGHAI).date()
+    if due is not None and day > due:
+        yield _R015(
+            f"择时公开时间{day}晚于主动公开期限{due}：择时公开不延长20个工作日的法定期限",
+            f"the timed release ({day}) is after the proactive limit ({due}): holding a record "
+            "back does not extend the 20 working days",
+            "timed_release.not_before",
+        )
+
+
 def _default_rules() -> tuple[Rule, ...]:
     table: tuple[tuple[_Emit, str, Callable[[Record, RuleContext], Iterable[Finding]]], ...] = (
         (_R001, "公开属性须源头认定", _r001_undecided),
@@ -533,6 +810,8 @@ def _default_rules() -> tuple[Rule, ...]:
         (_R011, "有效性与废止日期一致", _r011_validity),
         (_R012, "索引号齐全且合规", _r012_index_number),
         (_R013, "主题分类在分类表内", _r013_topic),
+        (_R014, "政策文件须同步发布解读", _r014_interpretation),
+        (_R015, "择时公开不得超过公开期限", _r015_timed_release),
     )
     return tuple(Rule(e.rule_id, title, e.article, e.severity, fn) for e, title, fn in table)
 

@@ -32,6 +32,7 @@ __all__ = [
     "OutcomeGroup",
     "PublicationChannel",
     "ReviewCaseKind",
+    "ReviewDecision",
     "ReviewResult",
     "ReviewStatus",
     "Validity",
@@ -307,6 +308,20 @@ class ReviewStatus(CodedEnum):
     PENDING = ("pending", "待审查")
     PASSED = ("passed", "审查通过")
     REJECTED = ("rejected", "审查未通过")
+
+
+class ReviewDecision(CodedEnum):
+    """What one step of a record's review decided (`govdisclose.model.ReviewStep`).
+
+    ``ESCALATED`` is the 条例 2019 第十七条 case: a reviewer who cannot tell whether the
+    information may be published refers it to the competent authority or the secrecy office
+    (报有关主管部门或者保密行政管理部门确定); the step stays open until it is decided.
+    ``RETURNED`` sends the record back to be revised (退回修改).
+    """
+
+    PASSED = ("passed", "通过")
+    RETURNED = ("returned", "退回修改")
+    ESCALATED = ("escalated", "报请确定")
 
 
 class Validity(CodedEnum):

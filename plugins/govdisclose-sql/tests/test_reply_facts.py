@@ -18,12 +18,13 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from govdisclose.columns import ReplyFacts
-from govdisclose.errors import StoreError
+import govdisclose_sql.store
+from govdisclose.columns import PackedIds, ReplyFacts
+from govdisclose.errors import StoreError, StoreIntegrityError
 from govdisclose.model import Application, Extended, Received, ThirdPartyConsulted
 from govdisclose.testing.builders import application, sample_applications
 from govdisclose.vocab import Channel
-from govdisclose_sql import SqlStore
+from govdisclose_sql import SqlStore, schema
 from govdisclose_sql.schema import MIGRATIONS, migrate
 from govdisclose_sql.store import _application_rows
 
@@ -199,3 +200,57 @@ def test_version_2_rows_get_their_reply_facts_in_the_migration(url: str) -> None
         assert_same_facts(store.reply_facts(), ReplyFacts.of(list(store.applications())))
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7])
+def test_rows_read_in_blocks_give_the_same_facts(
+    sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The rows are read a block at a time: histories straddling a block boundary, an
+    application without events and ids beyond ASCII read as in one block, ids packed."""
+    apps = [
+        *sample_applications(9, seed=4),
+        application("无事件-1"),
+        application("申请-Z9", received=date(2024, 3, 1), confirmed_on=date(2024, 3, 4)),
+    ]
+    sql_store.import_bulk(applications=apps)
+    want = ReplyFacts.of(list(sql_store.applications()))
+    monkeypatch.setattr(govdisclose_sql.store, "_FACTS_BLOCK", block)
+    facts = sql_store.reply_facts()
+    assert isinstance(facts.ids, PackedIds)
+    assert facts.ids.nbytes < sum(len(i.encode()) + 16 for i in want.ids)
+    assert_same_facts(facts, want)
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 4, 8192])
+def test_a_gap_in_the_events_is_refused_at_any_block_boundary(
+    sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    extended = Extended(on=date(2024, 3, 5), days=10, reason="调档", approved_by="主任")
+    sql_store.create_application(
+        application("A1", received=date(2024, 3, 1), replied=date(2024, 3, 8))
+    )
+    sql_store.create_application(
+        application("A2", received=date(2024, 3, 1), events=[extended], replied=date(2024, 4, 1))
+    )
+    engine = sa.create_engine(sql_store.url)
+    with engine.begin() as conn:
+        events = schema.events
+        conn.execute(sa.delete(events).where(events.c.application_id == "A2", events.c.seq == 2))
+    engine.dispose()
+    monkeypatch.setattr(govdisclose_sql.store, "_FACTS_BLOCK", block)
+    with pytest.raises(StoreIntegrityError) as caught:
+        sql_store.reply_facts()
+    assert caught.value.field == "events.seq"
+    assert "'A2'" in caught.value.message_en
+
+
+def test_the_batch_loader_reads_a_few_ids_per_statement(
+    sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apps = list(sample_applications(7, seed=9))
+    sql_store.import_bulk(applications=apps)
+    monkeypatch.setattr(govdisclose_sql.store, "_IDS_PER_STATEMENT", 2)
+    facts = sql_store.reply_facts()
+    rows = [4, 0, 6, 1, 5]
+    assert facts.objects(rows) == [sql_store.get_application(facts.ids[i]) for i in rows]

@@ -23,7 +23,7 @@ import pytest
 from govdisclose import model
 from govdisclose.errors import InvalidTransition, ValidationError
 from govdisclose.lifecycle import check_history
-from govdisclose.model import Application, AttributeDecision, Record
+from govdisclose.model import Application, AttributeDecision, Record, ReviewStep, TimedRelease
 from govdisclose.testing.builders import (
     SHANGHAI,
     application,
@@ -31,7 +31,7 @@ from govdisclose.testing.builders import (
     record,
     sample_applications,
 )
-from govdisclose.vocab import DisclosureAttribute, NonDisclosureReason
+from govdisclose.vocab import DisclosureAttribute, NonDisclosureReason, ReviewDecision
 from govdisclose_sql import SqlStore
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -144,6 +144,23 @@ _BASE_RECORDS = [
         published=[MOMENT, MOMENT],
         decisions=[_decision(), _decision()],
         key_areas=("教育", "医疗", "养老"),
+    ),
+    # Issue 14: the review history (an escalation carries the office and the question) and a
+    # timed release, stored inside the record's JSON.
+    record(
+        "R4",
+        reviews=(
+            ReviewStep(step="初审", decision=ReviewDecision.PASSED, by="张三", at=MOMENT),
+            ReviewStep(
+                step="保密审查",
+                decision=ReviewDecision.ESCALATED,
+                by="李四",
+                at=MOMENT,
+                note="能否公开不能确定",
+                to="保密办",
+            ),
+        ),
+        timed_release=TimedRelease(not_before=MOMENT, reason="新闻发布会同步发布"),
     ),
 ]
 _BASE_APPLICATIONS = [

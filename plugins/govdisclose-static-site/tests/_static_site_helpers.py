@@ -1,5 +1,6 @@
 """Shared helpers of the static-site tests (and their child processes): cleared views, fixed
-clocks, site snapshots. ``conftest.py`` puts this directory on ``sys.path``."""
+clocks, site snapshots, a demo-like store. ``conftest.py`` puts this directory on
+``sys.path``."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from govdisclose.model import AttributeDecision, Record
 from govdisclose.public import PublicRecord
 from govdisclose.publishing import clear
 from govdisclose.vocab import DisclosureAttribute, DisclosureScope, DocumentKind, ReviewStatus
-from govdisclose_static_site import StaticSitePublisher
+from govdisclose_static_site import KeyAreaCatalogue, SiteConfig, StaticSitePublisher
 from govdisclose_static_site._commit import LOCK, STAGING
+from govdisclose_static_site._state import STATE_DIR
 
 SH = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 3, 5, 9, 30, tzinfo=SH)
@@ -62,12 +64,28 @@ def make_publisher(root: Path, *times: datetime) -> StaticSitePublisher:
     def clock() -> datetime:
         return pending.pop(0) if len(pending) > 1 else pending[0]
 
-    return StaticSitePublisher(
+    config = SiteConfig(
         root=root,
         base_url="https://www.example.gov.cn/xxgk/",
         agency_names={"city-gov": "某市人民政府"},
-        clock=clock,
+        key_areas=SMALL_CATALOGUE,
     )
+    return StaticSitePublisher(
+        root=root,
+        base_url=config.base_url,
+        agency_names=config.agency_names,
+        clock=clock,
+        config=config,
+    )
+
+
+#: Two key areas: every area has its column from the first publication on, and the tests of the
+#: publisher (which publish hundreds of times) need no more.
+SMALL_CATALOGUE = KeyAreaCatalogue(
+    version="test",
+    source="tests",
+    areas=tuple(a for a in KeyAreaCatalogue.bundled() if a.name in ("财政预决算", "政府采购")),
+)
 
 
 def snapshot(root: Path) -> Snapshot:
@@ -94,3 +112,14 @@ def work_dirs(root: Path) -> list[Path]:
     """The transaction directories left in the site's work area (none after any publish)."""
     staging = root / STAGING
     return sorted(staging.iterdir()) if staging.exists() else []
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every public file of the site (its state and the publisher's work area left out)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in {STAGING, STATE_DIR, LOCK} or not path.is_file():
+            continue
+        found[str(rel)] = path.read_bytes()
+    return found

@@ -1,17 +1,18 @@
-"""Nothing is public until the whole publication is: a failure at any point changes nothing.
+"""Nothing is public until the whole change is: a failure at any point changes nothing.
 
-Every file-system call of a transaction is made to fail in turn (a full disk while staging, an
-I/O error at any rename, unlink, link or sync), and the process is killed at each of them: the
-site is then byte for byte the site before, or (only once the commit point has passed) the
-site after. A damaged catalogue is a typed error, and two processes publishing at once keep
-each other's entries.
+File-system calls of a publication, a withdrawal and a rebuild are made to fail (a full disk
+while staging, an I/O error at a rename, an unlink, a link or a sync), and the process is killed
+at them: the site is then byte for byte the site before, or (only once the commit point has
+passed) the site after. The calls tried are every kind of call and every phase of the
+transaction (the exhaustive run over every single call is `test_commit.py`'s, on a small
+transaction). Two processes publishing at once keep each other's records.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -19,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from _static_site_helpers import (
     T0,
-    Snapshot,
     make_publisher,
     make_record,
     make_view,
@@ -30,102 +31,20 @@ from _static_site_helpers import (
     work_dirs,
 )
 
-from govdisclose.errors import PluginError
-from govdisclose.publishing import publish
-from govdisclose_static_site import CatalogDamaged, StaticSiteError, StaticSitePublisher, _commit
+from govdisclose.model import Publication
+from govdisclose.testing import MemoryStore
+from govdisclose.vocab import PublicationChannel
+from govdisclose_static_site import Site, SiteConfig, StaticSiteError, _commit, build
 
 HERE = Path(__file__).resolve().parent
-FS_CALLS = ("_write_file", "_replace", "_unlink", "_link", "_fsync_dir")
-
-
-# -- a damaged catalogue --------------------------------------------------------------------------
-
-
-def _damage_invalid_json(root: Path) -> None:
-    (root / "catalog.json").write_text('[{"record_id": "r-0", "title": ', "utf-8")
-
-
-def _damage_not_utf8(root: Path) -> None:
-    (root / "catalog.json").write_bytes(b"[\xff\xfe]")
-
-
-def _damage_directory(root: Path) -> None:
-    (root / "catalog.json").mkdir()
-
-
-def _damage_wrong_shape(root: Path) -> None:
-    (root / "catalog.json").write_text('{"record_id": "r-0"}', "utf-8")
-
-
-def _damage_bad_page(root: Path) -> None:
-    entry = {
-        "record_id": "r-0",
-        "title": "t",
-        "url": "u",
-        "published_at": "2025-01-01T09:00:00+08:00",
-        "formed_on": "2025-01-01",
-        "page": "../../etc/passwd",
-    }
-    (root / "catalog.json").write_text(json.dumps([entry]), "utf-8")
-
-
-DAMAGES = {
-    "invalid JSON": _damage_invalid_json,
-    "not UTF-8": _damage_not_utf8,
-    "a directory": _damage_directory,
-    "not a list of entries": _damage_wrong_shape,
-    "a page outside records/": _damage_bad_page,
-}
-
-
-def _site_with_damaged_catalog(root: Path, damage: Callable[[Path], None]) -> Snapshot:
-    (root / "records").mkdir(parents=True)
-    (root / "records" / "r-0.html").write_text("<html>r-0</html>", "utf-8")
-    (root / "index.html").write_text("<html>index</html>", "utf-8")
-    (root / "feed.atom").write_text("<feed/>", "utf-8")
-    damage(root)
-    return snapshot(root)
-
-
-@pytest.mark.parametrize("damage", list(DAMAGES.values()), ids=list(DAMAGES))
-def test_a_damaged_catalogue_publishes_nothing(tmp_path: Path, damage: Any) -> None:
-    """The bug: the page went live before the catalogue failed. Now: a typed error naming the
-    file, and the site unchanged (no page for the record)."""
-    before = _site_with_damaged_catalog(tmp_path, damage)
-    view = make_view("r-1")
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - the type is checked below
-        make_publisher(tmp_path).publish(view)
-    assert not (tmp_path / "records" / "r-1.html").exists()  # 0.1.0: the orphan page
-    assert snapshot(tmp_path) == before
-    err = caught.value
-    assert isinstance(err, CatalogDamaged), repr(err)
-    assert isinstance(err, PluginError)
-    assert err.code == "static_site.damaged_catalog"
-    assert err.plugin == "static_site"
-    assert err.path == tmp_path / "catalog.json"
-    assert str(tmp_path / "catalog.json") in err.message_zh
-    assert str(tmp_path / "catalog.json") in err.message_en
-    assert not work_dirs(tmp_path)
-    with pytest.raises(CatalogDamaged):
-        make_publisher(tmp_path).withdraw(view)
-    assert snapshot(tmp_path) == before
-
-
-def test_a_damaged_catalogue_through_publish(tmp_path: Path) -> None:
-    """The channel is reported failed, no publication is recorded, and no page is public."""
-    before = _site_with_damaged_catalog(tmp_path, _damage_invalid_json)
-    result = publish(make_record("r-1"), publishers=[make_publisher(tmp_path)], now=T0)
-    assert snapshot(tmp_path) == before  # 0.1.0: records/r-1.html was live
-    assert result.published == ()
-    ((name, message),) = result.failed
-    assert name == "static-site"
-    assert message.startswith("CatalogDamaged: [static_site.damaged_catalog]")
+FS_CALLS = ("_write_file", "_sync_files", "_replace", "_unlink", "_link", "_fsync_dir")
 
 
 def test_a_rendering_error_publishes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An exception while building the feed (after the page was rendered) changes nothing."""
+    """An exception while rendering a list (after the record's page was rendered) changes
+    nothing."""
     publisher = make_publisher(tmp_path)
     v0 = make_view("r-0")
     publisher.publish(v0)
@@ -134,7 +53,7 @@ def test_a_rendering_error_publishes_nothing(
     def broken(*args: object) -> str:
         raise RuntimeError("template error")
 
-    monkeypatch.setattr(StaticSitePublisher, "_feed", broken)
+    monkeypatch.setattr(build.Site, "_list_pages", broken)
     view = make_view("r-1")
     with pytest.raises(RuntimeError, match="template error"):
         publisher.publish(view)
@@ -179,20 +98,13 @@ class _Faults:
         return call
 
 
-def _republish_legacy(root: Path) -> Callable[[], object]:
-    """A 0.1.0 entry republished: a new page, a page replaced, the 0.1.0 page removed."""
+def _republication(root: Path) -> Callable[[], object]:
+    """A record published again with a new title: its page and its rows replaced."""
     publisher = make_publisher(root)
     v1, v2 = make_view("r-1", "甲"), make_view("r-2", "乙")
     publisher.publish(v1)
     publisher.publish(v2)
-    # Make r-1 a 0.1.0 entry of id R-1 at its 0.1.0 page.
-    entries = json.loads((root / "catalog.json").read_text("utf-8"))
-    for e in entries:
-        if e["record_id"] == "r-1":
-            e.update(record_id="R-1", page=None)
-    (root / "catalog.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
-    os.rename(root / "records" / "r-1.html", root / "records" / "R-1.html")
-    view = make_view("R-1", "甲（修订）")
+    view = make_view("r-1", "甲（修订）")
     return lambda: publisher.publish(view)
 
 
@@ -209,15 +121,53 @@ def _withdrawal(root: Path) -> Callable[[], object]:
     return lambda: publisher.withdraw(v1)
 
 
+def _store(*titles: str) -> MemoryStore:
+    store = MemoryStore()
+    for i, title in enumerate(titles):
+        publication = Publication(
+            publisher="portal", channel=PublicationChannel.PORTAL, published_at=T0
+        )
+        record = attrs.evolve(make_record(f"r-{i}", title), publications=(publication,))
+        store.put_record(record)
+    return store
+
+
+def _rebuild(root: Path) -> Callable[[], object]:
+    """A build in place after the store changed: one record's title, one record gone."""
+    config = make_publisher(root).settings()
+    Site(config).build(_store("甲", "乙", "丙"), as_of=T0.date())
+    changed = _store("甲（修订）", "乙")
+    return lambda: Site(config).build(changed, as_of=T0.date())
+
+
 SCENARIOS = {
     "first publication": _first_publication,
-    "republication of a 0.1.0 entry": _republish_legacy,
+    "republication": _republication,
     "withdrawal": _withdrawal,
+    "rebuild in place": _rebuild,
 }
 
 
+def _kind(call: str) -> str:
+    return call.partition("(")[0]
+
+
+def _points(calls: list[str]) -> list[int]:
+    """The 1-based call numbers to fail or crash at: the first and last call of each kind, the
+    journal's steps, the middle of the switch, the commit point and the call after it."""
+    commit = calls.index("_unlink(journal.json)") + 1
+    chosen = {1, commit - 1, commit, len(calls)}
+    for kind in {_kind(c) for c in calls}:
+        at = [i for i, c in enumerate(calls, 1) if _kind(c) == kind]
+        chosen.update((at[0], at[-1]))
+    switch = [i for i, c in enumerate(calls, 1) if _kind(c) == "_replace" and "journal" not in c]
+    chosen.add(switch[len(switch) // 2])
+    chosen.update(i for i, c in enumerate(calls, 1) if "journal" in c)
+    return sorted(chosen)
+
+
 @pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
-def test_a_failure_at_any_call_leaves_the_site_as_it_was(
+def test_a_failure_at_any_point_leaves_the_site_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: Any
 ) -> None:
     """All or nothing: after an error the site is byte for byte as before. Only a failure
@@ -237,7 +187,8 @@ def test_a_failure_at_any_call_leaves_the_site_as_it_was(
     # Every action stays referenced: dropping a cleared view can unmark an equal one made
     # later (govdisclose.public's weak set of cleared views is keyed by value).
     actions = [action]
-    for n, call in enumerate(calls, 1):
+    for n in _points(calls):
+        call = calls[n - 1]
         root = tmp_path / f"run-{n}" / "site"
         action = scenario(root)
         actions.append(action)
@@ -269,7 +220,7 @@ def test_a_failed_undo_is_finished_by_the_next_transaction(
     publisher.publish(v0)
     before = snapshot(root)
     faults = _Faults(monkeypatch)
-    faults.fail_from = "_replace(new-1, feed.atom)"  # the second rename of the switch, and on
+    faults.fail_from = "_replace(new-1, p1.html)"  # the second rename of the switch, and on
     with pytest.raises(StaticSiteError) as caught:
         publisher.publish(v1)
     assert caught.value.code == "static_site.rollback_failed"
@@ -283,7 +234,7 @@ def test_a_failed_undo_is_finished_by_the_next_transaction(
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
-def test_a_crash_at_any_call_is_undone_by_the_next_transaction(
+def test_a_crash_at_any_point_is_undone_by_the_next_transaction(
     tmp_path: Path, scenario: Any
 ) -> None:
     """The process is killed (``os._exit``) instead of making its n-th file-system call; the
@@ -299,7 +250,7 @@ def test_a_crash_at_any_call_is_undone_by_the_next_transaction(
     after = snapshot(clean)
     commit = calls.index("_unlink(journal.json)") + 1
     actions = [action]  # keep every cleared view referenced
-    for n in range(1, len(calls) + 1):
+    for n in _points(calls):
         root = tmp_path / f"run-{n}" / "site"
         action = scenario(root)
         actions.append(action)
@@ -335,6 +286,28 @@ def _crash_at(mp: pytest.MonkeyPatch, n: int) -> None:
         mp.setattr(_commit, name, call)
 
 
+def test_a_failed_fresh_build_leaves_no_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build into a missing directory that fails (here: rendering a record) leaves neither
+    the site nor its private build directory; a build that succeeds appears whole."""
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("template error")
+
+    root = tmp_path / "site"
+    config = SiteConfig(root=root)
+    with monkeypatch.context() as mp:
+        mp.setattr(build.Site, "_record_page", broken)
+        with pytest.raises(RuntimeError, match="template error"):
+            Site(config).build(_store("甲"), as_of=T0.date())
+    assert list(tmp_path.iterdir()) == []
+    result = Site(config).build(_store("甲"), as_of=T0.date())
+    assert result.fresh
+    assert (root / "records" / "r-0.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
 # -- two writers ----------------------------------------------------------------------------------
 
 _WRITER = """
@@ -367,7 +340,10 @@ def test_two_processes_publishing_at_once_keep_every_entry(tmp_path: Path) -> No
     ids = {e.record_id for e in make_publisher(root).catalog()}
     assert ids == {f"{tag}-{i}" for tag in ("p", "q") for i in range(count)}
     assert len(list((root / "records").iterdir())) == 2 * count
-    assert "<entry>" in (root / "feed.atom").read_text("utf-8")
+    listed = set()
+    for page in (root / "catalogue").glob("p*.html"):
+        listed |= set(re.findall(r'records/([^"]+)"', page.read_text("utf-8")))
+    assert len(listed) == 2 * count
     assert not work_dirs(root)
 
 

@@ -1,4 +1,4 @@
-"""The static-site publisher writes pages, a catalogue and a feed, and takes them down again."""
+"""The static-site publisher puts a cleared record on the column, and takes it down again."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ from pathlib import Path
 
 import attrs
 import pytest
-from _static_site_helpers import SH, T0, make_publisher, make_record, make_view, snapshot, work_dirs
+from _static_site_helpers import (
+    SH,
+    T0,
+    files,
+    make_publisher,
+    make_record,
+    make_view,
+    snapshot,
+    work_dirs,
+)
 
 from govdisclose.errors import ConflictError, GovDiscloseError, PluginError, PublishBlocked
 from govdisclose.model import Publication
@@ -18,18 +27,33 @@ from govdisclose.public import PublicRecord
 from govdisclose.publishing import Withdrawer, clear, public_view, publish
 from govdisclose.testing import MemoryStore
 from govdisclose.vocab import DisclosureScope
-from govdisclose_static_site import StaticSiteError, StaticSitePublisher
+from govdisclose_static_site import (
+    CatalogDamaged,
+    Site,
+    SiteConfig,
+    StaticSiteError,
+    StaticSitePublisher,
+)
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 
-def _feed_titles(root: Path) -> list[str | None]:
-    feed = ET.parse(root / "feed.atom").getroot()
+def _feed_titles(path: Path) -> list[str | None]:
+    feed = ET.parse(path).getroot()
     return [e.findtext("a:title", namespaces=ATOM) for e in feed.findall("a:entry", ATOM)]
 
 
-def test_publish_writes_page_catalog_and_feed(tmp_path: Path) -> None:
-    """One publication gives a record page with the metadata block, a catalogue and a feed."""
+def _search_ids(root: Path) -> list[str]:
+    index = json.loads((root / "search" / "index.json").read_text("utf-8"))
+    found = []
+    for shard in index["shards"]:
+        found += [i["id"] for i in json.loads((root / "search" / shard).read_text("utf-8"))]
+    return sorted(found)
+
+
+def test_publish_puts_the_record_on_the_column(tmp_path: Path) -> None:
+    """One publication: the record's page with its metadata (agency by name), the home page, the
+    catalogue by topic, issuing body and year, the feeds and the search index all list it."""
     view = make_view("r-1", "关于<印发>某某办法的通知")
     pub = make_publisher(tmp_path, T0).publish(view)
 
@@ -39,12 +63,21 @@ def test_publish_writes_page_catalog_and_feed(tmp_path: Path) -> None:
     assert pub.publisher == "static-site"
     page = (tmp_path / "records" / "r-1.html").read_text("utf-8")
     assert "11330100002491234X/2025-00012" in page
-    assert "某市人民政府" in page
+    assert '<th scope="row">发布机构</th><td>某市人民政府</td>' in page
     assert "2025-03-05" in page
     assert "&lt;印发&gt;" in page  # titles are escaped, never injected
     assert "<p>第二段。</p>" in page
-    assert 'href="records/r-1.html"' in (tmp_path / "index.html").read_text("utf-8")
-    assert _feed_titles(tmp_path) == ["关于<印发>某某办法的通知"]
+    for listing in ("index.html", "catalogue/index.html", "catalogue/year/2025/index.html"):
+        assert 'records/r-1.html"' in (tmp_path / listing).read_text("utf-8"), listing
+    agency = (tmp_path / "catalogue" / "agency" / "city-gov" / "index.html").read_text("utf-8")
+    assert "发布机构：某市人民政府" in agency
+    assert _feed_titles(tmp_path / "feed.atom") == ["关于<印发>某某办法的通知"]
+    # A normative document is listed under 第二十条第（一）项.
+    assert _feed_titles(tmp_path / "fdzdgk" / "01" / "feed.atom") == ["关于<印发>某某办法的通知"]
+    assert _search_ids(tmp_path) == ["r-1"]
+    # The fixed pages exist from the first publication on.
+    for fixed in ("guide/index.html", "guide/form.html", "ysq/index.html", "reports/index.html"):
+        assert (tmp_path / fixed).is_file(), fixed
     assert not work_dirs(tmp_path)
 
 
@@ -58,10 +91,13 @@ def test_the_scope_comes_from_the_view(tmp_path: Path) -> None:
     )
     view = clear(partial)
     assert make_publisher(tmp_path).publish(view).scope is DisclosureScope.PARTIAL
+    page = (tmp_path / "records" / "r-1.html").read_text("utf-8")
+    assert '<th scope="row">公开范围</th><td>部分公开</td>' in page
 
 
-def test_catalog_is_newest_first_and_republishing_replaces(tmp_path: Path) -> None:
-    """A second record comes first; publishing a record again replaces its entry."""
+def test_the_catalogue_keeps_the_first_publication(tmp_path: Path) -> None:
+    """Newest first by first publication; publishing a record again changes its page and rows
+    but keeps its place and its 发布日期."""
     publisher = make_publisher(
         tmp_path,
         datetime(2025, 3, 5, 9, 0, tzinfo=SH),
@@ -74,8 +110,12 @@ def test_catalog_is_newest_first_and_republishing_replaces(tmp_path: Path) -> No
     assert [e.record_id for e in publisher.catalog()] == ["r-2", "r-1"]
     publisher.publish(v1b)
     catalog = publisher.catalog()
-    assert [(e.record_id, e.title) for e in catalog] == [("r-1", "甲（修订）"), ("r-2", "乙")]
-    assert "甲（修订）" in (tmp_path / "records" / "r-1.html").read_text("utf-8")
+    assert [(e.record_id, e.title) for e in catalog] == [("r-2", "乙"), ("r-1", "甲（修订）")]
+    assert catalog[1].published_at == datetime(2025, 3, 5, 9, 0, tzinfo=SH)
+    page = (tmp_path / "records" / "r-1.html").read_text("utf-8")
+    assert "甲（修订）" in page
+    assert "2025-03-05" in page
+    assert _feed_titles(tmp_path / "feed.atom") == ["乙", "甲（修订）"]
     assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["r-1.html", "r-2.html"]
     assert not list(tmp_path.rglob("*.tmp"))
     assert not work_dirs(tmp_path)
@@ -95,10 +135,8 @@ def test_naive_clock_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("what", ["record", "unchecked view", "copy"])
 def test_only_a_cleared_view_is_published(tmp_path: Path, what: str) -> None:
-    """A `Record`, an unchecked `public_view` or a hand-built copy is refused: nothing written.
-
-    (An id no other test clears: a view equal to a cleared one still alive counts as cleared.)
-    """
+    """A `Record`, an unchecked `public_view` or a hand-built copy is refused: nothing written,
+    through the publisher and through `Site.publish`."""
     record = make_record("r-never-cleared")
     value: object = {
         "record": record,
@@ -116,6 +154,8 @@ def test_only_a_cleared_view_is_published(tmp_path: Path, what: str) -> None:
         make_publisher(tmp_path).publish(value)  # type: ignore[arg-type]
     assert caught.value.code == "publishing.not_cleared"
     assert "static-site" in caught.value.message_en
+    with pytest.raises(PublishBlocked):
+        Site(SiteConfig(root=tmp_path)).publish(value, T0)  # type: ignore[arg-type]
     assert snapshot(tmp_path) == {}
 
 
@@ -135,8 +175,8 @@ def test_through_publish_the_register_gets_the_publication(tmp_path: Path) -> No
 # -- withdraw ---------------------------------------------------------------------------------
 
 
-def test_withdraw_takes_the_page_and_its_entries_down(tmp_path: Path) -> None:
-    """The page goes, the catalogue and the feed lose the entry; the other records stay."""
+def test_withdraw_takes_the_record_off_every_list(tmp_path: Path) -> None:
+    """The page goes, every list, feed and the search index lose the record; the others stay."""
     publisher = make_publisher(tmp_path)
     assert isinstance(publisher, Withdrawer)
     v1, v2 = make_view("r-1", "甲"), make_view("r-2", "乙")
@@ -146,10 +186,11 @@ def test_withdraw_takes_the_page_and_its_entries_down(tmp_path: Path) -> None:
     assert not (tmp_path / "records" / "r-1.html").exists()
     assert (tmp_path / "records" / "r-2.html").exists()
     assert [e.record_id for e in publisher.catalog()] == ["r-2"]
-    assert _feed_titles(tmp_path) == ["乙"]
-    index = (tmp_path / "index.html").read_text("utf-8")
-    assert "r-1.html" not in index
-    assert "r-2.html" in index
+    assert _feed_titles(tmp_path / "feed.atom") == ["乙"]
+    assert _search_ids(tmp_path) == ["r-2"]
+    for path, text in files(tmp_path).items():
+        assert b"r-1.html" not in text, path
+    assert "r-2.html" in (tmp_path / "index.html").read_text("utf-8")
     assert not work_dirs(tmp_path)
 
 
@@ -162,6 +203,7 @@ def test_withdrawing_what_is_absent_changes_nothing(tmp_path: Path) -> None:
     publisher.publish(v2)
     before = snapshot(tmp_path)
     publisher.withdraw(make_view("r-1"))
+    assert snapshot(tmp_path) == before
     publisher.withdraw(v2)
     after = snapshot(tmp_path)
     publisher.withdraw(v2)
@@ -181,7 +223,8 @@ def test_withdraw_needs_no_clearance(tmp_path: Path) -> None:
 
 
 def test_a_concurrent_store_change_withdraws_the_page(tmp_path: Path) -> None:
-    """When the store write fails after publishing, `publish` withdraws: the site is as before."""
+    """When the store write fails after publishing, `publish` withdraws: the site, its state
+    included, is byte for byte as before."""
     store = MemoryStore()
     record = make_record("R-1")
     store.put_record(record, expected_version=0)
@@ -206,14 +249,22 @@ def test_a_concurrent_store_change_withdraws_the_page(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
-# -- pages of 0.1.0 -------------------------------------------------------------------------------
+def test_withdraw_removes_a_foreign_page_of_its_own_id(tmp_path: Path) -> None:
+    """A page under the record's name that the site does not know (a failed 0.1.0 run) goes."""
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "r-1.html").write_text("orphan", "utf-8")
+    make_publisher(tmp_path).withdraw(make_view("r-1"))
+    assert not (tmp_path / "records" / "r-1.html").exists()
 
 
-def _legacy_site(root: Path, entries: list[tuple[str, str]]) -> None:
-    """A site as 0.1.0 left it: pages under the 0.1.0 names, entries without ``page``."""
+# -- sites of 0.1.0, damaged state ----------------------------------------------------------------
+
+
+def _legacy_site(root: Path) -> None:
+    """A site as the 0.1.0 publisher left it: its catalogue, pages under the 0.1.0 names."""
     (root / "records").mkdir(parents=True)
     rows = []
-    for i, (rid, page) in enumerate(entries):
+    for i, (rid, page) in enumerate([("R-1", "records/R-1.html"), ("r-2", "records/r-2.html")]):
         (root / page).write_text(f"<html>0.1.0 page of {rid}</html>", "utf-8")
         rows.append(
             {
@@ -222,79 +273,70 @@ def _legacy_site(root: Path, entries: list[tuple[str, str]]) -> None:
                 "url": f"https://www.example.gov.cn/xxgk/{page}",
                 "published_at": f"2024-01-0{i + 1}T09:00:00+08:00",
                 "formed_on": "2024-01-01",
-                "index_number": None,
-                "document_number": None,
-                "agency": "某市人民政府",
             }
         )
     (root / "catalog.json").write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    (root / "index.html").write_text("<html>0.1.0 catalogue</html>", "utf-8")
 
 
-def test_republishing_a_010_record_moves_its_page(tmp_path: Path) -> None:
-    """The new page replaces the 0.1.0 one, which is removed in the same switch."""
-    _legacy_site(tmp_path, [("R-1", "records/R-1.html"), ("r-2", "records/r-2.html")])
-    publisher = make_publisher(tmp_path)
-    index = publisher._catalog_page(publisher.catalog())
-    assert 'href="records/R-1.html"' in index  # 0.1.0 entries keep their 0.1.0 page
-    v1 = make_view("R-1")
-    publisher.publish(v1)
-    assert not (tmp_path / "records" / "R-1.html").exists()
-    assert (tmp_path / "records" / "_52-1.html").exists()
-    # r-2 is made of a-z, 0-9 and "-": its 0.1.0 name is its name.
-    kept = (tmp_path / "records" / "r-2.html").read_text("utf-8")
-    assert kept == "<html>0.1.0 page of r-2</html>"
-    text = (tmp_path / "index.html").read_text("utf-8")
-    assert 'href="records/_52-1.html"' in text
-    assert 'href="records/r-2.html"' in text
-    assert publisher.orphan_pages() == []
-
-
-def test_a_shared_010_page_stays_until_its_last_entry_moves(tmp_path: Path) -> None:
-    """0.1.0 gave ``a/b`` and ``a_b`` one page: it is removed only when neither links to it."""
-    _legacy_site(tmp_path, [("a/b", "records/a_b.html"), ("a_b", "records/a_b.html")])
-    publisher = make_publisher(tmp_path)
-    v1, v2 = make_view("a/b"), make_view("a_b")
-    publisher.publish(v1)
-    assert (tmp_path / "records" / "a_b.html").exists()
-    publisher.publish(v2)
-    assert not (tmp_path / "records" / "a_b.html").exists()
-    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == [
-        "a_2fb.html",
-        "a_5fb.html",
-    ]
-
-
-def test_a_new_name_held_by_a_010_page_is_refused(tmp_path: Path) -> None:
-    """Id ``_52-1`` had the 0.1.0 page ``_52-1.html``, the new name of ``R-1``: no overwrite."""
-    _legacy_site(tmp_path, [("_52-1", "records/_52-1.html")])
+def test_a_010_site_is_rebuilt_from_the_store(tmp_path: Path) -> None:
+    """A publication into a 0.1.0 site is refused (nothing changes); a build from the store
+    replaces it, its catalogue and its old pages removed in the same switch."""
+    _legacy_site(tmp_path)
     before = snapshot(tmp_path)
     view = make_view("R-1")
     with pytest.raises(StaticSiteError) as caught:
         make_publisher(tmp_path).publish(view)
-    assert caught.value.code == "static_site.page_taken"
+    assert caught.value.code == "static_site.old_layout"
     assert isinstance(caught.value, PluginError)
     assert caught.value.plugin == "static_site"
     assert snapshot(tmp_path) == before
+    store = MemoryStore()
+    record = make_record("R-1")
+    store.put_record(attrs.evolve(record, publications=(_publication(),)))
+    result = Site(SiteConfig(root=tmp_path)).build(store, as_of=T0.date())
+    assert not result.fresh
+    assert "catalog.json" in result.removed
+    assert "records/R-1.html" in result.removed
+    assert "records/r-2.html" in result.removed  # 0.1.0's page of a record the store lacks
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["_52-1.html"]
+    assert "0.1.0" not in (tmp_path / "index.html").read_text("utf-8")
 
 
-def test_orphan_pages_are_listed_not_deleted(tmp_path: Path) -> None:
-    """A 0.1.0 page that no entry links to is reported for a person to decide."""
-    _legacy_site(tmp_path, [("r-1", "records/r-1.html")])
-    (tmp_path / "records" / "ghost.html").write_text("left by a failed 0.1.0 publication", "utf-8")
+def _publication() -> Publication:
+    from govdisclose.vocab import PublicationChannel
+
+    return Publication(publisher="portal", channel=PublicationChannel.PORTAL, published_at=T0)
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("site.json", b'{"format": 1, "lists": '),
+        ("site.json", b"\xff\xfe not UTF-8"),
+        ("site.json", b"[1, 2]"),
+        ("entries", b"{broken"),
+    ],
+    ids=["invalid JSON", "not UTF-8", "not an object", "a damaged shard"],
+)
+def test_a_damaged_state_publishes_nothing(tmp_path: Path, name: str, damage: bytes) -> None:
+    """A typed error naming the file, and the site byte for byte as before."""
     publisher = make_publisher(tmp_path)
-    assert publisher.orphan_pages() == ["records/ghost.html"]
-    v2 = make_view("r-2")
-    publisher.publish(v2)
-    assert publisher.orphan_pages() == ["records/ghost.html"]
-
-
-def test_withdraw_removes_an_orphan_page_of_its_own_id(tmp_path: Path) -> None:
-    """A page under the record's name without an entry (a failed 0.1.0 run) goes too."""
-    (tmp_path / "records").mkdir()
-    (tmp_path / "records" / "r-1.html").write_text("orphan", "utf-8")
-    make_publisher(tmp_path).withdraw(make_view("r-1"))
-    assert not (tmp_path / "records" / "r-1.html").exists()
-    assert not (tmp_path / "catalog.json").exists()
+    v0 = make_view("r-0")
+    publisher.publish(v0)
+    state = tmp_path / ".govdisclose-site"
+    target = state / "site.json" if name == "site.json" else next((state / name).iterdir())
+    target.write_bytes(damage)
+    before = snapshot(tmp_path)
+    view = make_view("r-0", "新标题")  # the same record: its shard is read
+    with pytest.raises(CatalogDamaged) as caught:
+        publisher.publish(view)
+    err = caught.value
+    assert err.code == "static_site.damaged_catalog"
+    assert err.path == target
+    assert str(target) in err.message_zh
+    assert snapshot(tmp_path) == before
+    assert not work_dirs(tmp_path)
 
 
 def test_new_files_are_readable_by_the_web_server(tmp_path: Path) -> None:
@@ -305,25 +347,61 @@ def test_new_files_are_readable_by_the_web_server(tmp_path: Path) -> None:
         make_publisher(tmp_path).publish(view)
     finally:
         os.umask(old)
-    for name in ("records/r-1.html", "index.html", "feed.atom", "catalog.json"):
+    for name in ("records/r-1.html", "index.html", "feed.atom", "search/index.json"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+
+
+def test_orphan_pages_are_listed_not_deleted(tmp_path: Path) -> None:
+    """A file under ``records/`` the site did not write is reported for a person to decide."""
+    publisher = make_publisher(tmp_path)
+    v1 = make_view("r-1")
+    publisher.publish(v1)
+    (tmp_path / "records" / "ghost.html").write_text("put here by hand", "utf-8")
+    assert publisher.orphan_pages() == ["records/ghost.html"]
+    v2 = make_view("r-2")
+    publisher.publish(v2)
+    assert publisher.orphan_pages() == ["records/ghost.html"]
+    assert (tmp_path / "records" / "ghost.html").exists()
 
 
 # -- the plugin -----------------------------------------------------------------------------------
 
 
 def test_hook_govdisclose_publishers(tmp_path: Path) -> None:
-    """Through the plugin manager: no publisher without a directory, one with it."""
+    """Through the plugin manager: no publisher without a directory, one with it, with the
+    settings of the options."""
     from govdisclose.plugins import Settings, collect_publishers, make_plugin_manager
     from govdisclose_static_site import plugin
 
     pm = make_plugin_manager(load_entry_points=False, plugins=[plugin])
     assert collect_publishers(Settings(), pm) == ()
-    settings = Settings(options={"static_site.dir": str(tmp_path), "static_site.title": "公开专栏"})
+    settings = Settings(
+        options={
+            "static_site.dir": str(tmp_path),
+            "static_site.title": "公开专栏",
+            "static_site.page_size": "5",
+            "static_site.owner": "city-gov",
+        }
+    )
     (publisher,) = collect_publishers(settings, pm)
     assert isinstance(publisher, StaticSitePublisher)
     assert publisher.root == tmp_path
     assert publisher.site_title == "公开专栏"
+    config = publisher.settings()
+    assert (config.page_size, config.owner, config.title) == (5, "city-gov", "公开专栏")
+
+
+@pytest.mark.parametrize("size", ["1", "x", "-3"])
+def test_a_bad_page_size_option_is_refused(tmp_path: Path, size: str) -> None:
+    """The option names itself in the error."""
+    from govdisclose.plugins import Settings
+    from govdisclose_static_site import site_config
+
+    options = {"static_site.dir": str(tmp_path), "static_site.page_size": size}
+    with pytest.raises(StaticSiteError) as caught:
+        site_config(Settings(options=options))
+    assert caught.value.code == "static_site.bad_option"
+    assert caught.value.field == "options['static_site.page_size']"
 
 
 def test_installed_entry_point_is_found() -> None:

@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import frozen
 
 from govdisclose._time import SHANGHAI, count_arg, day_arg
@@ -74,6 +75,7 @@ from govdisclose.model import (
     Withdrawn,
 )
 from govdisclose.params import Citation, ParameterSet, Snapshot
+from govdisclose.review import ReviewChain, ReviewProgress
 from govdisclose.vocab import DisclosureAttribute, InquiryKind
 
 if TYPE_CHECKING:
@@ -91,6 +93,7 @@ __all__ = [
     "Move",
     "PauseCause",
     "RecomputeReport",
+    "ReviewBacklogItem",
     "Span",
     "StatusBatch",
     "Step",
@@ -109,6 +112,7 @@ __all__ = [
     "reply_status",
     "reply_status_facts",
     "reply_status_many",
+    "review_backlog",
     "status_of",
     "third_party_deadlines",
 ]
@@ -543,6 +547,18 @@ def proactive_due(record: Record, *, params: ParameterSet, calendar: WorkCalenda
     return calendar.add_working_days(start, params.at(start).working_days("proactive_days"))
 
 
+def _held_back(record: Record, progress: ReviewProgress) -> str | None:
+    """Why an unpublished record has not left yet, in Chinese: its review, its timed release."""
+    why = []
+    if not progress.complete:
+        why.append(f"审查未完成：{progress.describe_zh()}")
+    release = record.timed_release
+    if release is not None:
+        moment = release.not_before.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        why.append(f"择时公开：不早于{moment}（{release.reason}）")
+    return "；".join(why) or None
+
+
 def proactive_status(
     record: Record,
     as_of: date,
@@ -550,15 +566,25 @@ def proactive_status(
     params: ParameterSet,
     calendar: WorkCalendar,
     warn_within: int = 3,
+    chain: ReviewChain | None = None,
 ) -> ClockStatus:
     """The proactive clock on ``as_of``: met when the record was first published on or after
-    the day its clock started (a publication before a change does not publish the change)."""
+    the day its clock started (a publication before a change does not publish the change).
+
+    Neither the review nor a timed release (择时公开) stops this clock: the 20 working days of
+    条例 2019 第二十六条 run from the day the record was formed or changed. While the record is
+    unpublished, ``reason`` says what holds it back: the review step it waits for on ``chain``
+    (`ReviewChain.default`, one 保密审查, without it), and the moment of a timed release. A
+    record stuck in review past its due date is ``OVERDUE`` with the pending step named.
+
+    .. versionchanged:: 0.2.0 ``chain``, and the ``reason`` of an unpublished record.
+    """
     deadline = proactive_deadline(record, params=params, calendar=calendar)
     done = min(
         (p.published_on for p in record.publications if p.published_on >= record.clock_start),
         default=None,
     )
-    return status_of(
+    status = status_of(
         deadline,
         as_of,
         calendar=calendar,
@@ -566,6 +592,79 @@ def proactive_status(
         warn_within=warn_within,
         clock=Clock.PROACTIVE,
     )
+    if deadline is None or status.state in (ClockState.MET, ClockState.MISSED):
+        return status
+    why = _held_back(record, (chain or ReviewChain.default()).progress(record))
+    return status if why is None else attrs.evolve(status, reason=why)
+
+
+@frozen
+class ReviewBacklogItem:
+    """A proactive record whose review is incomplete while its clock runs out
+    (`review_backlog`): which record, the step it waits for, and the clock.
+
+    :param pending: the review step it waits for; ``escalated_to`` the office it was referred
+        to, while no answer is recorded; ``returned`` whether it was sent back for revision.
+    """
+
+    record_id: str
+    agency: str
+    pending: str
+    escalated_to: str | None
+    returned: bool
+    status: ClockStatus
+
+
+def review_backlog(
+    records: Iterable[Record],
+    as_of: date,
+    *,
+    params: ParameterSet,
+    calendar: WorkCalendar,
+    chain: ReviewChain | None = None,
+    warn_within: int = 3,
+) -> list[ReviewBacklogItem]:
+    """The proactive records stuck in review on ``as_of``: unpublished, their review on
+    ``chain`` incomplete, and their 20-working-day clock (条例 2019 第二十六条) overdue or due
+    within ``warn_within`` working days; most overdue first, then by due date and id.
+
+    The clock does not wait for the review (先审查后公开 is the agency's own work, inside the
+    limit): this is the list of records the reviewers hold up.
+
+    .. versionadded:: 0.2.0
+    """
+    day = _as_day(as_of)
+    steps = chain or ReviewChain.default()
+    out: list[ReviewBacklogItem] = []
+    for record in records:
+        if record.attribute is not DisclosureAttribute.PROACTIVE:
+            continue
+        progress = steps.progress(record)
+        if progress.complete or progress.pending is None:
+            continue
+        status = proactive_status(
+            record, day, params=params, calendar=calendar, warn_within=warn_within, chain=steps
+        )
+        if status.state not in (ClockState.OVERDUE, ClockState.DUE_SOON):
+            continue
+        out.append(
+            ReviewBacklogItem(
+                record_id=record.id,
+                agency=record.agency,
+                pending=progress.pending,
+                escalated_to=progress.escalated_to,
+                returned=progress.returned is not None,
+                status=status,
+            )
+        )
+    out.sort(
+        key=lambda item: (
+            -(item.status.working_days_late or 0),
+            item.status.due or day,
+            item.record_id,
+        )
+    )
+    return out
 
 
 # -- inquiries, complaints and public opinion (local policy) ---------------------------------

@@ -29,7 +29,7 @@ lifecycle would refuse) and on hand-made edge cases.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -52,6 +52,10 @@ from govdisclose.params import ParameterSet, Snapshot
 __all__ = ["STATES", "StatusBatch", "status_many"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
+
+#: Integer arrays of days (ordinals), counts and indices: ``int32`` where the columns give
+#: them (`ReplyFacts`), ``int64`` where numpy computes them.
+_Ints = npt.NDArray[np.signedinteger[Any]]
 
 # Event codes (`govdisclose.columns.EventCode`), following the isinstance chain of
 # `deadlines._reply` (and `final_event`).
@@ -122,14 +126,12 @@ class StatusBatch:
         return {STATES[i]: int(c) for i, c in enumerate(found) if c}
 
 
-def _last_per_app(
-    mask: npt.NDArray[np.bool_], seg: npt.NDArray[np.int64], n: int
-) -> npt.NDArray[np.int64]:
+def _last_per_app(mask: npt.NDArray[np.bool_], seg: _Ints, n: int) -> _Ints:
     """Per application, the flat index of its last event where ``mask`` holds, else -1."""
     return _last(np.flatnonzero(mask), seg, n)
 
 
-def _last(idx: npt.NDArray[np.int64], seg: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.int64]:
+def _last(idx: _Ints, seg: _Ints, n: int) -> _Ints:
     """Per application, the last of the (ascending) flat event indices ``idx``, else -1."""
     out = np.full(n, -1, dtype=np.int64)
     if idx.size:
@@ -141,15 +143,16 @@ def _last(idx: npt.NDArray[np.int64], seg: npt.NDArray[np.int64], n: int) -> npt
     return out
 
 
-def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _ranges(lo: _Ints, hi: _Ints) -> _Ints:
     """The concatenated ranges ``lo[k] .. hi[k] - 1``."""
     size = hi - lo
     ends = np.cumsum(size)
     return np.repeat(lo - (ends - size), size) + np.arange(int(ends[-1]) if ends.size else 0)
 
 
-def _dt(ordinals: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
-    return (ordinals - _EPOCH).view("datetime64[D]")
+def _dt(ordinals: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.datetime64]:
+    # int64 first: a view reinterprets the bytes, and datetime64[D] is 8 of them.
+    return (ordinals.astype(np.int64, copy=False) - _EPOCH).view("datetime64[D]")
 
 
 class _Periods:
@@ -172,9 +175,7 @@ class _Periods:
             found = self._snaps[period] = self._params.at(date.fromordinal(ordinal))
         return found
 
-    def each(
-        self, days: npt.NDArray[np.int64], value: Callable[[Snapshot], Any], dtype: Any
-    ) -> npt.NDArray[Any]:
+    def each(self, days: _Ints, value: Callable[[Snapshot], Any], dtype: Any) -> npt.NDArray[Any]:
         """``value(snapshot)`` for the snapshot in force on each day of ``days``, computed once
         per period."""
         period = np.searchsorted(self._points, days, side="right")
@@ -208,12 +209,13 @@ def status_many(
     # -- the columns (`ReplyFacts`: from objects by `ReplyFacts.of`, or from a store) ----------
     lens, kind, on, confirmation = facts.lens, facts.kind, facts.on, facts.confirmed
     starts = np.cumsum(lens) - lens
-    seg = np.repeat(np.arange(n, dtype=np.int64), lens)
+    # The row of each event (int32: a batch holds fewer than 2**31 applications).
+    seg = np.repeat(np.arange(n, dtype=np.int32), lens)
 
     # -- receipt (条例 2019 第三十一条: the confirmation day for some channels) ------------------
     head = np.flatnonzero(lens > 0)
     head = head[kind[starts[head]] == _RECEIVED]
-    receipt = np.zeros(n, dtype=np.int64)
+    receipt = np.zeros(n, dtype=np.int32)
     receipt[head] = on[starts[head]]
     confirmed = confirmation[kind[starts[confirmation[:, 0]]] == _RECEIVED]
     receipt[confirmed[:, 0]] = confirmed[:, 1]
@@ -277,14 +279,11 @@ def status_many(
         & (last_corr < 0)
         & ~fee_pause
     )
-    rows = np.flatnonzero(one)
-    if rows.size:  # ... and in date order (else the cut and `open_consultations` may differ)
-        events = _ranges(starts[rows], starts[rows] + lens[rows])
-        later, earlier = events[1:], events[:-1]
-        one[seg[later[(on[later] < on[earlier]) & (seg[later] == seg[earlier])]]] = False
+    # ... and in date order (else the cut and `open_consultations` may differ)
+    one[_out_of_order(np.flatnonzero(one), starts, lens, on, seg)] = False
     by_hand = started & ~one & (fee_pause | (n_consulted > 0))
-    span0 = np.zeros(n, dtype=np.int64)
-    span1 = np.zeros(n, dtype=np.int64)
+    span0 = np.zeros(n, dtype=np.int32)
+    span1 = np.zeros(n, dtype=np.int32)
     spanned = np.zeros(n, dtype=bool)
     no_window = np.zeros(n, dtype=bool)
     rows = np.flatnonzero(one)
@@ -305,35 +304,23 @@ def status_many(
 
     # -- due dates ------------------------------------------------------------------------------
     has_due = np.zeros(n, dtype=bool)
-    due = np.zeros(n, dtype=np.int64)
+    due = np.zeros(n, dtype=np.int32)
     in_pause = np.zeros(n, dtype=bool)
     rows = np.flatnonzero(started & ~by_hand & ~awaiting & ~no_window)
     if rows.size:
-        limit = periods.each(receipt[rows], _working_days("reply_days"), np.int64)
-        begin = start[rows]
-        s0, s1, sp = span0[rows], span1[rows], spanned[rows]
-        base = _due(tab, rows, begin, limit, s0, s1, sp)
-        found = base.copy()
         last_ext = _last(np.flatnonzero(valid & (kind == _EXTENDED)), seg, n)[rows]
-        ext_at = np.flatnonzero(last_ext >= 0)
-        if ext_at.size:
-            allowed = periods.each(receipt[rows[ext_at]], _working_days("extension_days"), np.int64)
-            ext = np.minimum(facts.extension_days[last_ext[ext_at]], allowed)
-            # An extension decided after the original due date is not applied (第三十三条).
-            ext[on[last_ext[ext_at]] > base[ext_at]] = 0
-            use = np.flatnonzero(ext > 0)
-            if use.size:
-                at = ext_at[use]
-                found[at] = _due(
-                    tab, rows[at], begin[at], limit[at] + ext[use], s0[at], s1[at], sp[at]
-                )
-        due[rows] = found
+        due[rows], in_pause[rows] = _array_due(
+            facts, rows, receipt, start, span0, span1, spanned, last_ext, day_ord, periods, tab
+        )
         has_due[rows] = True
-        in_pause[rows] = sp & (s0 <= day_ord) & (day_ord <= s1)
 
-    by_hand_rows = np.flatnonzero(by_hand).tolist()
-    # One batch load of the few objects needed (one query for a SQL store, not one per row).
-    for i, app in zip(by_hand_rows, facts.objects(by_hand_rows), strict=True):
+    # The objects are loaded last, a block at a time, once the temporaries above are gone:
+    # only what the states below read is kept.
+    by_hand_rows = np.flatnonzero(by_hand)
+    del seg, valid, closing, final, has_final, special, s_kind, fee_pause, notice, by_hand
+    del last_corr, awaiting, last_rcv, start, receipt, consulted, answer, n_consulted, one
+    del span0, span1, spanned, no_window, rows, starts, head, confirmed, after
+    for i, app in _objects(facts, by_hand_rows):
         try:
             one_due = _paused_due(app, day, periods.snap, cal)
         except CalendarError as err:
@@ -383,6 +370,71 @@ def status_many(
     )
 
 
+#: Rows whose objects are loaded together (`_objects`).
+_OBJECTS_BLOCK = 128
+
+
+def _objects(facts: ReplyFacts, rows: _Ints) -> Iterator[tuple[int, Application]]:
+    """The objects of ``rows`` with their rows, loaded a block at a time (one query per block
+    for a SQL store, not one per row) and dropped once used: the rows that need objects can
+    be a fifth of a province's open applications (the load-test sample's), too many to hold
+    at once."""
+    for lo in range(0, rows.size, _OBJECTS_BLOCK):
+        block = rows[lo : lo + _OBJECTS_BLOCK].tolist()
+        yield from zip(block, facts.objects(block), strict=True)
+
+
+def _out_of_order(
+    rows: _Ints,
+    starts: _Ints,
+    lens: _Ints,
+    on: _Ints,
+    seg: _Ints,
+) -> _Ints:
+    """The rows among ``rows`` with an event dated before the one preceding it."""
+    if not rows.size:
+        return np.zeros(0, dtype=np.int32)
+    events = _ranges(starts[rows], starts[rows] + lens[rows])
+    later, earlier = events[1:], events[:-1]
+    found: _Ints = seg[later[(on[later] < on[earlier]) & (seg[later] == seg[earlier])]]
+    return found
+
+
+def _array_due(
+    facts: ReplyFacts,
+    rows: _Ints,
+    receipt: _Ints,
+    start: _Ints,
+    span0: _Ints,
+    span1: _Ints,
+    spanned: npt.NDArray[np.bool_],
+    last_ext: _Ints,
+    day_ord: int,
+    periods: _Periods,
+    tab: _Tables,
+) -> tuple[_Ints, npt.NDArray[np.bool_]]:
+    """The reply due date of ``rows`` (histories the arrays cover: at most one pause span,
+    ``last_ext`` the flat index of each row's last extension or -1), and whether ``as_of``
+    lies in the pause."""
+    on = facts.on
+    limit = periods.each(receipt[rows], _working_days("reply_days"), np.int64)
+    begin = start[rows]
+    s0, s1, sp = span0[rows], span1[rows], spanned[rows]
+    base = _due(tab, rows, begin, limit, s0, s1, sp)
+    found = base.copy()
+    ext_at = np.flatnonzero(last_ext >= 0)
+    if ext_at.size:
+        allowed = periods.each(receipt[rows[ext_at]], _working_days("extension_days"), np.int64)
+        ext = np.minimum(facts.extension_days[last_ext[ext_at]], allowed)
+        # An extension decided after the original due date is not applied (第三十三条).
+        ext[on[last_ext[ext_at]] > base[ext_at]] = 0
+        use = np.flatnonzero(ext > 0)
+        if use.size:
+            at = ext_at[use]
+            found[at] = _due(tab, rows[at], begin[at], limit[at] + ext[use], s0[at], s1[at], sp[at])
+    return found, sp & (s0 <= day_ord) & (day_ord <= s1)
+
+
 def _finish(
     facts: ReplyFacts,
     day: date,
@@ -392,8 +444,8 @@ def _finish(
     failed: dict[int, GovDiscloseError],
     state: npt.NDArray[np.int8],
     due_out: npt.NDArray[np.datetime64],
-    left_out: npt.NDArray[np.int32],
-    late_out: npt.NDArray[np.int32],
+    left_out: _Ints,
+    late_out: _Ints,
     prov_out: npt.NDArray[np.bool_],
 ) -> StatusBatch:
     """Mark the rows that read a day outside the calendar's data (or failed one by one) as
@@ -437,33 +489,30 @@ class _Tables:
         after = np.frombuffer(weekday_flags(self.hi, _PAD_DAYS), dtype=np.uint8)
         flags = np.concatenate([before, tables.flags.astype(np.uint8), after])
         self.origin = self.lo - _PAD_DAYS
-        self.cum: npt.NDArray[np.int64] = np.cumsum(flags, dtype=np.int64)
-        self.wd: npt.NDArray[np.int64] = np.flatnonzero(flags).astype(np.int64) + self.origin
-        self.need_lo = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        self.need_hi = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+        self.cum: _Ints = np.cumsum(flags, dtype=np.int64)
+        self.wd: _Ints = np.flatnonzero(flags).astype(np.int64) + self.origin
+        # Day ordinals: int32 holds them all.
+        self.need_lo = np.full(n, np.iinfo(np.int32).max, dtype=np.int32)
+        self.need_hi = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
 
-    def read(self, rows: npt.NDArray[np.int64], days: npt.NDArray[np.int64]) -> None:
+    def read(self, rows: _Ints, days: _Ints) -> None:
         """Remember that each of ``rows`` (distinct) read the day ``days`` (ordinals)."""
         self.need_lo[rows] = np.minimum(self.need_lo[rows], days)
         self.need_hi[rows] = np.maximum(self.need_hi[rows], days)
 
-    def _cum(self, days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    def _cum(self, days: _Ints) -> _Ints:
         off = np.clip(days - self.origin, 0, self.cum.size - 1)
         return self.cum[off]
 
-    def add(
-        self, rows: npt.NDArray[np.int64], days: npt.NDArray[np.int64], n: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.int64]:
+    def add(self, rows: _Ints, days: _Ints, n: _Ints) -> _Ints:
         """`WorkCalendar.add_working_days` for positive ``n``, element-wise (ordinals)."""
         k = np.clip(self._cum(days) + n - 1, 0, self.wd.size - 1)
-        out: npt.NDArray[np.int64] = self.wd[k]
+        out: _Ints = self.wd[k]
         self.read(rows, days)
         self.read(rows, out)
         return out
 
-    def between(
-        self, rows: npt.NDArray[np.int64], a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.int64]:
+    def between(self, rows: _Ints, a: _Ints, b: _Ints) -> _Ints:
         """`WorkCalendar.working_days_between`, element-wise (ordinals in)."""
         self.read(rows, a)
         self.read(rows, b)
@@ -496,13 +545,13 @@ def _limit_error(periods: _Periods, receipt: int) -> GovDiscloseError:
 
 def _due(
     tab: _Tables,
-    who: npt.NDArray[np.int64],
-    start: npt.NDArray[np.int64],
-    n: npt.NDArray[np.int64],
-    span0: npt.NDArray[np.int64],
-    span1: npt.NDArray[np.int64],
+    who: _Ints,
+    start: _Ints,
+    n: _Ints,
+    span0: _Ints,
+    span1: _Ints,
     spanned: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.int64]:
+) -> _Ints:
     """`due_with_pauses` with at most one span per row (ordinals in and out): the n-th working
     day after ``start``, or, when the span comes first, the rest counted after its end.
     ``who`` are the applications (batch rows) of the elements, for `_Tables.read`."""
@@ -520,18 +569,16 @@ def _due(
 
 def _one_consultation(
     facts: ReplyFacts,
-    asked: npt.NDArray[np.int64],
-    answer: npt.NDArray[np.int64],
-    closed: npt.NDArray[np.int64],
-    start: npt.NDArray[np.int64],
-    receipt: npt.NDArray[np.int64],
-    on: npt.NDArray[np.int64],
+    asked: _Ints,
+    answer: _Ints,
+    closed: _Ints,
+    start: _Ints,
+    receipt: _Ints,
+    on: _Ints,
     periods: _Periods,
     tab: _Tables,
-    who: npt.NDArray[np.int64],
-) -> tuple[
-    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]
-]:
+    who: _Ints,
+) -> tuple[_Ints, _Ints, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """The pause of histories with exactly one consultation (flat index ``asked``; ``answer``
     the one reply event or -1; ``closed`` the closing day or 0), as `_reply` computes it: from
     the consultation to the reply, else to the end of the reply window (第三十二条, 第三十四条),

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
-from itertools import chain, compress
+from itertools import chain, compress, count
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -406,9 +406,9 @@ class MemoryStore:
         n = len(packed)
         kind = np.frombuffer(b"".join(map(_KINDS, packed)), dtype=np.int8)
         events = kind.size
-        conf = np.fromiter(map(_CONFIRMED, packed), np.int64, n)
+        conf = np.fromiter(map(_CONFIRMED, packed), np.int32, n)
         given = np.flatnonzero(conf >= 0)
-        extension = np.zeros(events, dtype=np.int64)
+        extension = np.zeros(events, dtype=np.int32)
         days = list(chain.from_iterable(map(_EXTENSIONS, packed)))
         if days:
             extension[kind == _EXTENDED] = days
@@ -416,20 +416,21 @@ class MemoryStore:
         flags = list(chain.from_iterable(map(_AGENCY, packed)))
         if flags:
             agency_flags[kind == _CONSULTED] = flags
-        party = np.full(events, -1, dtype=np.int64)
+        party = np.full(events, -1, dtype=np.int32)
         names = list(chain.from_iterable(map(_PARTIES, packed)))
         if names:
-            # Numbered in order of first appearance, as `ReplyFacts.of` numbers them.
-            numbers = {name: k for k, name in enumerate(dict.fromkeys(names))}
-            party[(kind == _CONSULTED) | (kind == _CONS_REPLIED)] = list(
-                map(numbers.__getitem__, names)
+            # As `ReplyFacts.of` numbers them: each party gets the position of its first
+            # appearance, so equal numbers mean equal parties.
+            numbers: dict[str, int] = {}
+            party[(kind == _CONSULTED) | (kind == _CONS_REPLIED)] = np.fromiter(
+                map(numbers.setdefault, names, count()), np.int32, len(names)
             )
         facts = ReplyFacts(
             ids=tuple(ids),
-            lens=np.fromiter(map(_LENS, packed), np.int64, n),
+            lens=np.fromiter(map(_LENS, packed), np.int32, n),
             kind=kind,
-            on=np.frombuffer(b"".join(map(_DAYS, packed)), dtype=np.int64),
-            confirmed=np.stack([given, conf[given]], axis=1),
+            on=np.frombuffer(b"".join(map(_DAYS, packed)), dtype=np.intc),
+            confirmed=np.stack([given.astype(np.int32), conf[given]], axis=1),
             extension_days=extension,
             consulted_agency=agency_flags,
             party=party,
@@ -587,9 +588,10 @@ def _bump(counter: Counter[_K], key: _K, sign: int) -> None:
 
 
 # One application's reply-clock facts, packed (`MemoryStore.reply_facts`): events, event codes
-# (int8 bytes), event days (int64 bytes), receipt ordinal (0: none), closing ordinal (max: open),
-# confirmation ordinal as `ReplyFacts.confirmed` holds it (-1: none), the days of each extension,
-# whether each consultation consults an agency, the party of each consultation and reply.
+# (int8 bytes), event days (C int bytes, 32 bits), receipt ordinal (0: none), closing ordinal
+# (max: open), confirmation ordinal as `ReplyFacts.confirmed` holds it (-1: none), the days of
+# each extension, whether each consultation consults an agency, the party of each consultation
+# and reply.
 _Row = tuple[int, bytes, bytes, int, int, int, tuple[int, ...], tuple[bool, ...], tuple[str, ...]]
 # The columns of all applications (of an agency), their objects, receipt and closing ordinals.
 _Facts = tuple["ReplyFacts", list[Application], "npt.NDArray[np.int64]", "npt.NDArray[np.int64]"]
@@ -600,6 +602,7 @@ _OPEN_END = date.max.toordinal()
 _ON = attrgetter("on")
 # `govdisclose.columns.EventCode` values (that module needs numpy; this one must not).
 _CONSULTED, _CONS_REPLIED, _EXTENDED = 4, 5, 8
+_INT32_MAX = 2**31 - 1
 
 
 def _select(facts: ReplyFacts, apps: list[Application], keep: npt.NDArray[np.bool_]) -> ReplyFacts:
@@ -647,7 +650,7 @@ def _row(app: Application) -> _Row:
     return (
         len(events),
         codes,
-        array("q", map(date.toordinal, map(_ON, events))).tobytes(),
+        array("i", map(date.toordinal, map(_ON, events))).tobytes(),
         0 if receipt is None else receipt.toordinal(),
         _OPEN_END if closed is None else closed.toordinal(),
         -1
@@ -660,7 +663,8 @@ def _row(app: Application) -> _Row:
 
 
 def _event_days(events: tuple[Any, ...], codes: bytes) -> Iterator[int]:
-    return (e.days for e, c in zip(events, codes, strict=True) if c == _EXTENDED)
+    # Clipped as `ReplyFacts.extension_days` keeps them (far above any legal limit).
+    return (min(e.days, _INT32_MAX) for e, c in zip(events, codes, strict=True) if c == _EXTENDED)
 
 
 def _open_on(app: Application, day: date) -> bool:

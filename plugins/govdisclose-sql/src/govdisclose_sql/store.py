@@ -42,21 +42,24 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
-from itertools import repeat
+from functools import partial
+from itertools import compress, count as counting, repeat
 from operator import is_not
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, unquote
 
 import numpy as np
+import numpy.typing as npt
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.pool import StaticPool
 
-from govdisclose import serde
-from govdisclose.columns import EventCode, ReplyFacts, event_code
+from govdisclose.columns import PackedIds, ReplyFacts, event_code
 from govdisclose.errors import (
     ConflictError,
+    GovDiscloseError,
     NotFound,
     StoreError,
     StoreIntegrityError,
@@ -78,6 +81,8 @@ from govdisclose.settings import STORE_MODES, StoreMode
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
 from govdisclose.vocab import ApplicantType, Outcome
 from govdisclose_sql import schema as s
+from govdisclose_sql._batches import BatchWriter
+from govdisclose_sql._plain import plain_function, plain_head
 from govdisclose_sql._rows import (
     dump,
     load_row,
@@ -659,19 +664,23 @@ class SqlStore:
         where = self._selection(agency, open_on, received)
         with self._reading() as conn:
             result = conn.execute(_facts_query(conn.dialect.name, where))
-            # The driver's own tuples: every column is a plain int or text, so SQLAlchemy's
-            # row objects (half the time of a large read) would add nothing.
-            rows = result.cursor.fetchall()
-            result.close()
-        return _facts(rows, self.get_application, self._applications_by_id)
+            try:
+                # The driver's own tuples (every column is a plain int or text, so SQLAlchemy's
+                # row objects, half the time of a large read, would add nothing), a block at a
+                # time: a list of all rows would be most of the job's memory.
+                blocks = iter(partial(result.cursor.fetchmany, _FACTS_BLOCK), [])
+                facts = _facts(blocks, self.get_application, self._applications_by_id)
+            finally:
+                result.close()
+        return facts
 
     def _applications_by_id(self, wanted: Sequence[str]) -> list[Application]:
-        """The applications ``wanted``, in that order, a few hundred ids per statement (the
+        """The applications ``wanted``, in that order, `_IDS_PER_STATEMENT` ids per statement (the
         batch loader of `reply_facts`)."""
         found: dict[str, Application] = {}
         with self._reading() as conn:
-            for lo in range(0, len(wanted), 500):
-                chunk = list(wanted[lo : lo + 500])
+            for lo in range(0, len(wanted), _IDS_PER_STATEMENT):
+                chunk = list(wanted[lo : lo + _IDS_PER_STATEMENT])
                 for app in _fetch_applications(conn, [s.applications.c.id.in_(chunk)]):
                     found[app.id] = app
         missing = [i for i in wanted if i not in found]
@@ -760,8 +769,13 @@ class SqlStore:
 
         Agencies, records and review cases are created or replaced (records get a new
         version); an application whose id is already stored is a `StoreIntegrityError`, an
-        invalid history an `InvalidTransition`. One transaction, written in batches with
-        ``executemany``; the iterables are consumed once, batch by batch.
+        invalid history an `InvalidTransition`. One transaction, written in batches of
+        applications (``executemany`` on SQLite; ``COPY`` on PostgreSQL, sent by a worker
+        thread while the next batch is prepared); the iterables are consumed once, batch by
+        batch, in the caller's thread.
+
+        .. versionchanged:: 0.2.0 rows are serialised once, straight from the objects; on
+           PostgreSQL checking the next batch overlaps with the server storing the last.
         """
         counts = Counter[str]()
         with self._writing() as conn:
@@ -803,32 +817,70 @@ class SqlStore:
     def _load_applications(
         self, conn: sa.Connection, applications: Iterable[Application], counts: Counter[str]
     ) -> None:
+        # Each application is checked (the lifecycle replay, as every store does) and turned
+        # into its rows once, straight from the objects (`_application_rows`); the rows go to
+        # the database a batch at a time, and the counters once, at the end, from the keys of
+        # the whole import (a few hundred upserts instead of as many per batch). On
+        # PostgreSQL a worker thread sends each batch and waits for the server while this
+        # thread prepares the next (`govdisclose_sql._batches`).
         seen: set[str] = set()
         heads: list[_HeadRow] = []
         event_rows: list[_EventRow] = []
-        first = 0
+        keys: Counter[_CountKey] = Counter()
+        first = stored = events = 0
         iso = self._sqlite
-        for i, app in enumerate(applications):
-            where = f"applications[{i}]"
-            if not isinstance(app, Application):
-                raise StoreIntegrityError.bad_item(where, Application, app)
-            if app.id in seen:
-                raise StoreIntegrityError.duplicate_application(app.id, field=f"{where}.id")
-            seen.add(app.id)
-            check_history(app)
-            head, rows = _application_rows(app, iso_dates=iso)
-            heads.append(head)
-            event_rows.extend(rows)
-            if len(heads) >= _BATCH:
-                self._insert_batch(conn, heads, event_rows, first)
-                first = i + 1
-                counts["applications"] += len(heads)
-                counts["events"] += len(event_rows)
-                heads, event_rows = [], []
-        if heads:
-            self._insert_batch(conn, heads, event_rows, first)
-            counts["applications"] += len(heads)
-            counts["events"] += len(event_rows)
+        writer: BatchWriter[_Batch] | None = None
+        if not self._sqlite:
+            writer = BatchWriter(lambda batch: self._insert_batch(conn, *batch))
+        try:
+            for i, app in enumerate(applications):
+                if not isinstance(app, Application):
+                    raise StoreIntegrityError.bad_item(f"applications[{i}]", Application, app)
+                if app.id in seen:
+                    raise StoreIntegrityError.duplicate_application(
+                        app.id, field=f"applications[{i}].id"
+                    )
+                seen.add(app.id)
+                check_history(app)
+                head, rows = _application_rows(app, iso_dates=iso)
+                heads.append(head)
+                event_rows += rows
+                if len(heads) >= _BATCH:
+                    keys.update(map(_head_key, heads))
+                    stored += len(heads)
+                    events += len(event_rows)
+                    if writer is None:
+                        self._insert_batch(conn, heads, event_rows, first)
+                    else:
+                        writer.put((heads, event_rows, first))
+                    first = i + 1
+                    heads, event_rows = [], []
+            if heads:
+                keys.update(map(_head_key, heads))
+                stored += len(heads)
+                events += len(event_rows)
+                if writer is None:
+                    self._insert_batch(conn, heads, event_rows, first)
+                else:
+                    writer.put((heads, event_rows, first))
+            if writer is not None:
+                writer.close()
+        except BaseException as err:
+            if writer is None:
+                raise
+            writer.abort()
+            # A batch the worker failed on holds earlier items than the one that failed here:
+            # its error is the import's first.
+            if (
+                writer.error is not None
+                and writer.error is not err
+                and isinstance(err, GovDiscloseError)
+            ):
+                raise writer.error from None
+            raise
+        _bump(conn, keys)
+        counts["applications"] += stored
+        counts["events"] += events
 
     def _insert_batch(
         self,
@@ -851,7 +903,6 @@ class SqlStore:
             ) from None
         if event_rows:
             _bulk_insert(conn, s.events, event_rows)
-        _bump(conn, Counter(map(_head_key, heads)))
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -1072,6 +1123,9 @@ def _case_row(case: ReviewCase) -> dict[str, Any]:
 
 _HeadRow = tuple[str, str, int, str, Any, Any, str | None, str, Any]
 _EventRow = tuple[str, int, str, Any, str, int, int | None, str | None, bool | None]
+# A batch of the bulk import: its application rows, event rows, and the index of its first
+# application in the import (for naming a duplicate).
+_Batch = tuple[list[_HeadRow], list[_EventRow], int]
 
 
 def _application_rows(
@@ -1080,15 +1134,15 @@ def _application_rows(
     """The ``applications`` row (JSON without the events, plus the denormalised columns) and
     the ``events`` rows after the first ``since`` events, as tuples in column order.
 
+    Serialised once, straight from the objects: `govdisclose_sql._plain` gives serde's data
+    for the head and for each event without cattrs' dispatch, and orjson writes it.
     ``iso_dates`` gives dates as ISO text, for the driver-level bulk insert into SQLite.
     """
-    data = serde.unstructure(app)
-    tagged = data.pop("events")
+    events = app.events
     outcome = app.outcome
     receipt_day, closed_day = app.receipt_date, app.closed_on
     receipt = receipt_day.isoformat() if iso_dates and receipt_day else receipt_day
     closed = closed_day.isoformat() if iso_dates and closed_day else closed_day
-    events = app.events
     confirmed: Any = None
     if events and app.channel.receipt_needs_confirmation:
         confirmed = getattr(events[0], "confirmed_on", None)
@@ -1102,28 +1156,24 @@ def _application_rows(
         receipt,
         closed,
         None if outcome is None else outcome.code,
-        to_json(data),
+        to_json(plain_head(app)),
         confirmed,
     )
     rows: list[_EventRow] = []
+    app_id = app.id
+    shapes = _EVENT_SHAPES
     for seq in range(since + 1, len(events) + 1):
-        ev, item = events[seq - 1], tagged[seq - 1]
-        code = _code(ev)
-        days = party = agency = None
-        if code == EventCode.EXTENDED:
-            days = cast(Extended, ev).days
-        elif code == EventCode.CONSULTED:
-            consulted = cast(ThirdPartyConsulted, ev)
-            party, agency = consulted.party, consulted.is_agency
-        elif code == EventCode.CONSULTATION_REPLIED:
-            party = cast(ThirdPartyReplied, ev).party
+        ev = events[seq - 1]
+        kind, code, side, convert = shapes.get(type(ev)) or _event_shape(ev)
+        item = convert(ev)
+        days, party, agency = _NO_SIDE if side is None else side(ev)
         rows.append(
             (
-                app.id,
+                app_id,
                 seq,
-                ev.kind,
+                kind,
                 item["on"] if iso_dates else ev.on,
-                to_json(item),
+                orjson.dumps(item).decode(),
                 code,
                 days,
                 party,
@@ -1133,15 +1183,31 @@ def _application_rows(
     return head, rows
 
 
-# Event class -> `EventCode` (`govdisclose.columns.event_code`), memoised per class.
-_EVENT_CODES: dict[type, int] = {}
+# The side columns of an event row (migration 3): ``days`` of an extension, ``party`` and
+# ``is_agency`` of a consultation and its reply; None for every other event.
+_Side = tuple[int | None, str | None, bool | None]
+_NO_SIDE: _Side = (None, None, None)
+_SIDES: dict[type, Callable[[Any], _Side]] = {
+    Extended: lambda ev: (ev.days, None, None),
+    ThirdPartyConsulted: lambda ev: (None, ev.party, ev.is_agency),
+    ThirdPartyReplied: lambda ev: (None, ev.party, None),
+}
+# Event class -> its ``kind``, `EventCode` as an int, side columns (or None) and serde data
+# (`govdisclose_sql._plain`), filled per class on first use: one dict lookup per event row.
+_EventShape = tuple[str, int, Callable[[Any], _Side] | None, Callable[[Any], Any]]
+_EVENT_SHAPES: dict[type, _EventShape] = {}
+
+
+def _event_shape(event: Event) -> _EventShape:
+    cls = type(event)
+    shape = (event.kind, int(event_code(event)), _SIDES.get(cls), plain_function(event))
+    _EVENT_SHAPES[cls] = shape
+    return shape
 
 
 def _code(event: Event) -> int:
-    found = _EVENT_CODES.get(type(event))
-    if found is None:
-        found = _EVENT_CODES[type(event)] = int(event_code(event))
-    return found
+    """The `EventCode` of an event (`govdisclose.columns.event_code`), memoised per class."""
+    return (_EVENT_SHAPES.get(type(event)) or _event_shape(event))[1]
 
 
 def _bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -1263,79 +1329,154 @@ def _facts_query(dialect: str, where: Sequence[sa.ColumnElement[bool]]) -> sa.Se
     )
 
 
+#: Applications read per statement by the batch loader of `reply_facts`: the statement's rows
+#: (each event row repeats its application's JSON) are held at once, so about a hundred.
+_IDS_PER_STATEMENT = 128
+#: Rows of `_facts_query` read from the cursor at a time (`_facts`).
+_FACTS_BLOCK = 8192
+#: The positions in a block, made once (``compress`` over them creates no integers).
+_BLOCK_ROWS = tuple(range(_FACTS_BLOCK))
+#: The days of an extension are kept up to the largest ``int32`` (`ReplyFacts.extension_days`).
+_MAX_DAYS = int(np.iinfo(np.int32).max)
+
+
 def _empty_facts() -> ReplyFacts:
-    none = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int32)
     return ReplyFacts(
         ids=(),
         lens=none,
-        kind=none,
+        kind=np.zeros(0, dtype=np.int8),
         on=none,
-        confirmed=np.zeros((0, 2), dtype=np.int64),
+        confirmed=np.zeros((0, 2), dtype=np.int32),
         extension_days=none,
         consulted_agency=np.zeros(0, dtype=bool),
         party=none,
     )
 
 
+class _FactColumns:
+    """The columns of `ReplyFacts` as they are read, block by block (`_facts`): only typed
+    arrays are kept from each block of driver rows."""
+
+    def __init__(self) -> None:
+        # The ids packed as they come (`PackedIds`): a string object each would take 60 to 70
+        # bytes per application, more than its columns.
+        self.ids: list[bytes] = []
+        self.id_sizes: list[npt.NDArray[np.int64]] = []
+        self.apps = 0
+        self.last_id = "?"
+        # Per block: int32 lengths, int8 codes, int32 days, int32 extension days, bools, int32
+        # party numbers.
+        self.lens: list[npt.NDArray[Any]] = []
+        self.kind: list[npt.NDArray[Any]] = []
+        self.on: list[npt.NDArray[Any]] = []
+        self.days: list[npt.NDArray[Any]] = []
+        self.agency: list[npt.NDArray[Any]] = []
+        self.party: list[npt.NDArray[Any]] = []
+        self.confirmed: list[npt.NDArray[np.int32]] = []
+        self.numbers: dict[str, int] = {}
+        self.named = 0
+        #: The ``seq`` of the last row read (-1 before the first): the length of the
+        #: application it belongs to, once the next one starts.
+        self.last = -1
+
+    def add(self, block: Sequence[Any]) -> None:
+        """One block of rows; an application's rows may continue from the block before."""
+        m = len(block)
+        app_ids, confirmed, seqs, codes, ons, days, parties, agency = zip(*block, strict=True)
+        seq = np.fromiter(seqs, np.int64, m)
+        starts = seq <= 1
+        named = list(filter(None, app_ids))
+        if len(named) != int(np.count_nonzero(starts)):
+            raise _corrupted_facts("?")
+        before = np.empty(m, dtype=np.int64)
+        before[0] = self.last
+        before[1:] = seq[:-1]
+        row_of = np.cumsum(starts) - 1 + self.apps
+        # Each application's events are numbered 1, 2, ... without a gap.
+        bad = np.flatnonzero(~starts & (seq != before + 1))
+        if bad.size:
+            row = int(row_of[bad[0]]) - self.apps
+            raise _corrupted_facts(named[row] if row >= 0 else self.last_id)
+        encoded = list(map(str.encode, named))
+        self.ids.append(b"".join(encoded))
+        self.id_sizes.append(np.fromiter(map(len, encoded), np.int64, len(encoded)))
+        self.apps += len(named)
+        self.last_id = named[-1] if named else self.last_id
+        # A row starting an application ends the one before it (the first row ends none).
+        ends = starts.copy()
+        ends[0] &= self.last >= 0
+        self.lens.append(before[ends].astype(np.int32))
+        self.last = int(seq[-1])
+        positions = _BLOCK_ROWS if m <= len(_BLOCK_ROWS) else range(m)
+        given = list(compress(positions, map(is_not, confirmed, repeat(None))))
+        if given:
+            pairs = np.empty((len(given), 2), dtype=np.int32)
+            pairs[:, 0] = row_of[given]
+            pairs[:, 1] = np.fromiter(map(confirmed.__getitem__, given), np.int32, len(given))
+            self.confirmed.append(pairs)
+        party = np.full(m, -1, dtype=np.int32)
+        named_rows = list(compress(positions, map(is_not, parties, repeat(None))))
+        if named_rows:
+            # Each party gets the position of its first appearance: equal numbers, equal party.
+            names = map(parties.__getitem__, named_rows)
+            numbers = map(self.numbers.setdefault, names, counting(self.named))
+            party[named_rows] = np.fromiter(numbers, np.int32, len(named_rows))
+            self.named += len(named_rows)
+        asked = np.minimum(np.fromiter(days, np.int64, m), _MAX_DAYS).astype(np.int32)
+        columns = (
+            (self.kind, np.fromiter(codes, np.int8, m)),
+            (self.on, np.fromiter(ons, np.int32, m)),
+            (self.days, asked),
+            (self.agency, np.fromiter(agency, bool, m)),  # 0/1 from SQLite
+            (self.party, party),
+        )
+        # An application without events has one row (``seq`` 0) and no event.
+        events = None if seq.all() else seq > 0
+        for parts, values in columns:
+            parts.append(values if events is None else values[events])
+
+    def facts(
+        self,
+        load: Callable[[str], Application],
+        load_many: Callable[[Sequence[str]], list[Application]],
+    ) -> ReplyFacts:
+        """The columns read, as `ReplyFacts` (``load`` and ``load_many`` take ids)."""
+        if self.last < 0:
+            return _empty_facts()
+        self.lens.append(np.asarray([self.last], dtype=np.int32))
+        ids = PackedIds(b"".join(self.ids), np.cumsum(np.concatenate(self.id_sizes)))
+        self.ids = []
+        return ReplyFacts(
+            ids=ids,
+            lens=np.concatenate(self.lens),
+            kind=np.concatenate(self.kind),
+            on=np.concatenate(self.on),
+            confirmed=(
+                np.concatenate(self.confirmed)
+                if self.confirmed
+                else np.zeros((0, 2), dtype=np.int32)
+            ),
+            extension_days=np.concatenate(self.days),
+            consulted_agency=np.concatenate(self.agency),
+            party=np.concatenate(self.party),
+            load=lambda i: load(ids[i]),
+            load_many=lambda wanted: load_many([ids[i] for i in wanted]),
+        )
+
+
 def _facts(
-    rows: Sequence[Any],
+    blocks: Iterable[Sequence[Any]],
     load: Callable[[str], Application],
     load_many: Callable[[Sequence[str]], list[Application]],
 ) -> ReplyFacts:
-    """`ReplyFacts` from the rows of `_facts_query`: one row per event, or one row with
-    ``seq`` 0 for an application without events."""
-    if not rows:
-        return _empty_facts()
-    count = len(rows)
-    app_ids, confirmed, seqs, codes, ons, days, parties, agency = zip(*rows, strict=True)
-    seq = np.fromiter(seqs, np.int64, count)
-    starts = seq <= 1
-    ids = tuple(filter(None, app_ids))
-    if len(ids) != int(starts.sum()):
-        raise _corrupted_facts("?")
-    row_of = np.cumsum(starts) - 1
-    is_event = seq > 0
-    lens = np.bincount(row_of[is_event], minlength=len(ids)).astype(np.int64)
-    event_rows = row_of[is_event]
-    offsets = np.cumsum(lens) - lens
-    expected = np.arange(event_rows.size, dtype=np.int64) - offsets[event_rows] + 1
-    bad = np.flatnonzero(seq[is_event] != expected)
-    if bad.size:
-        raise _corrupted_facts(ids[int(event_rows[bad[0]])])
-    all_events = bool(is_event.all())
-
-    def events_only(values: Any, dtype: Any) -> Any:
-        array = np.fromiter(values, dtype, count)
-        return array if all_events else array[is_event]
-
-    given = np.flatnonzero(np.fromiter(map(is_not, confirmed, repeat(None)), bool, count))
-    confirmations = np.zeros((given.size, 2), dtype=np.int64)
-    if given.size:
-        confirmations[:, 0] = row_of[given]
-        confirmations[:, 1] = np.fromiter(
-            map(confirmed.__getitem__, given.tolist()), np.int64, given.size
-        )
-    party = np.full(count, -1, dtype=np.int64)
-    named = np.flatnonzero(np.fromiter(map(is_not, parties, repeat(None)), bool, count))
-    if named.size:
-        numbers: dict[str, int] = {}
-        party[named] = np.fromiter(
-            (numbers.setdefault(parties[i], len(numbers)) for i in named.tolist()),
-            np.int64,
-            named.size,
-        )
-    return ReplyFacts(
-        ids=ids,
-        lens=lens,
-        kind=events_only(codes, np.int8),
-        on=events_only(ons, np.int64),
-        confirmed=confirmations,
-        extension_days=events_only(days, np.int64),
-        consulted_agency=events_only(map(bool, agency), bool),
-        party=party if all_events else party[is_event],
-        load=lambda i: load(ids[i]),
-        load_many=lambda wanted: load_many([ids[i] for i in wanted]),
-    )
+    """`ReplyFacts` from the rows of `_facts_query`, given in blocks: one row per event, or one
+    row with ``seq`` 0 for an application without events. Only typed columns are kept from
+    each block, so the memory held is the arrays' (a few bytes per event) plus one block."""
+    columns = _FactColumns()
+    for block in blocks:
+        columns.add(block)
+    return columns.facts(load, load_many)
 
 
 def _corrupted_facts(app_id: str) -> StoreIntegrityError:

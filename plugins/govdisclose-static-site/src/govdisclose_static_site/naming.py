@@ -37,6 +37,7 @@ Stable: the name depends on the id alone, not on the Python version, the hash se
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -78,6 +79,7 @@ def page_stem(record_id: str) -> str:
     return stem
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def page_name(record_id: str) -> str:
     """The path of ``record_id``'s page relative to the site's root: ``records/<name>.html``.
 

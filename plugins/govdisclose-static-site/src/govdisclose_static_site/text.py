@@ -18,20 +18,33 @@ __all__ = ["REPLACEMENT", "clean", "escape_json"]
 
 REPLACEMENT = "\ufffd"
 
-_PLANES = "".join(f"\\U{(p << 16) | 0xFFFE:08x}\\U{(p << 16) | 0xFFFF:08x}" for p in range(1, 17))
-_INVALID = re.compile(
-    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
-    f"{_PLANES}]"
-)
+_BMP = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
+# The invalid characters below U+10000, and every character above it: a class with one astral
+# range is matched about ten times faster than one listing the 32 astral noncharacters
+# (U+nFFFE, U+nFFFF of planes 1-16); the callback keeps the astral characters that are fine.
+_CANDIDATES = re.compile(f"[{_BMP}\\U00010000-\\U0010ffff]")
+
+
+def _invalid(char: str) -> bool:
+    code = ord(char)
+    return code <= 0xFFFF or (code & 0xFFFE) == 0xFFFE
+
+
+def _replace(match: re.Match[str]) -> str:
+    char = match.group()
+    return REPLACEMENT if _invalid(char) else char
 
 
 def clean(text: str) -> str:
     """``text`` with every character a page or a feed may not hold replaced by U+FFFD."""
-    return _INVALID.sub(REPLACEMENT, text)
+    return _CANDIDATES.sub(_replace, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    char = match.group()
+    if not _invalid(char):
+        return char
+    code = ord(char)
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     code -= 0x10000
@@ -43,4 +56,4 @@ def escape_json(dumped: str) -> str:
     characters written as a ``\\u`` escape with four hex digits: the same JSON value, and a
     file that is valid UTF-8 without a control character (json.dumps escapes only
     U+0000-U+001F itself)."""
-    return _INVALID.sub(_json_escape, dumped)
+    return _CANDIDATES.sub(_json_escape, dumped)
