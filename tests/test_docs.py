@@ -141,6 +141,6 @@ def test_error_code_table_is_generated_from_the_source() -> None:
     # a named constructor (NotFound.for_key) counts where it is called, not in errors.py
     assert codes["store.not_found"] == (
         {"NotFound"},
-        {"govdisclose.store._memory", "govdisclose_sql.store"},
+        {"govdisclose.store._memory", "govdisclose_sql.store", "govdisclose_sql._items"},
     )
     assert "govdisclose.errors" not in codes["store.closed"][1]

@@ -354,16 +354,25 @@ class ConflictError(StoreError):
         super().__init__(message_zh, message_en, field=field, code=code)
 
     @classmethod
-    def for_version(cls, kind: _StoredKind, key: str, expected: int, actual: int) -> ConflictError:
-        """The conflict of a write to the ``kind`` (``"record"`` or ``"application"``) with id
-        ``key`` that expected version ``expected`` and found ``actual``.
+    def for_version(
+        cls,
+        kind: _StoredKind | str,
+        key: str,
+        expected: int,
+        actual: int,
+        *,
+        label_zh: str | None = None,
+    ) -> ConflictError:
+        """The conflict of a write to the ``kind`` (``"record"`` or ``"application"``, or a
+        kept item's kind code with its Chinese ``label_zh``) with id ``key`` that expected
+        version ``expected`` and found ``actual``.
 
         ``field`` is ``"<kind>.version"``; the versions are kept as ``expected_version`` and
         ``actual_version``, for a program that reloads and retries.
         """
         return ConflictError(
-            f"{_STORED_KIND_ZH[kind]} {key} 已被他人修改：预期版本 {expected}，实际版本 {actual}。"
-            "请重新读取后再提交",
+            f"{label_zh or _STORED_KIND_ZH.get(kind, kind)} {key} 已被他人修改："
+            f"预期版本 {expected}，实际版本 {actual}。请重新读取后再提交",
             f"{kind} {key!r} was changed by someone else: expected version {expected}, stored "
             f"version {actual}; reload it and apply the change again",
             expected_version=expected,
@@ -378,11 +387,12 @@ class NotFound(StoreError, LookupError):
     default_code = "store.not_found"
 
     @classmethod
-    def for_key(cls, kind: _StoredKind, key: str) -> NotFound:
-        """No ``kind`` (``"agency"``, ``"record"`` or ``"application"``) with id ``key`` is
-        stored; ``field`` is ``"<kind>.id"``."""
+    def for_key(cls, kind: _StoredKind | str, key: str, *, label_zh: str | None = None) -> NotFound:
+        """No ``kind`` (``"agency"``, ``"record"`` or ``"application"``, or a kept item's kind
+        code with its Chinese ``label_zh``) with id ``key`` is stored; ``field`` is
+        ``"<kind>.id"``."""
         return NotFound(
-            f"未找到{_STORED_KIND_ZH[kind]}：{key}",
+            f"未找到{label_zh or _STORED_KIND_ZH.get(kind, kind)}：{key}",
             f"no {kind} with id {key!r} is stored",
             field=f"{kind}.id",
             code="store.not_found",

@@ -68,3 +68,38 @@ def import_and_stall(url: str, count: int, ready: Any) -> None:
             yield app
 
     store.import_bulk(applications=applications())
+
+
+def item_in_rounds(url: str, rounds: int, tag: str, barrier: Any, out: Any) -> None:
+    """Each round: wait for the other writer, read the item's version, wait, append one entry
+    to its history (a kept item of the contract's own kind)."""
+    from govdisclose.testing._items_contract import ContractItem
+
+    store = SqlStore(url)
+    won: list[int] = []
+    conflicts = 0
+    for i in range(rounds):
+        barrier.wait()
+        version = store.item_version(ContractItem, "I1")
+        item = store.get_item(ContractItem, "I1")
+        barrier.wait()
+        grown = ContractItem(id="I1", agency="AG1", history=(*item.history, f"{tag}-{i}"))
+        try:
+            store.put_item(grown, expected_version=version)
+            won.append(i)
+        except ConflictError:
+            conflicts += 1
+    store.close()
+    out.put((tag, won, conflicts))
+
+
+def items_and_stall(url: str, count: int, ready: Any) -> None:
+    """Write ``count`` kept items in one transaction, then stall inside it."""
+    from govdisclose.testing._items_contract import ContractItem
+
+    store = SqlStore(url)
+    with store.transaction():
+        for n in range(count):
+            store.put_item(ContractItem(id=f"N{n:05d}", agency="AG1"))
+        ready.set()
+        time.sleep(120)

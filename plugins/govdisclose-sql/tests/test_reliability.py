@@ -196,3 +196,81 @@ def test_postgres_writer_killed_mid_import_leaves_none_of_it(
     _kill_during_import(pg_url, workers, count=6_001)
     _assert_consistent_and_usable(store)
     store.close()
+
+
+# -- kept items (inquiries, opinion events, plans, the outbox share this table) ----------------
+
+
+def _item_store(url: str) -> SqlStore:
+    from govdisclose.testing._items_contract import ContractItem
+    from govdisclose.testing.builders import agency
+
+    store = SqlStore(url)
+    store.put_agency(agency("AG1"))
+    store.put_item(ContractItem(id="I1", agency="AG1"))
+    return store
+
+
+def test_two_processes_one_item_writer_wins_each_round(url: str, workers: ModuleType) -> None:
+    """Two processes read the same version of a kept item and write it: one wins each round,
+    and the history holds exactly the winners, in round order."""
+    from govdisclose.testing._items_contract import ContractItem
+
+    rounds = 30
+    store = _item_store(url)
+    barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
+    _run(
+        [
+            SPAWN.Process(target=workers.item_in_rounds, args=(url, rounds, tag, barrier, out))
+            for tag in ("P", "Q")
+        ]
+    )
+    (_, won_p, lost_p), (_, won_q, lost_q) = _results(out, 2)
+    assert sorted(won_p + won_q) == list(range(rounds)), "each round has exactly one winner"
+    assert lost_p + lost_q == rounds
+    history = store.get_item(ContractItem, "I1").history
+    winners = sorted(
+        [f"P-{i}" for i in won_p] + [f"Q-{i}" for i in won_q], key=lambda h: int(h[2:])
+    )
+    assert list(history) == winners
+    assert store.item_version(ContractItem, "I1") == 1 + rounds
+    store.close()
+
+
+def _kill_during_items(url: str, workers: ModuleType, count: int) -> None:
+    ready = SPAWN.Event()
+    child = SPAWN.Process(target=workers.items_and_stall, args=(url, count, ready))
+    child.start()
+    try:
+        assert ready.wait(120), "the writing process never finished its items"
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        child.join(30)
+        assert child.exitcode == -signal.SIGKILL
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_item_writer_killed_mid_transaction_leaves_none_of_it(
+    backend: str, tmp_path: Path, workers: ModuleType, request: pytest.FixtureRequest
+) -> None:
+    """SIGKILL inside a transaction of 2,000 item writes: none of them is stored, the item
+    written before is intact, and the store stays writable."""
+    from govdisclose.testing._items_contract import ContractItem
+
+    url = (
+        f"sqlite:///{tmp_path / 'gd.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    store = _item_store(url)
+    store.close()
+    _kill_during_items(url, workers, count=2_000)
+    store = SqlStore(url)
+    assert [i.id for i in store.items(ContractItem)] == ["I1"]
+    assert store.put_item(ContractItem(id="AFTER", agency="AG1")) == 1
+    store.close()

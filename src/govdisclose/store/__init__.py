@@ -24,7 +24,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from attrs import field, frozen
 
@@ -35,6 +35,8 @@ from govdisclose.vocab import ApplicantType, Outcome
 
 if TYPE_CHECKING:
     from govdisclose.columns import ReplyFacts
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ApplicationTally",
@@ -253,6 +255,23 @@ class Store(Protocol):
 
     def review_cases(self, *, agency: str | None = None) -> Iterator[ReviewCase]:
         """Review and litigation cases ordered by id."""
+
+    # -- kept items: inquiries, opinion events, press events, plans, the outbox ---------------
+    def put_item(self, value: Any, *, expected_version: int | None = None) -> int:
+        """Store a kept item (a value of a class registered in `govdisclose.store.kinds`) and
+        return its new version, as `put_record` does: ``expected_version=None`` creates or
+        overwrites, ``0`` means it must not exist yet, a mismatch is a `ConflictError`. The
+        kind's ``check`` runs against the stored value first; an agency the store does not know
+        is `NotFound` (field ``agency``). Nothing is stored when any of these raises."""
+
+    def get_item(self, cls: type[_T], item_id: str) -> _T:
+        """The stored item of kind ``cls`` with that id; `NotFound` otherwise."""
+
+    def item_version(self, cls: type[Any], item_id: str) -> int:
+        """The stored version of an item, 0 if it does not exist."""
+
+    def items(self, cls: type[_T], *, agency: str | None = None) -> Iterator[_T]:
+        """The stored items of kind ``cls``, of one agency or all, ordered by id."""
 
     # -- bulk and transactions ---------------------------------------------------------------
     def import_bulk(

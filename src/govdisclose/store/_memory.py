@@ -36,6 +36,7 @@ from govdisclose.errors import ConflictError, NotFound, StoreError, StoreIntegri
 from govdisclose.lifecycle import apply_all, check_history
 from govdisclose.model import Agency, Application, Event, Record, ReviewCase
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry, _received_range
+from govdisclose.store.kinds import kind_of
 from govdisclose.vocab import ApplicantType, Outcome
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["MemoryStore"]
 
 _K = TypeVar("_K")
+_V = TypeVar("_V")
 _ABSENT: Any = object()
 
 # (receipt year, closing year or None, applicant type)
@@ -121,6 +123,8 @@ class MemoryStore:
         self._applications_by_agency: dict[str, _SortedIds] = {}
         self._tallies: dict[str, _Tallies] = {}
         self._cases: dict[str, ReviewCase] = {}
+        # Kept items (`govdisclose.store.kinds`): kind code -> id -> (value, version, agency).
+        self._items: dict[str, dict[str, tuple[Any, int, str]]] = {}
         # Packed reply-clock facts per application id (`_Row`), dropped when it is written;
         # the assembled columns per agency (None: all), dropped on every application write.
         self._rows: dict[str, _Row] = {}
@@ -209,6 +213,19 @@ class MemoryStore:
                 del self._cases[case.id]
             else:
                 self._cases[case.id] = old
+
+        self._journal_undo(undo)
+
+    def _set_item(self, code: str, item_id: str, entry: tuple[Any, int, str]) -> None:
+        table = self._items.setdefault(code, {})
+        old = table.get(item_id, _ABSENT)
+        table[item_id] = entry
+
+        def undo() -> None:
+            if old is _ABSENT:
+                del table[item_id]
+            else:
+                table[item_id] = old
 
         self._journal_undo(undo)
 
@@ -488,6 +505,60 @@ class MemoryStore:
         return iter([c for c in cases if agency is None or c.agency == agency])
 
     # -- bulk and transactions ---------------------------------------------------------------
+
+    # -- kept items --------------------------------------------------------------------------
+
+    def put_item(self, value: Any, *, expected_version: int | None = None) -> int:
+        """Store a kept item and return its new version (see `govdisclose.store.Store`)."""
+        kind = kind_of(type(value))
+        item_id, agency = kind.key(value)
+        with self._lock:
+            self._check_open()
+            if agency not in self._agencies:
+                raise NotFound(
+                    f"{kind.label_zh} {item_id} 所属机关 {agency} 未登记：请先登记机关",
+                    f"the agency {agency!r} of {kind.label_en} {item_id!r} is not stored: "
+                    "store the agency first",
+                    field="agency",
+                    code="store.unknown_agency",
+                )
+            stored = self._items.get(kind.code, {}).get(item_id)
+            actual = 0 if stored is None else stored[1]
+            if expected_version is not None and expected_version != actual:
+                raise ConflictError.for_version(
+                    kind.code, item_id, expected_version, actual, label_zh=kind.label_zh
+                )
+            kind.checked(None if stored is None else stored[0], value)
+            self._set_item(kind.code, item_id, (value, actual + 1, agency))
+            return actual + 1
+
+    def get_item(self, cls: type[_V], item_id: str) -> _V:
+        """The stored item of kind ``cls`` with that id; `NotFound` otherwise."""
+        kind = kind_of(cls)
+        with self._lock:
+            self._check_open()
+            stored = self._items.get(kind.code, {}).get(item_id)
+            if stored is None:
+                raise NotFound.for_key(kind.code, item_id, label_zh=kind.label_zh)
+            return stored[0]  # type: ignore[no-any-return]
+
+    def item_version(self, cls: type[Any], item_id: str) -> int:
+        """The stored version of an item, 0 if it does not exist."""
+        kind = kind_of(cls)
+        with self._lock:
+            self._check_open()
+            stored = self._items.get(kind.code, {}).get(item_id)
+            return 0 if stored is None else stored[1]
+
+    def items(self, cls: type[_V], *, agency: str | None = None) -> Iterator[_V]:
+        """The stored items of kind ``cls``, of one agency or all, ordered by id."""
+        kind = kind_of(cls)
+        with self._lock:
+            self._check_open()
+            table = self._items.get(kind.code, {})
+            return iter(
+                [table[i][0] for i in sorted(table) if agency is None or table[i][2] == agency]
+            )
 
     def import_bulk(
         self,

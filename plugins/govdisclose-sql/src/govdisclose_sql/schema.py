@@ -49,6 +49,7 @@ __all__ = [
     "counts_select",
     "current_version",
     "events",
+    "items",
     "metadata",
     "migrate",
     "publications",
@@ -174,6 +175,19 @@ review_cases = sa.Table(
     sa.Column("data", sa.Text, nullable=False),
 )
 
+
+# Kept items (`govdisclose.store.kinds`: inquiries, opinion events, press events, work plans,
+# the outbox): one row per item, its JSON under its kind's stable code, versioned like records.
+items = sa.Table(
+    "items",
+    metadata,
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("agency", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Index("ix_items_kind_agency_id", "kind", "agency", "id"),
+)
 
 @frozen
 class Migration:
@@ -449,12 +463,28 @@ def _v4_application_counts(conn: sa.Connection) -> None:
     conn.execute(counts.insert().from_select([c.name for c in counts.columns], grouped))
 
 
+def _v5_items(conn: sa.Connection) -> None:
+    # Frozen DDL of the kept items' table as it was at version 5.
+    md = sa.MetaData()
+    sa.Table(
+        "items",
+        md,
+        sa.Column("kind", sa.Text, primary_key=True),
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("agency", sa.Text, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.Index("ix_items_kind_agency_id", "kind", "agency", "id"),
+    )
+    md.create_all(conn)
+
 #: Every schema step, oldest first; the last one's number is `SCHEMA_VERSION`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, records, applications with their events, review cases", _v1_initial),
     Migration(2, "publications register, filled from the stored records", _v2_publications),
     Migration(3, "reply clock facts as columns of events and applications", _v3_reply_facts),
     Migration(4, "application counters for the annual report's tally", _v4_application_counts),
+    Migration(5, "kept items: inquiries, opinion events, press, plans, the outbox", _v5_items),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -46,7 +46,7 @@ from functools import partial
 from itertools import compress, count as counting, repeat
 from operator import is_not
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote
 
 import numpy as np
@@ -79,8 +79,9 @@ from govdisclose.model import (
 from govdisclose.redaction import redact_text, redact_url
 from govdisclose.settings import STORE_MODES, StoreMode
 from govdisclose.store import ApplicationTally, ImportResult, PublishedEntry
+from govdisclose.store.kinds import kind_of
 from govdisclose.vocab import ApplicantType, Outcome
-from govdisclose_sql import schema as s
+from govdisclose_sql import _items, schema as s
 from govdisclose_sql._batches import BatchWriter
 from govdisclose_sql._plain import plain_function, plain_head
 from govdisclose_sql._rows import (
@@ -94,6 +95,8 @@ from govdisclose_sql._rows import (
 
 __all__ = ["SqlStore"]
 
+
+_T = TypeVar("_T")
 
 # Execution option that asks the SQLite "begin" hook for a write transaction.
 _WRITE = "govdisclose_write"
@@ -754,6 +757,38 @@ class SqlStore:
         where = [] if agency is None else [t.c.agency == agency]
         for key, data in self._pages(t, where):
             yield load_row("review_cases", key, data, ReviewCase)
+
+    # -- kept items (govdisclose.store.kinds) ------------------------------------------------
+
+    def put_item(self, value: Any, *, expected_version: int | None = None) -> int:
+        """Store a kept item and return its new version (see `govdisclose.store.Store`)."""
+        kind = kind_of(type(value))
+        with self._writing() as conn:
+            return _items.put_item(conn, kind, value, expected_version)
+
+    def get_item(self, cls: type[_T], item_id: str) -> _T:
+        """The stored item of kind ``cls`` with that id; `NotFound` otherwise."""
+        kind = kind_of(cls)
+        with self._reading() as conn:
+            return _items.get_item(conn, kind, item_id)
+
+    def item_version(self, cls: type[Any], item_id: str) -> int:
+        """The stored version of an item, 0 if it does not exist."""
+        kind = kind_of(cls)
+        with self._reading() as conn:
+            return _items.item_version(conn, kind, item_id)
+
+    def items(self, cls: type[_T], *, agency: str | None = None) -> Iterator[_T]:
+        """The stored items of kind ``cls``, of one agency or all, ordered by id (read page by
+        page)."""
+        kind = kind_of(cls)
+        self._check_open()
+        t = s.items
+        where = [t.c.kind == kind.code]
+        if agency is not None:
+            where.append(t.c.agency == agency)
+        for key, data in self._pages(t, where):
+            yield _items.load_item(kind, key, data)
 
     # -- bulk --------------------------------------------------------------------------------
 
