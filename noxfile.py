@@ -75,6 +75,19 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def build(session: nox.Session) -> None:
+    """Wheels and sdists of the library and of every plugin, into ``dist/``.
+
+    Until the distributions are on a package index, install from there:
+    ``pip install --find-links dist 'govdisclose[sql]' govdisclose-static-site``.
+    """
+    session.install("build>=1.2")
+    out = ROOT / "dist"
+    for project in (ROOT, *PLUGINS):
+        session.run("python", "-m", "build", "--outdir", str(out), str(project))
+
+
+@nox.session
 def demo(session: nox.Session) -> None:
     """The main job end to end on the embedded default store (SQLite)."""
     _install_all(session, "docx")

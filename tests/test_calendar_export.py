@@ -398,7 +398,8 @@ def test_ics_needs_icalendar(cal: WorkCalendar, monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(CalendarError) as info:
         export_calendar(cal, "ics", start=YEAR_2026[0], end=YEAR_2026[1])
     assert info.value.code == "calendar.ics_unavailable"
-    assert "pip install 'govdisclose[ics]'" in info.value.message_zh
+    assert "pip install icalendar" in info.value.message_zh
+    assert "-e '.[ics]'" in info.value.message_zh
 
 
 # -- JSON -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from govdisclose._install import install_hint
 from govdisclose.errors import GovDiscloseError
 from govdisclose.lifecycle import status
 from govdisclose.model import Application, Record
@@ -34,9 +35,10 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:  # pragma: no cover - exercised only where pandas is absent
+        hint_zh, hint_en = install_hint("pandas", "analysis")
         raise GovDiscloseError(
-            "数据分析功能需要 pandas：pip install 'govdisclose[analysis]'",
-            "analysis needs pandas: pip install 'govdisclose[analysis]'",
+            f"数据分析功能需要 pandas。{hint_zh}",
+            f"analysis needs pandas; {hint_en}",
             code="analysis.missing_pandas",
         ) from None
     return pandas

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from govdisclose._install import install_hint
 from govdisclose.errors import CalendarError
 from govdisclose.vocab import CodedEnum
 
@@ -488,10 +489,10 @@ def _ics_module() -> Any:
     try:
         import icalendar
     except ImportError as exc:
+        hint_zh, hint_en = install_hint("icalendar", "ics")
         raise CalendarError(
-            "导出 iCalendar（ICS）需要 icalendar 包，请执行 pip install 'govdisclose[ics]'",
-            "the iCalendar (ICS) export needs the 'icalendar' package: "
-            "pip install 'govdisclose[ics]'",
+            f"导出 iCalendar（ICS）需要 icalendar 包。{hint_zh}",
+            f"the iCalendar (ICS) export needs the 'icalendar' package; {hint_en}",
             field="fmt",
             code="calendar.ics_unavailable",
         ) from exc

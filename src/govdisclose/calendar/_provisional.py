@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, Final
 
+from govdisclose._install import install_hint
 from govdisclose.errors import CalendarError
 
 # The first year the 2024 revision's holidays apply; earlier years have official schedules.
@@ -45,13 +46,13 @@ _LUNAR_NAMES: Final = {
     "mid_autumn": "Mid-Autumn Festival",
 }
 
+_HINT_ZH, _HINT_EN = install_hint("holidays", "provisional")
 _MISSING_HOLIDAYS_ZH: Final = (
-    "计算临时（provisional）日历需要 holidays 包提供农历和节气日期，请执行 "
-    "pip install govdisclose[provisional]"
+    f"计算临时（provisional）日历需要 holidays 包提供农历和节气日期。{_HINT_ZH}"
 )
 _MISSING_HOLIDAYS_EN: Final = (
-    "the provisional calendar needs the 'holidays' package for lunar and solar-term dates: "
-    "pip install govdisclose[provisional]"
+    f"the provisional calendar needs the 'holidays' package for lunar and solar-term dates; "
+    f"{_HINT_EN}"
 )
 
 

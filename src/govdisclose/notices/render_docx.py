@@ -36,6 +36,7 @@ from types import ModuleType
 from typing import Any
 
 from govdisclose._docx import LATIN_FONT, a4_page, set_fonts, stable_zip
+from govdisclose._install import install_hint
 from govdisclose.errors import GovDiscloseError
 from govdisclose.notices._layout import (
     DATE_RIGHT_CHARS,
@@ -86,9 +87,10 @@ def _import_docx() -> ModuleType:
     try:
         import docx
     except ImportError as exc:
+        hint_zh, hint_en = install_hint("python-docx", "docx")
         raise GovDiscloseError(
-            '生成 Word 文书需要 python-docx：pip install "govdisclose[docx]"',
-            'rendering a .docx letter needs python-docx: pip install "govdisclose[docx]"',
+            f"生成 Word 文书需要 python-docx。{hint_zh}",
+            f"rendering a .docx letter needs python-docx; {hint_en}",
             code="notices.docx_missing",
         ) from exc
     return docx

@@ -34,6 +34,7 @@ import pluggy
 from attrs import evolve, frozen
 
 from govdisclose import hookspecs
+from govdisclose._install import sql_store_hint
 from govdisclose.errors import GovDiscloseError, PluginError, ValidationError
 from govdisclose.redaction import is_secret_name, redact_text, redact_url
 from govdisclose.settings import Settings
@@ -399,12 +400,13 @@ def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None
     providers = [impl.plugin_name for impl in reversed(pm.hook.govdisclose_store.get_hookimpls())]
     names = "、".join(providers) or "无"
     url = redact_url(settings.store_url)
+    hint_zh, hint_en = sql_store_hint()
     raise PluginError(
         f"没有插件能打开存储地址 {url}（协议 “{settings.store_scheme}”）。"
-        f"已安装的存储插件：{names}。SQLite/PostgreSQL 需安装 govdisclose-sql",
+        f"已安装的存储插件：{names}。{hint_zh}",
         f"no plugin opens the store URL {url!r} (scheme "
         f"{settings.store_scheme!r}); installed store plugins: {', '.join(providers) or 'none'}. "
-        "SQLite and PostgreSQL need govdisclose-sql installed",
+        f"{hint_en}",
         field="store_url",
         code="plugins.no_store",
     )

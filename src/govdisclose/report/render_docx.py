@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from govdisclose._docx import MARGINS_MM as _MARGINS_MM, a4_page, set_fonts as _fonts, stable_zip
+from govdisclose._install import install_hint
 from govdisclose.errors import ReportError
 from govdisclose.report._layout import LTable, format_value, tables
 from govdisclose.report._report_text import ReportLike, paragraphs, report_title, spec_of
@@ -39,9 +40,10 @@ def _import_docx() -> ModuleType:
     try:
         import docx
     except ImportError as exc:
+        hint_zh, hint_en = install_hint("python-docx", "docx")
         raise ReportError(
-            '生成 Word 文档需要 python-docx：pip install "govdisclose[docx]"',
-            'rendering .docx needs python-docx: pip install "govdisclose[docx]"',
+            f"生成 Word 文档需要 python-docx。{hint_zh}",
+            f"rendering .docx needs python-docx; {hint_en}",
             code="report.docx_missing",
         ) from exc
     return docx
