@@ -8,6 +8,11 @@ measured). Measured, interleaved round by round:
   open_on=day), day, params=..., calendar=...)``, the store's fast ``reply_facts`` included;
 * the floor: plain ``sqlite3`` reading the same event rows ``(application_id, seq, kind, on)``
   of the applications open on that day into numpy arrays (target: ours within 3x);
+* the whole daily job: that status and the approaching list
+  (`govdisclose.daily.approaching` of the same facts: every clock of every open application
+  due within 3 working days, the objects loaded only where the columns do not settle a clock;
+  it returns the reply status of every row with the reminders, ``Reminders.replies``, which
+  is the job's status list), against the same floor (target: within 3x);
 * peak memory of ours (``tracemalloc``, one untimed run) against the size of the floor's arrays
   (target: under 1.3x, stated for the 1,000,000 job: at ``--quick`` sizes a fixed megabyte or
   two, one block of loaded objects and the statement caches, outweighs the arrays, so the quick
@@ -47,9 +52,11 @@ from _harness import Row, Stats, Target, compare, note, report
 
 from govdisclose import deadlines, store as gstore
 from govdisclose.calendar import WorkCalendar
+from govdisclose.daily import approaching
 from govdisclose.params import ParameterSet
-from govdisclose.testing.builders import sample_applications
+from govdisclose.testing.builders import agency, sample_applications
 
+AGENCIES = ("AG01", "AG02")
 DAY = date(2023, 12, 29)  # near the end of sample_applications' receipts (2021-2023)
 
 _OPEN_EVENTS = """
@@ -92,6 +99,24 @@ def _arrays(rows: list[Any]) -> dict[str, Any]:
         "kind": np.array(kinds),
         "on": np.array(ons, dtype="datetime64[D]"),
     }
+
+
+def _same_statuses(db: str, got: Any, replies: Any) -> None:
+    """The job's status list (`Reminders.replies`) is the status alone's, array for array."""
+    names = ("state", "due", "working_days_left", "working_days_late", "provisional")
+    # Due dates as day numbers: NaT (no due date) is not equal to itself.
+    same = replies is not None and all(
+        np.array_equal(
+            *(
+                np.asarray(getattr(b, k)).view(np.int64) if k == "due" else getattr(b, k)
+                for b in (got, replies)
+            )
+        )
+        for k in names
+    )
+    note(f"{db}: the job's reply statuses equal reply_status_facts' alone: {same}")
+    if not same:
+        raise AssertionError("the daily job's statuses differ from reply_status_facts'")
 
 
 def _peak(fn: Callable[[], object]) -> int:
@@ -164,17 +189,34 @@ def main(quick: bool) -> None:
         facts = reply_facts(store, open_on=DAY)
         return reply_status_facts(facts, DAY, params=params, calendar=cal)
 
+    def job(store: SqlStore) -> Any:
+        """The whole daily job: the status of every open application and the approaching
+        list (every clock of every open application due within 3 working days), both from
+        the store's facts."""
+        facts = reply_facts(store, open_on=DAY)
+        soon = approaching(facts, DAY, params=params, calendar=cal)
+        return soon.replies, soon
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "daily.db"
         store = SqlStore(f"sqlite:///{path}")
         try:
             started = time.perf_counter()
-            store.import_bulk(applications=sample_applications(n, agencies=("AG01", "AG02")))
+            store.import_bulk(
+                agencies=[agency(code) for code in AGENCIES],
+                applications=sample_applications(n, agencies=AGENCIES),
+            )
             print(f"imported {n:,} applications in {time.perf_counter() - started:.1f} s (set-up)")
             arrays = floor_arrays(path, DAY)
             got = daily(store)
+            replies, soon = job(store)
+            _same_statuses("SQLite", got, replies)
             times = compare(
-                {"ours": partial(daily, store), "floor": partial(floor_arrays, path, DAY)},
+                {
+                    "ours": partial(daily, store),
+                    "job": partial(job, store),
+                    "floor": partial(floor_arrays, path, DAY),
+                },
                 rounds=rounds,
             )
             peak = _peak(partial(daily, store))
@@ -188,10 +230,29 @@ def main(quick: bool) -> None:
         peak,
         len(got),
     )
-    _postgres(quick, daily, rounds)
+    _job_row(f"status + approaching list, {n:,} stored", times, "sqlite3", soon)
+    _postgres(quick, daily, job, rounds)
 
 
-def _postgres(quick: bool, daily: Callable[[Any], Any], rounds: int) -> None:
+def _job_row(label: str, times: dict[str, Stats], driver: str, soon: Any) -> None:
+    """The whole job (status and approaching list) against the same floor."""
+    report(
+        [
+            Row(
+                label,
+                times["job"],
+                f"{driver} event rows into numpy (floor)",
+                times["floor"],
+                Target("<= 3x floor", max_ratio=3),
+            )
+        ]
+    )
+    note(f"{label}: {len(soon):,} reminders, {len(soon.problems):,} problems")
+
+
+def _postgres(
+    quick: bool, daily: Callable[[Any], Any], job: Callable[[Any], Any], rounds: int
+) -> None:
     """The same measure on PostgreSQL, against plain psycopg into the same arrays."""
     from _sqlbench import grow, postgres
 
@@ -208,7 +269,10 @@ def _postgres(quick: bool, daily: Callable[[Any], Any], rounds: int) -> None:
         store = SqlStore(url)
         try:
             started = time.perf_counter()
-            store.import_bulk(applications=sample_applications(base, agencies=("AG01", "AG02")))
+            store.import_bulk(
+                agencies=[agency(code) for code in AGENCIES],
+                applications=sample_applications(base, agencies=AGENCIES),
+            )
             total = grow(store, copies)
             engine = sa.create_engine(url)
             try:
@@ -226,8 +290,14 @@ def _postgres(quick: bool, daily: Callable[[Any], Any], rounds: int) -> None:
             ) as conn:
                 arrays = pg_floor_arrays(conn, DAY)
                 got = daily(store)
+                replies, soon = job(store)
+                _same_statuses("PostgreSQL", got, replies)
                 times = compare(
-                    {"ours": partial(daily, store), "floor": partial(pg_floor_arrays, conn, DAY)},
+                    {
+                        "ours": partial(daily, store),
+                        "job": partial(job, store),
+                        "floor": partial(pg_floor_arrays, conn, DAY),
+                    },
                     rounds=rounds,
                 )
             peak = _peak(partial(daily, store))
@@ -241,3 +311,4 @@ def _postgres(quick: bool, daily: Callable[[Any], Any], rounds: int) -> None:
         peak,
         len(got),
     )
+    _job_row(f"status + approaching list, PostgreSQL {total:,} stored", times, "psycopg", soon)

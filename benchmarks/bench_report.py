@@ -55,8 +55,13 @@ def _base(count: int) -> list[Application]:
         got = start + timedelta(days=rng.randint(0, 424))
         events: list[Received | Replied] = [Received(on=got)]
         if rng.random() < 0.9:
+            outcome = rng.choice(outcomes)
+            # Every reply but 予以公开 states its reasons (条例 2019 第三十六条、第三十七条).
+            reasons = None if outcome is Outcome.DISCLOSED else f"依法答复：{outcome.label}"
             events.append(
-                Replied(on=got + timedelta(days=rng.randint(1, 40)), outcome=rng.choice(outcomes))
+                Replied(
+                    on=got + timedelta(days=rng.randint(1, 40)), outcome=outcome, reasons=reasons
+                )
             )
         apps.append(
             Application(

@@ -26,6 +26,7 @@ from govdisclose.model import Application
 from govdisclose.store import ApplicationTally
 from govdisclose.synthetic import generate_applications
 from govdisclose.testing import MemoryStore
+from govdisclose.testing.builders import agency
 
 
 def _applications(total: int) -> Iterator[Application]:
@@ -77,7 +78,7 @@ def main(quick: bool) -> None:
     sample = apps[: min(len(apps), 20_000)]
 
     def import_sample() -> None:
-        MemoryStore().import_bulk(applications=sample)
+        MemoryStore().import_bulk(agencies=[agency("AG1")], applications=sample)
 
     def replay_sample() -> None:
         for app in sample:
@@ -85,7 +86,7 @@ def main(quick: bool) -> None:
 
     store = MemoryStore()
     started = time.perf_counter()
-    store.import_bulk(applications=apps)
+    store.import_bulk(agencies=[agency("AG1")], applications=apps)
     load = time.perf_counter() - started
     assert store.application_tally("AG1", 2023) == _scan_tally(store, "AG1", 2023)
     n = len(sample)

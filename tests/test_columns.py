@@ -22,6 +22,7 @@ from govdisclose.model import Application, Extended, ThirdPartyConsulted, ThirdP
 from govdisclose.params import ParameterSet
 from govdisclose.store import ColumnarStore, Store, reply_facts
 from govdisclose.testing import MemoryStore
+from govdisclose.testing.builders import agencies_of
 from govdisclose.testing.contract import tally_dataset
 from govdisclose.vocab import Channel
 
@@ -137,7 +138,7 @@ def test_store_facts_equal_scalar(
     apps: list[Application], pick: int, offset: int, selection: str
 ) -> None:
     store = MemoryStore()
-    store.import_bulk(applications=apps)
+    store.import_bulk(agencies=agencies_of(apps), applications=apps)
     receipts = [a.receipt_date for a in apps if a.receipt_date] or [date(2025, 3, 1)]
     as_of = receipts[pick % len(receipts)] + timedelta(days=offset)
     kw: dict[str, Any] = {}
@@ -172,7 +173,8 @@ def test_store_facts_equal_scalar(
 
 def test_selection_semantics() -> None:
     store = MemoryStore()
-    store.import_bulk(applications=tally_dataset())
+    apps = tally_dataset()
+    store.import_bulk(agencies=agencies_of(apps), applications=apps)
     assert isinstance(store, ColumnarStore)
     assert isinstance(store, Store)
     assert not isinstance(_ObjectsOnly(store), ColumnarStore)
@@ -194,7 +196,8 @@ def test_selection_semantics() -> None:
 
 def test_memory_store_columns_follow_writes() -> None:
     store = MemoryStore()
-    store.import_bulk(applications=tally_dataset())
+    apps = tally_dataset()
+    store.import_bulk(agencies=agencies_of(apps), applications=apps)
     before = reply_facts(store, agency="AG1")
     assert reply_facts(store, agency="AG1") is before  # cached between writes
     app = store.get_application("T04")
@@ -354,7 +357,7 @@ def test_columns_are_narrow_whatever_the_source() -> None:
 
     apps = list(sample_applications(50, seed=2))
     store = MemoryStore()
-    store.import_bulk(applications=apps)
+    store.import_bulk(agencies=agencies_of(apps), applications=apps)
     for facts in (ReplyFacts.of(apps), reply_facts(store), _facts()):
         assert facts.kind.dtype == np.int8
         assert facts.consulted_agency.dtype == np.bool_
@@ -395,7 +398,7 @@ def test_a_huge_extension_is_clipped_and_computes_as_the_scalar_path() -> None:
 
 def _memory_facts(apps: list[Application]) -> ReplyFacts:
     store = MemoryStore()
-    store.import_bulk(applications=apps)
+    store.import_bulk(agencies=agencies_of(apps), applications=apps)
     return reply_facts(store)
 
 

@@ -336,7 +336,7 @@ def test_opinion_deadlines_are_aware_shanghai_datetimes() -> None:
     assert info.met is False
     assert press.due == datetime(2025, 6, 3, 6, 30, tzinfo=SHANGHAI)
     assert press.met is None
-    assert "种子文件002" in info.legal_basis[0].regulation
+    assert "国办发〔2016〕80号" in info.legal_basis[0].regulation
     minor = OpinionEvent(id="O2", agency="某局", detected_at=detected)
     assert opinion_deadlines(minor, params=PARAMS) == ()
 

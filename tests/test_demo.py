@@ -25,6 +25,13 @@ def test_demo_runs_clean(tmp_path: Path, store: str) -> None:
     assert "blocked: GD-P003" in text  # the unmasked ID number was refused first
     assert "second clerk refused" in text
     assert "stale copy refused before publishing" in text  # issue 11: checked before publishing
+    # 4b: the CMS down once, retried once, then the notice withdrawn from both channels.
+    outbox = text[text.index("== 4b.") : text.index("== 5.")]
+    assert "county-cms failed" in outbox
+    assert "the CMS was called 2 times" in outbox
+    assert "the register keeps 2 lines, 2 marked withdrawn" in outbox
+    # 7: the report text quotes the inquiries and press conferences counted from the store.
+    assert "受理政务信息查询" in text[text.index("== 7.") :]
     report = json.loads((tmp_path / "demo" / "reports" / "city-gov-2025.json").read_text("utf-8"))
     assert report["year"] == 2025
     assert (tmp_path / "demo" / "site" / "index.html").exists()

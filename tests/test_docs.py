@@ -141,6 +141,25 @@ def test_error_code_table_is_generated_from_the_source() -> None:
     # a named constructor (NotFound.for_key) counts where it is called, not in errors.py
     assert codes["store.not_found"] == (
         {"NotFound"},
-        {"govdisclose.store._memory", "govdisclose_sql.store", "govdisclose_sql._items"},
+        {
+            "govdisclose.store._memory",
+            "govdisclose_sql.store",
+            "govdisclose_sql._items",
+            "govdisclose.inquiries._store",
+            "govdisclose.opinion._store",
+        },
     )
     assert "govdisclose.errors" not in codes["store.closed"][1]
+
+
+def test_the_hook_page_lists_every_notification_with_its_fields() -> None:
+    """docs/plugin_hooks.md's table of notifications is the classes' own field list."""
+    import attrs
+
+    from govdisclose.notifications import NOTIFICATION_TYPES
+
+    page = (Path(__file__).parent.parent / "docs" / "plugin_hooks.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+) \|$", page, flags=re.M))
+    for cls in NOTIFICATION_TYPES:
+        fields = ", ".join(f"`{a.name}`" for a in attrs.fields(cls))
+        assert rows.get(cls.__name__) == fields, cls.__name__

@@ -31,11 +31,12 @@ def signature_of(name: str) -> str:
 
 
 def test_hook_list() -> None:
-    """The ten hooks of the design exist (a rename must update docs and plugins)."""
+    """The eleven hooks of the design exist (a rename must update docs and plugins)."""
     assert HOOKS == [
         "govdisclose_calendar",
         "govdisclose_calendar_overrides",
         "govdisclose_handle_event",
+        "govdisclose_label_aliases",
         "govdisclose_notice_templates",
         "govdisclose_parameter_sources",
         "govdisclose_parameters",

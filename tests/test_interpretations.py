@@ -21,6 +21,7 @@ from govdisclose.publishing import publish
 from govdisclose.rules import Finding, InterpretationPolicy, RuleContext, RuleSet, check
 from govdisclose.settings import Settings
 from govdisclose.testing import MemoryStore, RecordingPublisher
+from govdisclose.testing.builders import agencies_of
 from govdisclose.vocab import DisclosureAttribute, DocumentKind, PublicationChannel, ReviewStatus
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -74,6 +75,8 @@ def r014(findings: Iterable[Finding]) -> list[tuple[str, str | None]]:
 
 def store_with(*records: Record) -> MemoryStore:
     store = MemoryStore()
+    for a in agencies_of(records):
+        store.put_agency(a)
     for r in records:
         store.put_record(r, expected_version=0)
     return store

@@ -424,7 +424,8 @@ def test_docx_without_python_docx_raises_clear_error(monkeypatch: pytest.MonkeyP
     with pytest.raises(GovDiscloseError) as info:
         render_docx(_notice())
     assert info.value.code == "notices.docx_missing"
-    assert "govdisclose[docx]" in str(info.value)
+    assert "pip install python-docx" in str(info.value)
+    assert ".[docx]" in str(info.value)
 
 
 # -- bundles (the case file) ------------------------------------------------------------------

@@ -41,8 +41,14 @@ def params() -> ParameterSet:
         ("complaint_days", date(2025, 1, 1), 15, "二、2（4）办理时限"),
         ("complaint_extended_days", date(2025, 1, 1), 30, "二、2（4）办理时限"),
         ("forwarding_days_per_level", date(2025, 1, 1), 5, "二、2（4）办理时限"),
-        ("opinion_authoritative_info_hours", date(2025, 1, 1), 5, "（十一）加强政务舆情处置与回应"),
-        ("opinion_press_conference_hours", date(2025, 1, 1), 24, "（十一）加强政务舆情处置与回应"),
+        (
+            "opinion_authoritative_info_hours",
+            date(2025, 1, 1),
+            5,
+            "三、积极回应关切（四）提升回应效果",
+        ),
+        ("opinion_press_conference_hours", date(2025, 1, 1), 24, "三、提高政务舆情回应实效"),
+        ("opinion_other_response_hours", date(2025, 1, 1), 48, "三、提高政务舆情回应实效"),
     ],
 )
 def test_shipped_values_and_citations(
@@ -72,10 +78,11 @@ def test_fee_pause_is_a_documented_parameter_defaulting_to_false(params: Paramet
 def test_local_policy_is_marked(params: ParameterSet) -> None:
     snap = params.at(date(2025, 1, 1))
     assert snap.parameter("inquiry_general_days").local_policy
-    assert snap.parameter("opinion_press_conference_hours").local_policy
+    # The opinion hours are national (国办发〔2016〕61号, 80号): shorten-only, not local policy.
+    assert not snap.parameter("opinion_press_conference_hours").local_policy
     assert not snap.parameter("reply_days").local_policy
     assert "种子文件003" in snap.citation("complaint_days").regulation
-    assert "种子文件002" in snap.citation("opinion_authoritative_info_hours").regulation
+    assert "国办发〔2016〕80号" in snap.citation("opinion_authoritative_info_hours").regulation
 
 
 def test_parameter_absent_before_it_existed_names_parameter_and_date(

@@ -39,6 +39,7 @@ from govdisclose.plugins import (
     collect_rules,
     list_plugins,
     load_calendar,
+    load_label_aliases,
     load_parameters,
     make_plugin_manager,
     notify,
@@ -464,6 +465,39 @@ def test_hook_govdisclose_parameter_sources(pm: pluggy.PluginManager) -> None:
     # 条例 2019 第三十三条: 20 working days nationally; the kitchen sink's local rule says 15.
     assert params.at(date(2024, 2, 1)).reply_days == 15
     assert ParameterSet.default().at(date(2024, 2, 1)).reply_days == 20
+
+
+def test_hook_govdisclose_label_aliases(pm: pluggy.PluginManager, tmp_path: Path) -> None:
+    """A plugin's forms are accepted besides the shipped ones; the option's file comes last."""
+    from govdisclose.vocab import Channel, LabelAliases
+
+    shipped = LabelAliases.default()
+    assert shipped.lookup(Channel, "12345热线转办") is None
+    aliases = load_label_aliases(SETTINGS, pm)
+    assert Channel.from_label("12345热线转办", aliases=aliases) is Channel.ONLINE
+    assert Channel.from_label("当面", aliases=aliases) is Channel.IN_PERSON  # shipped, kept
+    local = tmp_path / "labels.toml"
+    local.write_text('[Channel]\nordinary_letter = ["12345热线转办"]\n', encoding="utf-8")
+    last = load_label_aliases(Settings(options={"vocab.aliases": str(local)}), pm)
+    assert last.lookup(Channel, "12345热线转办") is Channel.ORDINARY_LETTER
+
+
+class _BadAliases:
+    @hookimpl
+    def govdisclose_label_aliases(self, settings: Settings) -> Iterable[object]:
+        # 传真 is the official label of fax: it cannot be made to mean a letter.
+        return ({"Channel": {"ordinary_letter": ["传真"]}},)
+
+
+def test_hook_govdisclose_label_aliases_refused_source_names_the_plugin() -> None:
+    """A source that remaps an official label is a PluginError naming the plugin."""
+    pm = make_plugin_manager(load_entry_points=False, plugins=[_BadAliases()])
+    with pytest.raises(PluginError) as info:
+        load_label_aliases(SETTINGS, pm)
+    assert info.value.plugin is not None
+    assert "_BadAliases" in info.value.plugin
+    assert info.value.code == "vocab.bad_aliases"
+    assert info.value.field == "Channel.ordinary_letter[0]"
 
 
 def test_hook_govdisclose_calendar_overrides(pm: pluggy.PluginManager) -> None:

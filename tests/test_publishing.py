@@ -8,13 +8,14 @@ from datetime import date, datetime, timedelta, timezone
 import attrs
 import pytest
 
-from govdisclose.errors import ConflictError, PublishBlocked, ValidationError
+from govdisclose.errors import ConflictError, NotFound, PublishBlocked, ValidationError
 from govdisclose.model import AttributeDecision, Publication, Record
 from govdisclose.notifications import RecordPublished
 from govdisclose.privacy import mask_record
 from govdisclose.publishing import clear, public_view, publish, register
 from govdisclose.rules import RuleSet
 from govdisclose.testing import MemoryStore, RecordingPublisher
+from govdisclose.testing.builders import agencies_of, agency
 from govdisclose.vocab import (
     DisclosureAttribute,
     DisclosureScope,
@@ -45,6 +46,13 @@ def ready(**kw: object) -> Record:
     }
     base.update(kw)
     return Record(**base)  # type: ignore[arg-type]
+
+
+def _store() -> MemoryStore:
+    """A store that knows the agency of `ready` (it refuses records of any other)."""
+    store = MemoryStore()
+    store.put_agency(agency("AG1"))
+    return store
 
 
 def reasons(err: pytest.ExceptionInfo[PublishBlocked]) -> set[str]:
@@ -188,7 +196,7 @@ def test_naive_now_refused() -> None:
 
 def test_store_written_with_version() -> None:
     """With a store, the updated record is written and its version grows by one."""
-    store = MemoryStore()
+    store = _store()
     store.put_record(ready())
     result = publish(ready(), publishers=[RecordingPublisher(NOW)], now=NOW, store=store)
     assert store.get_record("R1") == result.record
@@ -197,7 +205,7 @@ def test_store_written_with_version() -> None:
 
 def test_store_not_written_when_all_fail() -> None:
     """Nothing published means nothing written."""
-    store = MemoryStore()
+    store = _store()
     store.put_record(ready())
     bad = RecordingPublisher(NOW, fail_with=RuntimeError("down"))
     publish(ready(), publishers=[bad], now=NOW, store=store)
@@ -206,7 +214,7 @@ def test_store_not_written_when_all_fail() -> None:
 
 def test_stale_record_conflicts_before_publishing() -> None:
     """Publishing a copy older than the stored record raises ConflictError and publishes nothing."""
-    store = MemoryStore()
+    store = _store()
     store.put_record(ready())
     store.put_record(ready(title="关于做好春耕生产工作的通知（修订）"))
     pub = RecordingPublisher(NOW)
@@ -217,7 +225,7 @@ def test_stale_record_conflicts_before_publishing() -> None:
 
 def test_expected_version_conflict_writes_nothing() -> None:
     """An explicit stale expected_version raises ConflictError from the store; nothing stored."""
-    store = MemoryStore()
+    store = _store()
     store.put_record(ready())
     store.put_record(ready())
     with pytest.raises(ConflictError):
@@ -230,9 +238,22 @@ def test_expected_version_conflict_writes_nothing() -> None:
 
 def test_new_record_is_created() -> None:
     """A record not yet stored is created (expected version 0)."""
-    store = MemoryStore()
+    store = _store()
     publish(ready(), publishers=[RecordingPublisher(NOW)], now=NOW, store=store)
     assert store.record_version("R1") == 1
+
+
+def test_a_record_of_an_unknown_agency_is_published_nowhere() -> None:
+    """The store would refuse the write (``store.unknown_agency``): that is known before any
+    publisher runs, so no page goes live without its record."""
+    store = _store()
+    pub = RecordingPublisher(NOW)
+    with pytest.raises(NotFound) as err:
+        publish(ready(agency="AG9"), publishers=[pub], now=NOW, store=store)
+    assert (err.value.code, err.value.field) == ("store.unknown_agency", "record.agency")
+    assert "AG9" in err.value.message_zh
+    assert pub.published == ()
+    assert store.record_version("R1") == 0
 
 
 # -- register ---------------------------------------------------------------------------------
@@ -267,6 +288,8 @@ def test_register_from_records_and_store_agree() -> None:
     """The register lists scope, withheld note and later changes, the same from both sources."""
     records = _register_records()
     store = MemoryStore()
+    for a in agencies_of(records):
+        store.put_agency(a)
     for r in records:
         store.put_record(r)
     from_records = register(records)
@@ -294,7 +317,7 @@ def test_notifications_follow_the_stored_publications() -> None:
     """``on_event`` hears one RecordPublished per successful channel, after the write; a failed
     channel and a conflicting write are never announced."""
     heard: list[object] = []
-    store = MemoryStore()
+    store = _store()
     store.put_record(ready())
     ok = RecordingPublisher(NOW, name="portal")
     bad = RecordingPublisher(NOW, name="cms", fail_with=ConnectionError("down"))

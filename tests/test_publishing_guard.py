@@ -22,6 +22,7 @@ from govdisclose.public import PublicRecord, is_cleared
 from govdisclose.publishing import Withdrawer, clear, guard, public_view, publish
 from govdisclose.rules import RuleContext
 from govdisclose.testing import MemoryStore, RecordingPublisher
+from govdisclose.testing.builders import agency
 from govdisclose.vocab import (
     DisclosureAttribute,
     DisclosureScope,
@@ -214,6 +215,7 @@ def test_stale_copy_of_a_record_now_secret_publishes_nothing() -> None:
     """Clerk B marks the stored record 国家秘密; clerk A publishes the stale copy with the
     version A read: ConflictError before any publisher runs (0.1.0 published first)."""
     store = MemoryStore()
+    store.put_agency(agency("AG1"))
     stale = ready()
     v = store.put_record(stale, expected_version=0)
     store.put_record(_secret(store.get_record("R1")), expected_version=v)
@@ -229,6 +231,7 @@ def test_an_edited_copy_may_publish_but_not_a_different_decision() -> None:
     """With the stored version given, the caller may publish an edited copy (masked text) but
     its decisions and review must be the store's."""
     store = MemoryStore()
+    store.put_agency(agency("AG1"))
     v = store.put_record(ready(), expected_version=0)
     edited = ready(body="各乡镇人民政府：现将有关事项通知如下。")
     result = publish(edited, publishers=[RecordingPublisher(NOW)], now=NOW, store=store,
@@ -275,6 +278,7 @@ def test_a_change_while_publishing_ends_with_no_live_page() -> None:
     """Another writer changes the record between the check and the write: every channel that
     published withdraws, the error lists them and those that could not withdraw."""
     store = MemoryStore()
+    store.put_agency(agency("AG1"))
     store.put_record(ready(), expected_version=0)
     portal = RecordingPublisher(NOW, name="portal")
     racing = _ChangesTheStore(store, RecordingPublisher(NOW, name="racing"))

@@ -21,6 +21,7 @@ import pytest
 from govdisclose.model import AttributeDecision, Publication, Record
 from govdisclose.plugins import Settings, make_plugin_manager, open_store
 from govdisclose.public import PublicRecord, require_cleared
+from govdisclose.testing.builders import agency
 from govdisclose.vocab import (
     DisclosureAttribute,
     NonDisclosureReason,
@@ -122,6 +123,7 @@ def test_two_processes_a_secret_marked_meanwhile_ends_with_no_page(tmp_path: Pat
     site = tmp_path / "site"
     site.mkdir()
     store = _open(url)
+    store.put_agency(agency(_record().agency))
     store.put_record(_record(), expected_version=0)
     store.close()
     published, changed = FORK.Event(), FORK.Event()

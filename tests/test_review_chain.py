@@ -27,6 +27,7 @@ from govdisclose.review import LEGACY_STEP, ReviewChain
 from govdisclose.rules import RuleContext
 from govdisclose.settings import Settings
 from govdisclose.testing import MemoryStore, RecordingPublisher
+from govdisclose.testing.builders import agency
 from govdisclose.vocab import (
     DisclosureAttribute,
     PublicationChannel,
@@ -326,6 +327,7 @@ def test_the_history_round_trips() -> None:
     record = rec((*FULL[:3], step("保密审查", at(4, 16), ESCALATED)))
     assert serde.loads(serde.dumps(record), Record) == record
     store = MemoryStore()
+    store.put_agency(agency(record.agency))
     store.put_record(record, expected_version=0)
     assert store.get_record(record.id) == record
 
@@ -334,6 +336,7 @@ def test_a_step_returned_meanwhile_is_a_conflict() -> None:
     """Clerk A opened the complete record; 分管领导 then returned it in the store. A's publish
     is refused before any publisher runs."""
     store = MemoryStore()
+    store.put_agency(agency(rec().agency))
     version = store.put_record(rec(), expected_version=0)
     back = (*FULL, step("分管领导审签", at(5, 9), RETURNED, note="撤回重审"))
     store.put_record(rec(back), expected_version=version)

@@ -13,6 +13,7 @@ from govdisclose.testing import MemoryStore
 from govdisclose.testing.contract import (
     EXPECTED_2022,
     StoreContract,
+    make_agency,
     make_application,
     make_record,
     tally_dataset,
@@ -33,9 +34,17 @@ class Boom(Exception):
     """Raised to abort a transaction block."""
 
 
+def _store() -> MemoryStore:
+    """A store holding the agencies AG1 and AG2 (agencies come before their records)."""
+    store = MemoryStore()
+    store.put_agency(make_agency("AG1"))
+    store.put_agency(make_agency("AG2"))
+    return store
+
+
 def test_nested_transaction_rolls_back_only_inner() -> None:
     """An inner block that raises undoes its own writes; the outer block's writes commit."""
-    store = MemoryStore()
+    store = _store()
     with store.transaction():
         store.put_record(make_record("R1"))
 
@@ -54,7 +63,7 @@ def test_nested_transaction_rolls_back_only_inner() -> None:
 
 def test_outer_rollback_undoes_committed_inner() -> None:
     """A committed inner block is still undone when its outer block raises."""
-    store = MemoryStore()
+    store = _store()
 
     def outer() -> None:
         with store.transaction():
@@ -69,7 +78,7 @@ def test_outer_rollback_undoes_committed_inner() -> None:
 
 def test_import_bulk_wrong_type_names_item() -> None:
     """An object of the wrong class in a bulk import names its position."""
-    store = MemoryStore()
+    store = _store()
     with pytest.raises(StoreIntegrityError) as info:
         store.import_bulk(records=[make_record("R1"), "R2"])  # type: ignore[list-item]
     assert info.value.field == "records[1]"
@@ -78,7 +87,7 @@ def test_import_bulk_wrong_type_names_item() -> None:
 
 def test_duplicate_in_bulk_names_item() -> None:
     """A duplicate application id in a bulk import names the offending position."""
-    store = MemoryStore()
+    store = _store()
     apps = [*tally_dataset(), make_application("T03", [Received(on=date(2022, 1, 5))])]
     with pytest.raises(StoreIntegrityError) as info:
         store.import_bulk(applications=apps)
@@ -87,7 +96,7 @@ def test_duplicate_in_bulk_names_item() -> None:
 
 def test_tally_unchanged_by_rolled_back_append() -> None:
     """Rolling back an append restores the tally counters as well as the application."""
-    store = MemoryStore()
+    store = _store()
     store.import_bulk(applications=tally_dataset())
 
     def block() -> None:

@@ -311,6 +311,7 @@ def test_application_builder_one_line() -> None:
     assert (app.agency, app.applicant.type, app.channel) == ("AG1", NP, Channel.IN_PERSON)
     check_history(app)
     store = MemoryStore()
+    store.put_agency(agency(app.agency))
     store.create_application(app)
     assert store.get_application("A1") == app
 
@@ -507,8 +508,14 @@ def test_memory_and_sql_stores_raise_the_same_errors() -> None:
             lambda s: s.put_record(record("R1"), expected_version=0),
             lambda s: s.create_application(application("A1")),
             lambda s: s.append_events("A1", [], expected_version=4),
+            lambda s: s.put_record(record("R2", agency="AG9")),
+            lambda s: s.create_application(application("A2", agency="AG9")),
+            lambda s: s.import_bulk(
+                applications=[application("A3"), application("A4", agency="AG9")]
+            ),
             lambda s: (s.close(), s.agencies()),
         ]
+        store.put_agency(agency("AG1"))  # type: ignore[attr-defined]
         store.put_record(record("R1"))  # type: ignore[attr-defined]
         store.create_application(application("A1"))  # type: ignore[attr-defined]
         for call in calls:

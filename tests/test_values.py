@@ -61,6 +61,7 @@ from govdisclose.model import (
     ThirdPartyReplied,
     TimedRelease,
     Transferred,
+    Withdrawal,
     Withdrawn,
 )
 from govdisclose.testing import MemoryStore
@@ -139,6 +140,7 @@ VALID: dict[type[Any], Callable[[], Any]] = {
         published_at=MOMENT,
         url="https://example.gov.cn/R1",
         note="首次发布",
+        withdrawal=Withdrawal(withdrawn_at=MOMENT, reason="内容有误，撤回更正"),
     ),
     Record: lambda: record(
         "R1",
@@ -157,6 +159,7 @@ VALID: dict[type[Any], Callable[[], Any]] = {
     ),
     ReviewStep: lambda: VALID_STEP,
     TimedRelease: lambda: TimedRelease(not_before=MOMENT, reason="新闻发布会同步发布"),
+    Withdrawal: lambda: Withdrawal(withdrawn_at=MOMENT, reason="内容有误，撤回更正"),
     Applicant: lambda: Applicant(
         type=ApplicantType.NATURAL_PERSON,
         name="张三",
@@ -612,6 +615,7 @@ def test_any_accepted_record_round_trips(rec: Record) -> None:
     """A record with any text the model accepts survives JSON and the in-memory store."""
     _json_round_trips(rec, Record)
     store = MemoryStore()
+    store.put_agency(agency(rec.agency))
     store.put_record(rec)
     assert store.get_record(rec.id) == rec
     assert list(store.records(agency=rec.agency)) == [rec]
@@ -623,6 +627,7 @@ def test_any_accepted_application_round_trips(app: Application) -> None:
     """An application with any text the model accepts survives JSON and the in-memory store."""
     _json_round_trips(app, Application)
     store = MemoryStore()
+    store.put_agency(agency(app.agency))
     store.create_application(app)
     assert store.get_application(app.id) == app
     assert list(store.applications(agency=app.agency)) == [app]

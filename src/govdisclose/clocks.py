@@ -132,6 +132,7 @@ class Clock(enum.Enum):
     CO_PRODUCER = "co_producer"
     OPINION_INFO = "opinion_info"
     OPINION_PRESS = "opinion_press"
+    OPINION_RESPONSE = "opinion_response"
 
     @property
     def label(self) -> str:
@@ -149,6 +150,7 @@ _CLOCK_LABEL = {
     Clock.CO_PRODUCER: "其他机关意见期限",
     Clock.OPINION_INFO: "舆情权威信息发布时限",
     Clock.OPINION_PRESS: "舆情新闻发布会时限",
+    Clock.OPINION_RESPONSE: "舆情回应时限",
 }
 
 
@@ -194,6 +196,26 @@ class Deadline:
             lines.append("依据：" + "；".join(cited))
         lines.append(f"日历版本：{self.calendar_version}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The deadline as a notebook shows it: the due date, then `explain` as a table."""
+        from html import escape
+
+        flag = "（临时日历，待国务院通知确认）" if self.provisional else ""
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{escape(s.day.isoformat() if s.day else '')}</td>"
+            f"<td>{escape(s.rule)}</td><td>{escape(s.article or '')}</td></tr>"
+            for i, s in enumerate(self.steps, 1)
+        )
+        basis = "；".join(dict.fromkeys(f"{c.regulation}{c.article}" for c in self.legal_basis))
+        return (
+            f'<div lang="zh-CN"><p><strong>{escape(self.clock.label)}：'
+            f"{self.due.isoformat()}</strong>{escape(flag)}（自{self.start.isoformat()}的次日起算"
+            f"{self.counted_days}个工作日）</p>"
+            "<table><thead><tr><th>#</th><th>日期</th><th>依据的事实与规则</th><th>条款</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>依据：{escape(basis)}；日历版本：{escape(self.calendar_version)}</p></div>"
+        )
 
 
 class ClockState(enum.Enum):

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from attrs import frozen
+from attrs import evolve, field, frozen
 
 from govdisclose._time import SHANGHAI, count_arg, day_arg
 from govdisclose.calendar import WorkCalendar
@@ -65,9 +66,13 @@ from govdisclose.notifications import (
     RecordDeadlineApproaching,
 )
 from govdisclose.params import ParameterSet
+from govdisclose.vocab import FeeMethod
 
 if TYPE_CHECKING:
     from govdisclose.columns import ReplyFacts
+    from govdisclose.deadlines import StatusBatch
+    from govdisclose.inquiries import InquiryCase
+    from govdisclose.opinion import OpinionCase
 
 __all__ = [
     "CalendarChange",
@@ -181,11 +186,20 @@ class ClockCheck:
 class Reminders:
     """What `govdisclose.deadlines.approaching` returns: the due-soon notifications, nearest
     first, and the items it could not compute. Iterates, indexes and counts like the tuple of
-    notifications it holds."""
+    notifications it holds.
+
+    ``replies``: when `approaching` was given `govdisclose.columns.ReplyFacts`, the reply
+    status of every row of them, as `govdisclose.deadlines.reply_status_facts` gives it with
+    ``warn_within`` the run's ``within`` (computed for the reminders anyway: the daily job's
+    status list need not compute it again); None when given objects.
+
+    .. versionchanged:: 0.2.0 ``replies``.
+    """
 
     items: tuple[Reminder, ...]
     problems: tuple[ItemProblem, ...]
     summary: str
+    replies: StatusBatch | None = field(default=None, eq=False, repr=False)
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -239,26 +253,55 @@ class DailyCheck:
     def summary(self) -> str:
         """The run in a few lines, Chinese then English: counts, provisional results and why,
         and the items that could not be computed."""
-        prov = self.provisional
-        lines = [
-            f"{self.as_of.isoformat()}：检查{self.items}项的{len(self.checks)}个未结期限，"
-            f"已逾期{len(self.overdue)}个，即将到期{len(self.due_soon)}个，暂定{len(prov)}个，"
-            f"无法计算{len(self.problems)}项（日历策略 {self.policy}）"
-            f" / {self.as_of.isoformat()}: {self.items} items, {len(self.checks)} open clocks: "
-            f"{len(self.overdue)} overdue, {len(self.due_soon)} due soon, {len(prov)} "
-            f"provisional, {len(self.problems)} not computed (calendar policy {self.policy})"
-        ]
-        if prov:
-            lines.append(f"暂定结果的假定 / provisional results assume: {self.assumption}")
-        years = sorted({p.year for p in self.problems if p.year is not None})
-        if years:
-            shown = "、".join(f"{y}年" for y in years)
-            advice_zh, advice_en = CalendarDataMissing.advice(years)
-            lines.append(
-                f"缺少{shown}的节假日数据：{advice_zh}"
-                f" / no holiday data for {', '.join(map(str, years))}: {advice_en}"
-            )
-        return "\n".join(lines)
+        counts = _Counts(
+            len(self.checks), len(self.overdue), len(self.due_soon), len(self.provisional)
+        )
+        return _summary(self, counts, self.items, self.problems)
+
+
+@frozen
+class _Counts:
+    """How many open clocks a run has: in all, overdue, due soon, provisional."""
+
+    checks: int
+    overdue: int
+    due_soon: int
+    provisional: int
+
+    def __add__(self, other: _Counts) -> _Counts:
+        return _Counts(
+            self.checks + other.checks,
+            self.overdue + other.overdue,
+            self.due_soon + other.due_soon,
+            self.provisional + other.provisional,
+        )
+
+
+def _summary(
+    run: DailyCheck, counts: _Counts, items: int, problems: tuple[ItemProblem, ...]
+) -> str:
+    """`DailyCheck.summary` of a run (its day and calendar) with these counts, items and
+    problems."""
+    day, policy = run.as_of.isoformat(), run.policy
+    lines = [
+        f"{day}：检查{items}项的{counts.checks}个未结期限，"
+        f"已逾期{counts.overdue}个，即将到期{counts.due_soon}个，暂定{counts.provisional}个，"
+        f"无法计算{len(problems)}项（日历策略 {policy}）"
+        f" / {day}: {items} items, {counts.checks} open clocks: "
+        f"{counts.overdue} overdue, {counts.due_soon} due soon, {counts.provisional} "
+        f"provisional, {len(problems)} not computed (calendar policy {policy})"
+    ]
+    if counts.provisional:
+        lines.append(f"暂定结果的假定 / provisional results assume: {run.assumption}")
+    years = sorted({p.year for p in problems if p.year is not None})
+    if years:
+        shown = "、".join(f"{y}年" for y in years)
+        advice_zh, advice_en = CalendarDataMissing.advice(years)
+        lines.append(
+            f"缺少{shown}的节假日数据：{advice_zh}"
+            f" / no holiday data for {', '.join(map(str, years))}: {advice_en}"
+        )
+    return "\n".join(lines)
 
 
 def _from_status(
@@ -349,13 +392,9 @@ def _upto(app: Application, day: date) -> Application:
 
 
 def _paid_after(events: tuple[Any, ...], notice: FeeNotified) -> bool:
-    seen = False
-    for ev in events:
-        if ev is notice:
-            seen = True
-        elif seen and isinstance(ev, FeePaid):
-            return True
-    return False
+    """Whether a fee payment follows the last fee notice (``notice``) among ``events``."""
+    last = max(i for i, ev in enumerate(events) if ev is notice)
+    return any(isinstance(ev, FeePaid) for ev in events[last + 1 :])
 
 
 def _open(
@@ -449,6 +488,25 @@ class _Loaded(Sequence[Application]):
         return self._one(i)
 
 
+def _inquiry_views(item: Inquiry | InquiryCase) -> tuple[tuple[Inquiry, str | None], ...]:
+    """A flat inquiry is one clock; a case, one per unit's part (`clock_views`)."""
+    if isinstance(item, Inquiry):
+        return ((item, None),)
+    from govdisclose.inquiries import clock_views
+
+    return tuple((view, view.agency) for view in clock_views(item))
+
+
+def _opinion_limits(item: OpinionEvent | OpinionCase, params: ParameterSet) -> Any:
+    """A flat event's 5 h / 24 h limits; a case's duties under its grade, including the 48 h
+    response of a case without the major-event limits (`govdisclose.opinion.duties`)."""
+    if isinstance(item, OpinionEvent):
+        return opinion_deadlines(item, params=params)
+    from govdisclose.opinion import duties
+
+    return tuple(d.deadline() for d in duties(item, params=params))
+
+
 def check(
     applications: Iterable[Application] | ReplyFacts = (),
     *,
@@ -456,8 +514,8 @@ def check(
     params: ParameterSet,
     calendar: WorkCalendar,
     records: Iterable[Record] = (),
-    inquiries: Iterable[Inquiry] = (),
-    opinions: Iterable[OpinionEvent] = (),
+    inquiries: Iterable[Inquiry | InquiryCase] = (),
+    opinions: Iterable[OpinionEvent | OpinionCase] = (),
     now: datetime | None = None,
     within: int = 3,
     within_hours: float = 2.0,
@@ -470,8 +528,11 @@ def check(
         (`govdisclose.deadlines.reply_status_facts`), with the same results.
     :param as_of: the check day (an aware datetime gives its Asia/Shanghai date).
     :param records: records; the unpublished 主动公开 ones are checked (条例 第二十六条).
-    :param inquiries: inquiries and complaints; the unanswered ones are checked.
-    :param opinions: public-opinion events; the hour limits of major ones are checked at
+    :param inquiries: inquiries and complaints, flat or as cases
+        (`govdisclose.inquiries.InquiryCase`: each unit's open part is checked, ``party``
+        names the unit); the unanswered ones are checked.
+    :param opinions: public-opinion events, flat or as cases (`govdisclose.opinion.OpinionCase`:
+        every duty of its grade); the hour limits are checked at
         ``now`` (an aware datetime; defaults to ``as_of`` when that is an aware datetime).
     :param within: due soon = at most this many working days left (the due day included).
     :param within_hours: an hour limit is due soon with at most this many hours left.
@@ -526,20 +587,20 @@ def check(
             )
             track("record", rec, Clock.PROACTIVE, run, index)
         items += 1
-    for index, inq in enumerate(inquiries):
-        if inq.answered_on is None or inq.answered_on > day:
-            run = partial(
-                inquiry_status, inq, day, params=params, calendar=calendar, warn_within=within
-            )
-            track("inquiry", inq, Clock.INQUIRY, run, index)
+    for index, item in enumerate(inquiries):
+        # An inquiry case (govdisclose.inquiries) has one clock per unit's part.
+        for inq, unit in _inquiry_views(item):
+            if inq.answered_on is None or inq.answered_on > day:
+                run = partial(
+                    inquiry_status, inq, day, params=params, calendar=calendar, warn_within=within
+                )
+                track("inquiry", inq, Clock.INQUIRY, run, index, unit)
         items += 1
     opinion_list = list(opinions)
     if opinion_list:
         moment = _moment(now, as_of)
         for index, ev in enumerate(opinion_list):
-            limits = attempt(
-                "opinion", ev.id, None, partial(opinion_deadlines, ev, params=params), index
-            )
+            limits = attempt("opinion", ev.id, None, partial(_opinion_limits, ev, params), index)
             for limit in limits or ():
                 if limit.done_at is not None and limit.done_at <= moment:
                     continue
@@ -676,7 +737,7 @@ def what_moved(
     old_calendar: WorkCalendar,
     new_calendar: WorkCalendar,
     records: Iterable[Record] = (),
-    inquiries: Iterable[Inquiry] = (),
+    inquiries: Iterable[Inquiry | InquiryCase] = (),
 ) -> CalendarChange:
     """Every open clock on ``as_of`` computed from its facts under both calendars, and what
     changed: the use is the day next year's holiday notice is loaded.
@@ -747,7 +808,7 @@ def approaching(
     calendar: WorkCalendar,
     within: int = 3,
     records: Iterable[Record] = (),
-    inquiries: Iterable[Inquiry] = (),
+    inquiries: Iterable[Inquiry | InquiryCase] = (),
     opinions: Iterable[OpinionEvent] = (),
     now: datetime | None = None,
     within_hours: float = 2.0,
@@ -765,9 +826,58 @@ def approaching(
     without holiday data under the strict policy) is listed in ``problems``, never an abort.
     Overdue clocks are not "approaching": `check` reports them.
 
+    Given `govdisclose.columns.ReplyFacts` (``store.reply_facts(store, open_on=day)``), the
+    clocks are computed from the columns (`_from_facts`: the reply from the batch, the
+    correction notice, the fee payment and the consulted parties' windows); objects are loaded
+    only for the rows the columns do not settle (a closing event, a reply state the batch
+    leaves undetermined, a clock that cannot be computed, a party's window due soon, whose
+    reminder names the party), with the same results as from the objects. The reply status of
+    every row is returned with the reminders (`Reminders.replies`).
+
     .. versionchanged:: 0.2.0 every clock, per-item problems, returns `Reminders`; moved here
        from `govdisclose.deadlines` (which still re-exports it).
     """
+    try:
+        from govdisclose.columns import ReplyFacts
+    except ImportError:  # numpy is an optional extra: the objects' path
+        ReplyFacts = None  # type: ignore[assignment,misc]
+    if ReplyFacts is not None and isinstance(applications, ReplyFacts):
+        day = day_arg(as_of, "as_of")
+        within = count_arg(within, "within")
+        from govdisclose.deadlines import reply_status_facts
+
+        replies = reply_status_facts(
+            applications, day, params=params, calendar=calendar, warn_within=within
+        )
+        fast, rows = _from_facts(applications, day, params, calendar, within, replies)
+        rest = check(
+            applications.objects(rows),
+            as_of=as_of,
+            params=params,
+            calendar=calendar,
+            records=records,
+            inquiries=inquiries,
+            opinions=opinions,
+            now=now,
+            within=within,
+            within_hours=within_hours,
+        )
+        # Problems of the loaded rows name their row in the facts, as the objects' path does.
+        problems = tuple(
+            evolve(p, index=rows[p.index])
+            if p.subject == "application" and p.index is not None
+            else p
+            for p in rest.problems
+        )
+        # Only the due-soon clocks are listed (sorting the others would not show); the others
+        # are counted. Sorting is stable: the due-soon ones come in the order `check` gives.
+        soon = sorted((*rest.due_soon, *fast.due_soon), key=_order)
+        counts = fast.counts + _Counts(
+            len(rest.checks), len(rest.overdue), len(rest.due_soon), len(rest.provisional)
+        )
+        items = rest.items + len(applications) - len(rows)
+        summary = _summary(rest, counts, items, problems)
+        return Reminders(tuple(c.reminder() for c in soon), problems, summary, replies)
     run = check(
         applications,
         as_of=as_of,
@@ -781,3 +891,324 @@ def approaching(
         within_hours=within_hours,
     )
     return Reminders(run.reminders(), run.problems, run.summary())
+
+
+class _Received:
+    """What `correction_notice_deadline` reads of an application: its receipt date."""
+
+    __slots__ = ("receipt_date",)
+
+    def __init__(self, receipt_date: date) -> None:
+        self.receipt_date = receipt_date
+
+
+def _from_facts(
+    facts: ReplyFacts,
+    day: date,
+    params: ParameterSet,
+    cal: WorkCalendar,
+    within: int,
+    batch: StatusBatch | None = None,
+) -> tuple[_Settled, list[int]]:
+    """The open clocks of the rows of ``facts`` that the columns settle (`_Settled`: the
+    due-soon ones as `ClockCheck`, the others counted), and the rows that need their objects
+    (ascending). ``batch``: `reply_status_facts` of the facts with ``warn_within=within``,
+    if computed already.
+
+    A row is settled here when, as of ``day``, it starts with its receipt, was not closed (its
+    last 答复、撤回 or 视为放弃 is later, or there is none) and the batch settles its reply state (a
+    stopped reply clock included: its ``reason``, the pause, is left None, as `approaching` does
+    not read it). Its clocks are then, in the order `_application_clocks` gives them: the reply,
+    from the batch; the correction notice, open until it is sent (条例 2019 第三十条); the fee
+    payment, while the last fee notice is unpaid (国办函〔2020〕109号); and the reply window of each
+    consulted party still waiting, from its last consultation (第三十二条, 第三十四条), read from
+    the ``party`` and ``consulted_agency`` columns. Each due date is computed by the function
+    `check` uses (`correction_notice_deadline`, `fee_payment_deadline`, `third_party_deadlines`)
+    on a stand-in holding only what that function reads, once per distinct start (receipt day,
+    notice day, consultation day).
+
+    The objects are loaded instead when a clock cannot be computed (the objects' path words
+    the problem), when a party's window is due soon (its reminder names the party, which the
+    columns number but do not name), or when the parameters in force lack one of the two
+    window lengths (`third_party_deadlines` would then skip a window, and the windows would
+    no longer line up with the consultations). ``subject_id`` is the application id;
+    ``agency`` is left empty and a window's ``party`` None: the columns carry neither, and
+    `approaching` reads neither from these checks (it reads a reminder's party only from a
+    due-soon clock, whose row is loaded).
+    """
+    import numpy as np
+
+    from govdisclose.columns import EventCode
+    from govdisclose.deadlines import reply_status_facts
+
+    n = len(facts)
+    if not n:
+        return _Settled(facts.ids, cal), []
+    lens = facts.lens.astype(np.int64)
+    starts = np.cumsum(lens) - lens
+    row_of = np.repeat(np.arange(n), lens)
+    kind, on = facts.kind, facts.on
+    today = day.toordinal()
+    known = on <= today
+
+    def any_of(mask: Any) -> Any:
+        return np.bincount(row_of[mask], minlength=n) > 0
+
+    need = lens == 0
+    has = ~need
+    first = np.zeros(n, dtype=kind.dtype)
+    first[has] = kind[starts[has]]
+    need |= first != EventCode.RECEIVED
+    # Closed by ``day``: the last closing event (`Application.final_event`) is known.
+    closing = np.flatnonzero(kind >= EventCode.REPLIED)
+    last = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last, row_of[closing], closing)
+    closed = last >= 0
+    closed[closed] = on[last[closed]] <= today
+    need |= closed
+    side = any_of(known & ((kind == EventCode.FEE_NOTIFIED) | (kind == EventCode.CONSULTED)))
+    corrected = any_of(known & (kind == EventCode.CORRECTION_REQUESTED))
+    receipt = np.zeros(n, dtype=np.int64)
+    receipt[has] = on[starts[has]]
+    if facts.confirmed.size:
+        receipt[facts.confirmed[:, 0]] = facts.confirmed[:, 1]
+    if batch is None:
+        batch = reply_status_facts(facts, day, params=params, calendar=cal, warn_within=within)
+    sides = _Sides(facts, np.flatnonzero(side & ~need), starts, lens, day, params, cal, within)
+    correction: dict[int, ClockStatus | GovDiscloseError | None] = {}
+    settled = _Settled(facts.ids, cal)
+    rows: list[int] = []
+    # The reply states as the batch's codes (`StatusBatch.state`: positions in ClockState):
+    # a `ClockStatus` is made only for a due-soon reply clock, the others are counted.
+    codes = tuple(ClockState)
+    taken = frozenset(codes.index(s) for s in _FACT_STATES)
+    for i, (needed, done, received, more, code, provisional) in enumerate(
+        zip(
+            need.tolist(),
+            corrected.tolist(),
+            receipt.tolist(),
+            side.tolist(),
+            batch.state.tolist(),
+            batch.provisional.tolist(),
+            strict=True,
+        )
+    ):
+        if needed or code not in taken:
+            rows.append(i)
+            continue
+        notice: ClockStatus | None = None
+        if not done:
+            found = correction.get(received, _UNSEEN)
+            if found is _UNSEEN:
+                found = correction[received] = _correction(received, day, params, cal, within)
+            if isinstance(found, GovDiscloseError):
+                rows.append(i)  # the objects' path reports the problem
+                continue
+            notice = found
+        others: Sequence[ClockStatus | None] = ()
+        if more:
+            found_others = sides.clocks(i, received)
+            if found_others is None:
+                rows.append(i)
+                continue
+            others = found_others
+        state = codes[code]
+        if state in _OPEN:
+            if state is ClockState.DUE_SOON:
+                settled.add(i, batch[i])
+            else:
+                settled.count(state, provisional)
+        for st in (notice, *others):
+            if st is not None and st.state in _OPEN:
+                if st.state is ClockState.DUE_SOON:
+                    settled.add(i, st)
+                else:
+                    settled.count(st.state, st.provisional)
+    return settled, rows
+
+
+class _Settled:
+    """The open clocks `_from_facts` settles: the due-soon ones as `ClockCheck` (in the order
+    `_application_clocks` gives them), the others only counted (`approaching` lists only the
+    due-soon ones and counts the others in its summary)."""
+
+    def __init__(self, ids: Sequence[str], cal: WorkCalendar) -> None:
+        self.ids, self.cal = ids, cal
+        self.due_soon: list[ClockCheck] = []
+        self.checks = self.overdue = self.provisional = 0
+
+    def add(self, row: int, st: ClockStatus) -> None:
+        self.due_soon.append(_from_status("application", self.ids[row], "", st, self.cal))
+        self.checks += 1
+        self.provisional += st.provisional
+
+    def count(self, state: ClockState, provisional: bool) -> None:
+        self.checks += 1
+        self.overdue += state is ClockState.OVERDUE
+        self.provisional += provisional
+
+    @property
+    def counts(self) -> _Counts:
+        return _Counts(self.checks, self.overdue, len(self.due_soon), self.provisional)
+
+
+class _Sides:
+    """The fee-payment and consulted parties' clocks of the rows with a fee notice or a
+    consultation known on the day, from the columns (`_from_facts`)."""
+
+    def __init__(
+        self,
+        facts: ReplyFacts,
+        rows: Any,
+        starts: Any,
+        lens: Any,
+        day: date,
+        params: ParameterSet,
+        cal: WorkCalendar,
+        within: int,
+    ) -> None:
+        import numpy as np
+
+        self.day, self.params, self.cal, self.within = day, params, cal, within
+        self.today = day.toordinal()
+        # The events of those rows only, as lists (a few per row), and where each row's are.
+        sizes = lens[rows]
+        ends = np.cumsum(sizes)
+        events = np.repeat(starts[rows] - (ends - sizes), sizes) + np.arange(
+            int(ends[-1]) if ends.size else 0
+        )
+        self.kind = facts.kind[events].tolist()
+        self.on = facts.on[events].tolist()
+        self.party = facts.party[events].tolist()
+        self.agency = facts.consulted_agency[events].tolist()
+        bounds = zip((ends - sizes).tolist(), ends.tolist(), strict=True)
+        self.span = dict(zip(rows.tolist(), bounds, strict=True))
+        self.windows: dict[tuple[int, int, bool], ClockStatus | GovDiscloseError | None] = {}
+        self.fees: dict[int, ClockStatus | GovDiscloseError | None] = {}
+        self.both: dict[int, bool | GovDiscloseError] = {}
+
+    def clocks(self, row: int, receipt: int) -> list[ClockStatus | None] | None:
+        """The row's fee clock and parties' windows (in `_application_clocks`' order), or
+        None: its objects are needed."""
+        from govdisclose.columns import EventCode
+
+        consulted, replied = EventCode.CONSULTED, EventCode.CONSULTATION_REPLIED
+        notified, paid = EventCode.FEE_NOTIFIED, EventCode.FEE_PAID
+        lo, hi = self.span[row]
+        kinds, ons, today = self.kind, self.on, self.today
+        waiting: list[int] = []
+        consults: list[tuple[int, int, bool]] = []
+        notice: int | None = None
+        unpaid = False
+        for k in range(lo, hi):
+            if ons[k] > today:  # not known yet on the day
+                continue
+            code = kinds[k]
+            if code == consulted:
+                party = self.party[k]
+                consults.append((party, ons[k], self.agency[k]))
+                waiting.append(party)
+            elif code == replied:
+                party = self.party[k]
+                if party in waiting:
+                    waiting.remove(party)
+            elif code == notified:
+                notice, unpaid = ons[k], True
+            elif code == paid:
+                unpaid = False
+        out: list[ClockStatus | None] = []
+        if notice is not None and unpaid:
+            fee = self.fees.get(notice, _UNSEEN)
+            if fee is _UNSEEN:
+                fee = self.fees[notice] = self._fee(notice)
+            if isinstance(fee, GovDiscloseError):
+                return None
+            out.append(fee)
+        if waiting:
+            both = self.both.get(receipt)
+            if both is None:
+                both = self.both[receipt] = self._both(receipt)
+            if both is not True:
+                return None
+            for party in dict.fromkeys(waiting):
+                # The last consultation of this party is the one still waiting for its reply.
+                _, start, agency = next(c for c in reversed(consults) if c[0] == party)
+                key = (receipt, start, agency)
+                window = self.windows.get(key, _UNSEEN)
+                if window is _UNSEEN:
+                    window = self.windows[key] = self._window(receipt, start, agency)
+                if isinstance(window, GovDiscloseError):
+                    return None
+                if window is not None and window.state is ClockState.DUE_SOON:
+                    return None  # its reminder names the party
+                out.append(window)
+        return out
+
+    def _fee(self, notice: int) -> ClockStatus | GovDiscloseError | None:
+        """The fee-payment clock of the last (unpaid) fee notice, sent on ``notice``, as
+        `_application_clocks` computes it."""
+        try:
+            app: Any = _Events(None, (_fee_notice(date.fromordinal(notice)),))
+            deadline = fee_payment_deadline(app, params=self.params, calendar=self.cal)
+            return _open(deadline, self.day, self.cal, self.within, None)
+        except GovDiscloseError as err:
+            return err
+
+    def _both(self, receipt: int) -> bool | GovDiscloseError:
+        """Whether the parameters in force on the receipt day set both reply windows."""
+        try:
+            snap = self.params.at(date.fromordinal(receipt))
+        except GovDiscloseError as err:
+            return err
+        return "third_party_reply_days" in snap and "co_producer_reply_days" in snap
+
+    def _window(
+        self, receipt: int, start: int, agency: bool
+    ) -> ClockStatus | GovDiscloseError | None:
+        """A consulted party's reply window, consulted on ``start`` (``agency``: another agency,
+        a co-producer), as `_application_clocks` computes it."""
+        try:
+            consult = ThirdPartyConsulted(on=date.fromordinal(start), party="-", is_agency=agency)
+            app: Any = _Events(date.fromordinal(receipt), (consult,))
+            (deadline,) = third_party_deadlines(app, params=self.params, calendar=self.cal)
+            return _open(deadline, self.day, self.cal, self.within, None)
+        except GovDiscloseError as err:
+            return err
+
+
+class _Events:
+    """What `fee_payment_deadline` and `third_party_deadlines` read of an application: its
+    receipt date and (some of) its events."""
+
+    __slots__ = ("events", "receipt_date")
+
+    def __init__(self, receipt_date: date | None, events: tuple[Any, ...]) -> None:
+        self.receipt_date = receipt_date
+        self.events = events
+
+
+def _fee_notice(on: date) -> FeeNotified:
+    """A fee notice sent on ``on``: `fee_payment_deadline` reads only its day."""
+    return FeeNotified(on=on, amount=Decimal(0), method=FeeMethod.PER_APPLICATION, quantity=1)
+
+
+_UNSEEN: Any = object()
+
+#: Batch reply states `_from_facts` takes as they are: those `check` takes, and ``STOPPED``,
+#: whose ``reason`` (the pause, which the batch leaves out) `approaching` does not read.
+_FACT_STATES = _BATCH_STATES | {ClockState.STOPPED}
+
+
+def _correction(
+    receipt: int, day: date, params: ParameterSet, cal: WorkCalendar, within: int
+) -> ClockStatus | GovDiscloseError | None:
+    """The correction-notice clock of an application received on day ordinal ``receipt``, as
+    `_application_clocks` computes it (None once past: not "overdue", just no longer open),
+    or the error that clock raises."""
+    try:
+        app: Any = _Received(date.fromordinal(receipt))
+        deadline = correction_notice_deadline(app, params=params, calendar=cal)
+        st = _open(deadline, day, cal, within, None)
+    except GovDiscloseError as err:
+        return err
+    return None if st is None or st.state is ClockState.OVERDUE else st

@@ -3,12 +3,20 @@
 What an agency's disclosure office does in a year, in the order it does it:
 
 1. open the store through the plugins (SQLite file by default: ``govdisclose-sql``);
-2. load a year of work for a city government and four departments (synthetic, seeded);
+2. load a year of work for a city government and four departments (synthetic, seeded), its
+   records tagged for the disclosure column: key areas (重点领域), a 政策解读 published with
+   every 规章 and 行政规范性文件 and linked to it, the office's 政府信息公开制度;
 3. check every record's disclosure attribute with the default rules (公开属性源头认定);
-4. publish new records through the guard to the static 政府信息公开专栏 (blocked while an ID
-   number is in the text, published once it is masked; a stale copy of a record marked
-   国家秘密 meanwhile is refused before anything is published);
+4. build the whole 政府信息公开专栏 from the store (step 4a: the guide from the office's
+   settings, the application form as a page and a .docx, 法定主动公开内容 by the items of
+   条例 第二十条, every key-area column, the catalogue by topic, issuing body and year, the
+   policy interpretations, the 制度 pages, the annual reports, search, feeds, the sitemap),
+   counting the columns left empty; then publish a new record through the guard (blocked while
+   an ID number is in the text, published once it is masked; a stale copy of a record marked
+   国家秘密 meanwhile is refused before anything is published) and print where the site is;
 5. register a new application and handle it with optimistic writes (a stale writer is refused);
+   5b: one complete application at the desk, every letter issued from its events, and the
+   archived case file;
 6. compute every application's statutory reply deadline as of a day, and explain one;
    then run the daily job on 4 December of the last year with official holiday data, when
    next year's notice is not loaded yet: strict (items due next year reported as problems),
@@ -18,7 +26,7 @@ What an agency's disclosure office does in a year, in the order it does it:
    read the published HTML back.
 
 Every step prints what it did; the exit status is 0 only if every report validated without an
-error and the HTML read back identical.
+error, the HTML read back identical and no column of the site was left empty.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from __future__ import annotations
 import argparse
 import shutil
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -324,6 +332,90 @@ def _with_guide(settings: Any, as_of: date) -> Any:
     return Settings(store_url=settings.store_url, options={**guide, **settings.options})
 
 
+class _CountyCms:
+    """The county's CMS (政府门户网站), down for maintenance at the first attempt: the demo's
+    second channel, so the outbox has something to retry. It keeps its articles in memory."""
+
+    name = "county-cms"
+
+    def __init__(self) -> None:
+        self.articles: dict[str, str] = {}
+        self.calls = 0
+
+    def publish(self, view: Any) -> Any:
+        from govdisclose.model import Publication
+
+        self.calls += 1
+        if self.calls == 1:
+            raise ConnectionError("门户网站维护中 / the portal is down for maintenance")
+        self.articles[view.id] = view.title
+        from govdisclose.vocab import PublicationChannel
+
+        return Publication(
+            publisher=self.name,
+            channel=PublicationChannel.PORTAL,
+            published_at=datetime.now(_SHANGHAI),
+            url=f"https://www.example.gov.cn/xxgk/{view.id}.html",
+        )
+
+    def withdraw(self, view: Any) -> None:
+        self.articles.pop(view.id, None)
+
+
+def _outbox_step(
+    store: Any, publishers: Any, template: Any, now: datetime, context: Any, say: Any
+) -> bool:
+    """Step 4b: a notice published through the outbox to the column and the county's CMS,
+    which is down: the entry waits, the retry publishes it exactly once; then the notice is
+    withdrawn (撤回) from both channels and the register keeps both lines, marked withdrawn."""
+    import attrs
+
+    from govdisclose.outbox import entries, publish_via_outbox, retry_pending, withdraw
+    from govdisclose.publishing import register
+
+    say("== 4b. 发布队列与撤回 / the outbox: a channel down, the retry, a withdrawal")
+    cms = _CountyCms()
+    channels = [*publishers, cms]
+    notice = attrs.evolve(
+        template,
+        id=f"{template.id}-3",
+        title="关于某某路段施工期间临时交通管制的通告",
+        index_number=f"{template.index_number}-3",
+        document_number=None,
+        body="因道路施工，某某路段实行临时交通管制，请过往车辆绕行。",
+        publications=(),
+    )
+    store.put_record(notice, expected_version=0)
+    first = publish_via_outbox(notice, publishers=channels, now=now, context=context, store=store)
+    for name, why in first.failed:
+        (waiting,) = [e for e in entries(store, record_id=notice.id) if e.publisher == name]
+        due = waiting.next_attempt_at.strftime("%H:%M") if waiting.next_attempt_at else "-"
+        say(f"   {name} failed: {why}; retried from {due}")
+    later = now + timedelta(minutes=2)
+    again = retry_pending(store, channels, now=later, context=context)
+    again_more = retry_pending(store, channels, now=later + timedelta(hours=1), context=context)
+    live = sorted(p.publisher for p in store.get_record(notice.id).live_publications)
+    say(
+        f"   retry: {len(again.published)} published, then {len(again_more.outcomes)} left; "
+        f"live on {', '.join(live)}; the CMS was called {cms.calls} times"
+    )
+    gone = withdraw(
+        store, notice.id, channels, reason="管制提前结束，撤回通告", now=later + timedelta(hours=2)
+    )
+    kept = [e for e in register(store, agency=notice.agency) if e.record_id == notice.id]
+    say(
+        f"   withdrawn from {', '.join(sorted(gone.withdrawn))}; the register keeps "
+        f"{len(kept)} lines, {sum(e.withdrawal is not None for e in kept)} marked withdrawn"
+    )
+    return (
+        cms.calls == 2
+        and not again_more.outcomes
+        and len(kept) == len(channels)
+        and all(e.withdrawal is not None for e in kept)
+        and not cms.articles
+    )
+
+
 def _build_column(publishers: Any, store: Any, as_of: date, context: Any, say: Any) -> bool:
     """Step 4a: the whole 政府信息公开专栏 built from the store by every publisher that builds a
     site (the static site's ``build``): the guide, the catalogue of every published record the
@@ -349,7 +441,10 @@ def _build_column(publishers: Any, store: Any, as_of: date, context: Any, say: A
         )
         for record_id, reason in result.blocked[:3]:
             say(f"     {record_id}: {reason}")
-        ok = ok and result.records > 0
+        # Every column (第二十条's items, the key areas, 政策解读, 制度) lists records.
+        empty = list(getattr(result, "empty_columns", ()))
+        say(f"   columns left empty: {len(empty)}" + (f" ({'、'.join(empty)})" if empty else ""))
+        ok = ok and result.records > 0 and not empty and not result.blocked
     return ok
 
 
@@ -442,7 +537,11 @@ def run_demo(
     try:
         # 2. a year of work -------------------------------------------------------------------
         data = synthetic.generate(
-            year, applications_per_agency=applications, records_per_agency=40, seed=seed
+            year,
+            applications_per_agency=applications,
+            records_per_agency=40,
+            seed=seed,
+            column=True,
         )
         result = store.import_bulk(
             agencies=data.agencies,
@@ -458,9 +557,11 @@ def run_demo(
 
         # 3. disclosure-attribute rules ---------------------------------------------------------
         rules = load_rules(settings, pm)
-        context = RuleContext(as_of=as_of, params=params, calendar=calendar)
+        by_id = {r.id: r for r in store.records()}
+        # GD-R014 looks a policy's 政策解读 up among the records (the store, as publish does).
+        context = RuleContext(as_of=as_of, params=params, calendar=calendar, find_record=by_id.get)
         by_rule: Counter[str] = Counter()
-        for record in store.records():
+        for record in by_id.values():
             for finding in rules.check(record, context):
                 by_rule[f"{finding.rule_id} {finding.severity.code}"] += 1
         say(f"== 3. 公开属性审查 / rule findings over {result.records} records:")
@@ -548,6 +649,7 @@ def run_demo(
             say(f"   stale copy refused before publishing: {stale.message_zh}")
         leaked = [e for e in register(store, agency=draft.agency) if e.record_id == opened.id]
         ok = ok and not leaked
+        ok = _outbox_step(store, publishers, masked, now, context, say) and ok
         for publisher in publishers:
             root = getattr(publisher, "root", None)
             if root is not None:
@@ -609,6 +711,19 @@ def run_demo(
 
         ok = _letters(store, params, calendar, directory, year, say) and ok
         ok = _daily_job(store, params, calendar, directory, say) and ok
+        from govdisclose.inquiries import demo_inquiries
+
+        codes = [a.code for a in data.agencies]
+        found = demo_inquiries(store, codes, as_of=as_of, params=params, calendar=calendar, say=say)
+        ok = found and ok
+        from govdisclose.opinion import demo_opinion_and_press
+
+        ok = (
+            demo_opinion_and_press(
+                store, data.agencies, year=year, as_of=as_of, params=params, say=say
+            )
+            and ok
+        )
 
         # 7. annual reports ----------------------------------------------------------------------
         say(f"== 7. 年度报告 / annual reports for {year}")
@@ -620,6 +735,17 @@ def run_demo(
             problems="部分申请答复期限临近时才办结，下一年度将加强期限预警。",
             other_matters="本年度收取信息处理费情况见表三第（六）项。",
         )
+        from attrs import evolve
+
+        from govdisclose.report.narrative import narrative_figures
+
+        # Each agency's own text also quotes its inquiries, press conferences and opinion
+        # cases, counted from the store (the roll-up's text keeps to the tables).
+        agency_texts = evolve(
+            texts,
+            overview=texts.overview + "举办新闻发布会{press.conferences}次，受理政务信息查询"
+            "{inquiries.received}件，回应政务舆情{opinion.responded}起。",
+        )
         for agency in data.agencies:
             report = build_annual_report(
                 store,
@@ -628,7 +754,10 @@ def run_demo(
                 supplied=SuppliedFigures(
                     licensing=120, penalty=35, coercion=4, admin_fees_10k_yuan="12.5"
                 ),
-                texts=texts,
+                texts=agency_texts,
+                figures=narrative_figures(
+                    store, agency.code, year, params=params, calendar=calendar
+                ),
             )
             errors = [f for f in validate(report) if f.severity is Severity.ERROR]
             ok = ok and not errors
@@ -637,6 +766,8 @@ def run_demo(
                 f"{report.cell('T3.R2.total')}, concluded {report.cell('T3.R3_7.total')}, "
                 f"carried forward {report.cell('T3.R4.total')}; errors: {len(errors)}"
             )
+            if agency.parent is None:
+                say(f"   {report.overview}")
             parts.append(report)
         government = next(a for a in data.agencies if a.parent is None)
         combined = rollup(parts, government, texts=texts)
@@ -660,8 +791,34 @@ def run_demo(
         same = all(back.cells.get(ref) == value for ref, value in combined.cells())
         ok = ok and same
         say(f"   HTML read back identical: {same}")
+
+        # 8. the year's work plan (issue 16) ---------------------------------------------------
+        from govdisclose.plans import demo_plan
+
+        say(f"== 8. 工作要点 / the {year} work plan: overdue tasks per unit as of {as_of}")
+        ok = demo_plan(store, directory, year=year, as_of=as_of, say=say) and ok
+
+        # 9. the half-year assessment of the departments (issue 16) -----------------------------
+        from govdisclose.assessment._demo import demo_assessment
+
+        say(f"== 9. 考核 / the assessment of the departments, {year}H2")
+        ok = (
+            demo_assessment(
+                store,
+                directory,
+                period=f"{year}H2",
+                as_of=as_of,
+                params=params,
+                calendar=calendar,
+                say=say,
+            )
+            and ok
+        )
     finally:
         store.close()
 
     say(f"== done: {'OK' if ok else 'PROBLEMS FOUND'}; files in {directory}")
+    site = directory / "site" / "index.html"
+    if site.is_file():
+        say(f"   the disclosure column: {site} (open it in a browser)")
     return 0 if ok else 1

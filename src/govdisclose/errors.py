@@ -398,6 +398,24 @@ class NotFound(StoreError, LookupError):
             code="store.not_found",
         )
 
+    @classmethod
+    def unknown_agency(
+        cls, agency: str, *, of_zh: str, of_en: str, field: str = "agency"
+    ) -> NotFound:
+        """An application, record or kept item written for an agency the store does not know
+        (code ``store.unknown_agency``): ``of_zh`` / ``of_en`` name what was written
+        (``"申请 A-1"`` / ``"application 'A-1'"``); ``field`` is where the agency code is
+        (``"agency"``, ``"applications[3].agency"``).
+
+        .. versionadded:: 0.2.0
+        """
+        return NotFound(
+            f"{of_zh} 所属机关 {agency} 未登记：请先登记机关（put_agency）",
+            f"the agency {agency!r} of {of_en} is not stored: store the agency first (put_agency)",
+            field=field,
+            code="store.unknown_agency",
+        )
+
 
 class StoreIntegrityError(StoreError, ValueError):
     """A write refused because it would break the store's invariants (duplicate key, bad row)."""

@@ -32,3 +32,17 @@ class Finding:
     message_en: str
     field: str | None
     article: str
+
+    def _repr_html_(self) -> str:
+        """One finding as a notebook shows it: severity, rule, field, both messages, article."""
+        from html import escape
+
+        colour = {"error": "#b00020", "warning": "#8a5300", "info": "#1f5fa8"}[self.severity.code]
+        return (
+            f'<div lang="zh-CN"><strong style="color:{colour}">{escape(self.severity.label)}'
+            f"</strong> <code>{escape(self.rule_id)}</code>"
+            + (f" <code>{escape(self.field)}</code>" if self.field else "")
+            + f"<br>{escape(self.message_zh)}<br><small>{escape(self.message_en)}</small>"
+            + (f"<br><small>{escape(self.article)}</small>" if self.article else "")
+            + "</div>"
+        )

@@ -38,12 +38,14 @@ if TYPE_CHECKING:
     from govdisclose.rules import Rule
     from govdisclose.settings import Settings
     from govdisclose.store import Store
+    from govdisclose.vocab import LabelAliasSource
 
 __all__ = [
     "PROJECT_NAME",
     "govdisclose_calendar",
     "govdisclose_calendar_overrides",
     "govdisclose_handle_event",
+    "govdisclose_label_aliases",
     "govdisclose_notice_templates",
     "govdisclose_parameter_sources",
     "govdisclose_parameters",
@@ -198,6 +200,26 @@ def govdisclose_publishers(settings: Settings) -> Iterable[Publisher]:
     """
 
 
+@hookspec
+def govdisclose_label_aliases(settings: Settings) -> Iterable[LabelAliasSource]:
+    """Provide the forms a local office writes for channels, applicant types and outcomes
+    (12345热线转办 for 网络/在线, 个体户 for 商业企业 …), besides the official labels and the
+    shipped aliases.
+
+    Called by `govdisclose.plugins.load_label_aliases` when the host reads office data (an OA
+    export, a ledger): each source is laid, in plugin order, over the shipped
+    `govdisclose.vocab.LabelAliases` with `govdisclose.vocab.LabelAliases.extended` (its forms
+    win); the file named by the option ``vocab.aliases`` comes last. A source that names an
+    unknown vocabulary or member, or a form that is another member's official label, is a
+    `govdisclose.errors.PluginError` naming the plugin (the cause: ``vocab.bad_aliases``).
+
+    :param settings: the host's settings.
+    :return: alias sources: TOML file paths in the shape of ``govdisclose/vocab_data/labels.toml``,
+        mappings of the same shape, or `govdisclose.vocab.LabelAliases`; an empty iterable to
+        add nothing.
+    """
+
+
 # -------------------------------------------------------------------------------------------
 # Letter hooks: called when the host builds the wording of the letters to applicants.
 # -------------------------------------------------------------------------------------------
@@ -249,7 +271,8 @@ def govdisclose_report_renderers(settings: Settings) -> Iterable[ReportRenderer]
 @hookspec
 def govdisclose_handle_event(event: Notification) -> None:
     """React to something that happened: a record was published, an application event was
-    stored, a deadline is approaching, an annual report was built.
+    stored, a deadline is approaching, a public-opinion limit has passed undone, an annual
+    report was built.
 
     Called by `govdisclose.plugins.notify` after the fact (the change is already stored), for
     every plugin, in pluggy's call order: the plugin registered last is called first, and

@@ -78,6 +78,7 @@ __all__ = [
     "ThirdPartyReplied",
     "TimedRelease",
     "Transferred",
+    "Withdrawal",
     "Withdrawn",
 ]
 
@@ -291,8 +292,41 @@ class AttributeDecision:
 
 
 @frozen
+class Withdrawal:
+    """撤回: a publication taken down from its channel again, when and why.
+
+    Kept on the `Publication` it ends, so the register of published documents (文件发布登记备案,
+    seed 002: the changes made after publication) still lists the publication, marked
+    withdrawn (`govdisclose.outbox.withdraw` records it once the channel confirmed).
+
+    .. versionadded:: 0.2.0
+    """
+
+    withdrawn_at: datetime = field(validator=_aware)
+    reason: str = field(validator=_not_blank)
+
+
+def _after_publication(inst: Any, att: attrs.Attribute[Any], value: Withdrawal | None) -> None:
+    if value is not None and value.withdrawn_at < inst.published_at:
+        raise ValidationError(
+            f"撤回时间 {value.withdrawn_at.isoformat()} "
+            f"早于发布时间 {inst.published_at.isoformat()}",
+            f"withdrawn at {value.withdrawn_at.isoformat()}, before it was published at "
+            f"{inst.published_at.isoformat()}",
+            field=f"{att.name}.withdrawn_at",
+            code="validation.date_order",
+        )
+
+
+@frozen
 class Publication:
-    """One act of publishing a record (the register of seed 002: full, partial or redacted)."""
+    """One act of publishing a record (the register of seed 002: full, partial or redacted).
+
+    ``withdrawal`` is set when the publication was taken down again (撤回); a stored publication
+    without it reads as live.
+
+    .. versionchanged:: 0.2.0 ``withdrawal``.
+    """
 
     publisher: str = field(validator=_not_blank)
     channel: PublicationChannel = field(validator=_instance(PublicationChannel))
@@ -302,11 +336,19 @@ class Publication:
         default=DisclosureScope.FULL, validator=_instance(DisclosureScope)
     )
     note: str | None = field(default=None, validator=_opt_str)
+    withdrawal: Withdrawal | None = field(
+        default=None, validator=[_optional(_instance(Withdrawal)), _after_publication]
+    )
 
     @property
     def published_on(self) -> date:
         """The publication date in the publication's own timezone."""
         return self.published_at.date()
+
+    @property
+    def live(self) -> bool:
+        """Whether the publication is still up (not withdrawn)."""
+        return self.withdrawal is None
 
 
 @frozen
@@ -474,6 +516,11 @@ class Record:
     def first_published_on(self) -> date | None:
         """The earliest publication date, if published."""
         return min((p.published_on for p in self.publications), default=None)
+
+    @property
+    def live_publications(self) -> tuple[Publication, ...]:
+        """The publications not withdrawn (撤回): where the public can read the record now."""
+        return tuple(p for p in self.publications if p.withdrawal is None)
 
 
 # -- applications ---------------------------------------------------------------------------

@@ -9,22 +9,31 @@ not know. Each class has a stable ``kind`` code for logs and message queues.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from attrs import frozen
 
 from govdisclose.clocks import Clock
-from govdisclose.model import Event, Publication
+from govdisclose.model import Event, Publication, Withdrawal
+
+if TYPE_CHECKING:
+    from govdisclose.inquiries import InquiryEvent
+    from govdisclose.opinion import OpinionCaseEvent
 
 __all__ = [
     "NOTIFICATION_TYPES",
     "ApplicationEventApplied",
     "DeadlineApproaching",
+    "InquiryComplaintReceived",
     "InquiryDeadlineApproaching",
+    "InquiryEventApplied",
     "Notification",
     "OpinionDeadlineApproaching",
+    "OpinionDutyOverdue",
+    "OpinionEventApplied",
     "RecordDeadlineApproaching",
     "RecordPublished",
+    "RecordWithdrawn",
     "ReportBuilt",
 ]
 
@@ -36,6 +45,20 @@ class RecordPublished:
     kind: ClassVar[str] = "record_published"
     record_id: str
     publication: Publication
+
+
+@frozen
+class RecordWithdrawn:
+    """A record was withdrawn (撤回) from one channel, which confirmed it; the record's
+    publications there carry the `Withdrawal` (`govdisclose.outbox.withdraw`).
+
+    .. versionadded:: 0.2.0
+    """
+
+    kind: ClassVar[str] = "record_withdrawn"
+    record_id: str
+    publisher: str
+    withdrawal: Withdrawal
 
 
 @frozen
@@ -98,6 +121,30 @@ class InquiryDeadlineApproaching:
 
 
 @frozen
+class InquiryEventApplied:
+    """An event was appended to a stored inquiry case (`govdisclose.inquiries`); ``version``
+    is the stored version after it."""
+
+    kind: ClassVar[str] = "inquiry_event_applied"
+    inquiry_id: str
+    agency: str
+    event: InquiryEvent
+    version: int
+
+
+@frozen
+class InquiryComplaintReceived:
+    """An inquirer complained with the query code; ``office`` (the supervising office) has the
+    complaint limit to answer (seed 003 篇5, 二、(二)2 (5))."""
+
+    kind: ClassVar[str] = "inquiry_complaint_received"
+    inquiry_id: str
+    agency: str
+    office: str
+    on: date
+
+
+@frozen
 class OpinionDeadlineApproaching:
     """A public-opinion event's hour limit (first response, press conference) is near:
     ``due_at`` is an aware Asia/Shanghai datetime, ``hours_left`` the hours from the check time
@@ -112,6 +159,34 @@ class OpinionDeadlineApproaching:
 
 
 @frozen
+class OpinionDutyOverdue:
+    """A public-opinion case's hour limit has passed undone (`govdisclose.opinion.reminders`):
+    ``duty`` is the limit's code (``first_info`` 5 h, ``press_conference`` 24 h, ``response``
+    48 h), ``due_at`` an aware Asia/Shanghai datetime, ``hours_late`` the hours past it at the
+    check time."""
+
+    kind: ClassVar[str] = "opinion_duty_overdue"
+    event_id: str
+    agency: str
+    clock: Clock
+    duty: str
+    due_at: datetime
+    hours_late: float
+
+
+@frozen
+class OpinionEventApplied:
+    """An event was appended to a stored public-opinion case (`govdisclose.opinion`);
+    ``version`` is the stored version after it."""
+
+    kind: ClassVar[str] = "opinion_event_applied"
+    case_id: str
+    agency: str
+    event: OpinionCaseEvent
+    version: int
+
+
+@frozen
 class ReportBuilt:
     """The annual report of an agency for a year was built (and passed validation)."""
 
@@ -122,21 +197,31 @@ class ReportBuilt:
 
 Notification: TypeAlias = (
     RecordPublished
+    | RecordWithdrawn
     | ApplicationEventApplied
     | DeadlineApproaching
     | RecordDeadlineApproaching
     | InquiryDeadlineApproaching
+    | InquiryEventApplied
+    | InquiryComplaintReceived
     | OpinionDeadlineApproaching
+    | OpinionDutyOverdue
+    | OpinionEventApplied
     | ReportBuilt
 )
 
 #: Every notification class.
 NOTIFICATION_TYPES: tuple[type[Notification], ...] = (
     RecordPublished,
+    RecordWithdrawn,
     ApplicationEventApplied,
     DeadlineApproaching,
     RecordDeadlineApproaching,
     InquiryDeadlineApproaching,
+    InquiryEventApplied,
+    InquiryComplaintReceived,
     OpinionDeadlineApproaching,
+    OpinionDutyOverdue,
+    OpinionEventApplied,
     ReportBuilt,
 )

@@ -53,7 +53,12 @@ between 2 and 3 (milliseconds for a file, one request for a CMS), and only for a
 passed the guard on the store's own state a moment before.
 
 `register` lists what was published (the 文件发布登记备案 of seed 002: full, partial or
-redacted publication, and the changes made after publication).
+redacted publication, and the changes made after publication, a withdrawal among them:
+`RegisterEntry.withdrawal`).
+
+`publish` calls each channel once. For a channel that must be retried until it confirms, and
+for 撤回 from every channel, use `govdisclose.outbox` (`publish_via_outbox`, `retry_pending`,
+`withdraw`): the same guard and checks, with each publication a stored entry.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ from attrs import frozen
 
 from govdisclose._time import SHANGHAI
 from govdisclose.errors import ConflictError, NotFound, PublishBlocked, ValidationError
-from govdisclose.model import AttributeDecision, Publication, Record
+from govdisclose.model import AttributeDecision, Publication, Record, Withdrawal
 from govdisclose.notifications import Notification, RecordPublished
 from govdisclose.privacy import PiiKind, find_pii
 from govdisclose.public import PublicRecord, _mark_cleared, require_cleared
@@ -534,6 +539,9 @@ def publish(
 ) -> PublishResult:
     """Publish ``record`` through ``publishers`` if the guard allows it.
 
+    A failing channel is reported in ``failed`` and not retried;
+    `govdisclose.outbox.publish_via_outbox` takes the same arguments and retries it.
+
     :param now: an aware datetime; its date is the rules' ``as_of`` unless ``context`` sets one.
     :param names: / :param addresses: / :param allow: / :param extra: personal names and
         addresses to look for, strings public on purpose, and the opt-in detectors to turn on
@@ -550,6 +558,8 @@ def publish(
     :raises ConflictError: the caller's copy is stale (nothing is published), or another
         writer changed the record while the publishers ran (what was published is withdrawn;
         ``withdrawn`` and ``not_withdrawn`` on the error name the channels).
+    :raises NotFound: (``store.unknown_agency``) the store does not know the record's agency;
+        nothing is published.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValidationError(
@@ -664,6 +674,16 @@ def _current_version(record: Record, store: Store | None, expected: int | None) 
     """The version the write must find, from the store's own state (step 1 of `publish`)."""
     if store is None:
         return expected
+    try:
+        store.get_agency(record.agency)
+    except NotFound:
+        # The write would refuse it (``store.unknown_agency``) after the pages went live.
+        raise NotFound.unknown_agency(
+            record.agency,
+            of_zh=f"公文 {record.id}",
+            of_en=f"record {record.id!r}",
+            field="record.agency",
+        ) from None
     version = store.record_version(record.id)
     if expected is not None and expected != version:
         raise ConflictError(
@@ -732,6 +752,15 @@ class RegisterEntry:
     def published_on(self) -> date:
         """The publication date."""
         return self.publication.published_on
+
+    @property
+    def withdrawal(self) -> Withdrawal | None:
+        """When and why the publication was taken down again (撤回), ``None`` while live: the
+        register keeps a withdrawn publication, marked (`govdisclose.outbox.withdraw`).
+
+        .. versionadded:: 0.2.0
+        """
+        return self.publication.withdrawal
 
 
 def _entry(record: Record, publication: Publication) -> RegisterEntry:

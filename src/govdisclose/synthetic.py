@@ -7,6 +7,13 @@ through `govdisclose.lifecycle.apply`, so every generated application is one a s
 The proportions (outcomes, applicant types, corrections, consultations) are plausible magnitudes
 taken from published annual reports (e.g. the 2015 city report, seed 004), not statistics
 of any real agency.
+
+``generate(..., column=True)`` tags the records the way an office tags them for its
+政府信息公开专栏 (seed 000 §四, seed 004 §二(三)): key areas (重点领域) from what each record is
+about, one record for every key area and for the items of 条例 2019 第二十条 no key area covers
+(机构职能, 规划信息, 统计信息), the office's 政府信息公开制度, and for every published 规章 and
+行政规范性文件 a 政策解读 published with it and linked to it (seed 000 （七）: “须配发解读”;
+rule GD-R014).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from decimal import Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+import attrs
 from attrs import frozen
 
 from govdisclose.lifecycle import apply_all
@@ -118,6 +126,46 @@ _SUBJECTS = (
     "某学校新建项目立项批复",
     "本市最低工资标准调整依据",
     "某河道整治工程招标文件",
+)
+#: The key areas (names of the shipped 重点领域 catalogue) a record about a subject belongs to.
+_SUBJECT_AREAS: dict[str, tuple[str, ...]] = {
+    "某某路拓宽工程征收补偿方案": ("房屋征收与补偿",),
+    "2024年度部门预算执行情况": ("财政预决算",),
+    "某小区规划许可证及附图": ("行政审批",),
+    "某企业环境影响评价批复": ("环境保护",),
+    "某地块土地出让合同": ("国有建设用地使用权出让",),
+    "某学校新建项目立项批复": ("重大建设项目", "教育"),
+    "本市最低工资标准调整依据": ("就业创业",),
+    "某河道整治工程招标文件": ("政府采购",),
+}
+#: One record per column of the disclosure column that the subjects above leave empty: the
+#: key area or 第二十条 item (by its column's name), the publishing agency and the title.
+_COLUMN_RECORDS: tuple[tuple[str, str, str], ...] = (
+    ("机构职能", "city-gov", "某市人民政府办公室机构职能、内设机构和联系方式"),
+    ("规划信息", "city-nrb", "某市国土空间总体规划（2021—2035年）"),
+    ("统计信息", "city-gov", "{prev}年某市国民经济和社会发展统计公报"),
+    ("权力清单和责任清单", "city-gov", "某市市级部门权力清单和责任清单（{year}年调整）"),
+    ("行政处罚", "city-eeb", "某市生态环境局行政处罚决定书（某环罚〔{year}〕12号）"),
+    ("审计结果", "city-gov", "关于{prev}年度市级预算执行和其他财政收支审计查出问题整改情况的报告"),
+    ("价格和收费", "city-housing", "某市住房和城乡建设局行政事业性收费项目目录"),
+    ("土地征收", "city-nrb", "某市{year}年第3批次农用地转用和土地征收批复"),
+    ("保障性住房", "city-housing", "{year}年公共租赁住房分配结果公示"),
+    ("社会保障", "city-hrss", "关于调整城乡居民基本养老保险基础养老金标准的通知"),
+    ("医疗卫生", "city-gov", "某市公立医院医疗服务价格调整公示"),
+    ("安全生产", "city-gov", "某市{year}年安全生产大检查工作方案"),
+    ("食品药品安全", "city-gov", "{year}年第二季度某市食品安全监督抽检信息"),
+    ("突发事件应对", "city-gov", "某市突发地质灾害应急预案"),
+    ("公务员招考", "city-hrss", "某市{year}年度考试录用公务员拟录用人员公示"),
+    ("信用信息", "city-gov", "某市{year}年第三季度行政许可和行政处罚“双公示”信息"),
+)
+#: The office's 政府信息公开制度 (seed 000 §五 names the systems a county keeps).
+_SYSTEM_AREA = "政府信息公开制度"
+_SYSTEMS = (
+    "某市政府信息公开保密审查制度",
+    "某市政府信息主动公开工作制度",
+    "某市政府信息依申请公开办理工作制度",
+    "某市政策解读工作制度",
+    "某市政府信息公开工作考核和责任追究制度",
 )
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚"
@@ -267,7 +315,9 @@ def generate_applications(
         yield apply_all(app, [Received(on=received), *_history(rng, received, end)])
 
 
-def _records(rng: random.Random, agency: str, year: int, count: int) -> Iterator[Record]:
+def _records(
+    rng: random.Random, agency: str, year: int, count: int, *, column: bool = False
+) -> Iterator[Record]:
     start = date(year, 1, 1)
     for i in range(count):
         formed = _weekday_after(start, rng.randint(0, 240))
@@ -317,9 +367,11 @@ def _records(rng: random.Random, agency: str, year: int, count: int) -> Iterator
             repealed = _weekday_after(formed, rng.randint(30, 90))
             validity = Validity.REPEALED
         suffix = "通知" if kind is DocumentKind.OTHER else "规定"
+        subject = rng.choice(_SUBJECTS)
         yield Record(
             id=f"{agency}-{year}-R{i:05d}",
-            title=f"关于{rng.choice(_SUBJECTS)}的{suffix}",
+            title=f"关于{subject}的{suffix}",
+            key_areas=_SUBJECT_AREAS[subject] if column else (),
             agency=agency,
             formed_on=formed,
             kind=kind,
@@ -335,6 +387,105 @@ def _records(rng: random.Random, agency: str, year: int, count: int) -> Iterator
             repealed_on=repealed,
             body="为进一步规范相关工作，现将有关事项通知如下。",
         )
+
+
+def _published(agency: str, year: int, number: int, day: date, at: time) -> Publication:
+    return Publication(
+        publisher="portal",
+        channel=PublicationChannel.PORTAL,
+        published_at=datetime.combine(day, at, _SHANGHAI),
+        url=f"https://www.example.gov.cn/xxgk/{agency}/{year}/{number:05d}.html",
+        scope=DisclosureScope.FULL,
+    )
+
+
+def _column_record(
+    agency: str, year: int, number: int, title: str, areas: tuple[str, ...], formed: date
+) -> Record:
+    """A proactive record published a few working days after it was formed."""
+    return Record(
+        id=f"{agency}-{year}-R{number:05d}",
+        title=title,
+        agency=agency,
+        formed_on=formed,
+        index_number=f"{agency}/{year}-{number:05d}",
+        topic=_TOPICS[number % len(_TOPICS)],
+        key_areas=areas,
+        decisions=(
+            AttributeDecision(
+                attribute=DisclosureAttribute.PROACTIVE, decided_by="起草处室", decided_on=formed
+            ),
+        ),
+        review_status=ReviewStatus.PASSED,
+        reviewed_by="办公室",
+        reviewed_on=formed,
+        publications=(_published(agency, year, number, _weekday_after(formed, 3), time(9, 30)),),
+        body="根据《中华人民共和国政府信息公开条例》第二十条，现予公开。",
+    )
+
+
+def _interpretation(policy: Record, number: int) -> Record:
+    """The 政策解读 of ``policy``, published with it (the same moment: GD-R014's default)."""
+    name = policy.title.removeprefix("关于").removesuffix("的规定")
+    return Record(
+        id=f"{policy.agency}-{policy.formed_on.year}-J{number:05d}",
+        title=f"《{name}》政策解读",
+        agency=policy.agency,
+        formed_on=policy.formed_on,
+        kind=DocumentKind.POLICY_INTERPRETATION,
+        index_number=f"{policy.agency}/{policy.formed_on.year}-{number:05d}",
+        topic=policy.topic,
+        decisions=(
+            AttributeDecision(
+                attribute=DisclosureAttribute.PROACTIVE,
+                decided_by="起草处室",
+                decided_on=policy.formed_on,
+            ),
+        ),
+        review_status=ReviewStatus.PASSED,
+        reviewed_by="办公室",
+        reviewed_on=policy.formed_on,
+        publications=policy.publications,
+        body="一、制定背景和依据。\n二、主要内容。\n三、适用范围和施行时间。\n四、解读机关和联系方式。",
+    )
+
+
+def _column(records: list[Record], year: int, seed: int, per_agency: int) -> list[Record]:
+    """The records of `generate`'s ``column=True``: the published policies linked to their
+    interpretations, then the interpretations, a record for every otherwise empty column, and
+    the 政府信息公开制度 pages (numbered after the agency's ``per_agency`` records)."""
+    rng = random.Random(f"{seed}:column:{year}")
+    serial: dict[str, int] = {}
+
+    def number(agency: str) -> int:
+        serial[agency] = serial.get(agency, per_agency) + 1
+        return serial[agency] - 1
+
+    out: list[Record] = []
+    extra: list[Record] = []
+    for record in records:
+        policy = (
+            record.kind in (DocumentKind.RULE, DocumentKind.NORMATIVE_DOCUMENT)
+            and record.publications
+        )
+        if not policy:
+            out.append(record)
+            continue
+        interpretation = _interpretation(record, number(record.agency))
+        out.append(
+            attrs.evolve(record, important_policy=True, interpretations=(interpretation.id,))
+        )
+        extra.append(interpretation)
+    for area, agency, title in _COLUMN_RECORDS:
+        formed = _weekday_after(date(year, 1, 1), rng.randint(5, 230))
+        text = title.format(year=year, prev=year - 1)
+        extra.append(_column_record(agency, year, number(agency), text, (area,), formed))
+    for title in _SYSTEMS:
+        formed = _weekday_after(date(year, 1, 1), rng.randint(5, 120))
+        extra.append(
+            _column_record("city-gov", year, number("city-gov"), title, (_SYSTEM_AREA,), formed)
+        )
+    return out + extra
 
 
 def _review_cases(
@@ -378,18 +529,27 @@ def generate(
     records_per_agency: int = 40,
     seed: int = 0,
     horizon: date | None = None,
+    column: bool = False,
 ) -> Dataset:
     """A reporting tree (`demo_agencies`) with records, applications and review cases for ``year``.
 
     Applications received in the previous December are included too, so that the year's report
     has applications carried over.
+
+    :param column: tag the records for the disclosure column (key areas by subject) and add
+        the records that fill every column: a 政策解读 for each published 规章 and 行政规范性文件
+        (marked ``important_policy``, linked, published at the same moment), one record for each
+        column the subjects leave empty, and the 政府信息公开制度 (see the module's docstring).
+        The other records and everything else are the same as without it.
+
+    .. versionchanged:: 0.2.0 ``column``.
     """
     agencies = demo_agencies()
     rng = random.Random(seed)
     records: list[Record] = []
     apps: list[Application] = []
     for agency in agencies:
-        records.extend(_records(rng, agency.code, year, records_per_agency))
+        records.extend(_records(rng, agency.code, year, records_per_agency, column=column))
         apps.extend(
             generate_applications(
                 agency.code, year, applications_per_agency, seed=seed, horizon=horizon
@@ -406,4 +566,6 @@ def generate(
         )
         apps.extend(a for a in prev if a.receipt_date and a.receipt_date.month == 12)
     cases = tuple(_review_cases(rng, apps, year))
+    if column:
+        records = _column(records, year, seed, records_per_agency)
     return Dataset(agencies, tuple(records), tuple(apps), cases)

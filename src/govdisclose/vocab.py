@@ -4,13 +4,34 @@ Every member's *value* is a stable lower-case code that goes into storage and JS
 member never changes stored data. ``member.label`` is the official Chinese term as printed in the
 regulation or the 2021 annual-report format. ``Enum.from_label`` reads a label back (lenient about
 full-width/half-width punctuation and spaces), for importing spreadsheets and published pages.
+
+Offices do not write the official labels: their ledgers and OA exports say 当面, 网上, 信函, 个人,
+企业, 同意公开. `LabelAliases` maps those forms to the members, as data: the shipped file
+``vocab_data/labels.toml`` (`LabelAliases.default`, which ``from_label`` uses unless told
+otherwise) extended by a local office's own file of the same shape (`LabelAliases.extended`; the
+option ``vocab.aliases`` and the hook ``govdisclose_label_aliases`` through
+`govdisclose.plugins.load_label_aliases`).
+
+>>> Channel.from_label("当面")
+<Channel.IN_PERSON: 'in_person'>
+>>> ApplicantType.from_label("律所").code
+'legal_service_org'
+>>> local = LabelAliases.default().extended({"Channel": {"online": ["12345热线转办"]}})
+>>> Channel.from_label("12345 热线转办", aliases=local).label
+'网络/在线'
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import os
+import tomllib
 import unicodedata
-from typing import Self, cast
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self, TypeAlias, TypeVar, cast
 
 from govdisclose.errors import ValidationError
 
@@ -26,6 +47,8 @@ __all__ = [
     "FeeMethod",
     "InquiryKind",
     "InternalOffice",
+    "LabelAliasSource",
+    "LabelAliases",
     "NonDisclosureReason",
     "NoticeKind",
     "Outcome",
@@ -41,11 +64,29 @@ __all__ = [
 
 
 def _fold(text: str) -> str:
-    # NFKC maps full-width brackets/digits to ASCII; quotes and spaces vary on real pages.
-    folded = unicodedata.normalize("NFKC", text)
-    for ch in " \u3000\t\n“”\"'‘’、，,.。":
+    # NFKC maps full-width brackets/digits/letters to ASCII; quotes and spaces vary on real
+    # pages; case folding for the Latin forms (Email, EMS).
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    for ch in " \u3000\t\r\n\xa0“”\"'‘’、，,.。":
         folded = folded.replace(ch, "")
     return folded
+
+
+_E = TypeVar("_E", bound="CodedEnum")
+
+# The folded official labels of each enum, built on first use.
+_LABEL_INDEX: dict[type[Any], dict[str, Any]] = {}
+
+
+def _label_index(cls: type[_E]) -> dict[str, _E]:
+    index = _LABEL_INDEX.get(cls)
+    if index is None:
+        index = _LABEL_INDEX[cls] = {_fold(m.label): m for m in cls}
+    return index
+
+
+#: What a vocabulary is called on a clerk's screen, for the messages of `CodedEnum.from_label`.
+_VOCABULARY_ZH = {"Channel": "申请方式", "ApplicantType": "申请人类型", "Outcome": "办理结果"}
 
 
 class CodedEnum(enum.Enum):
@@ -82,19 +123,44 @@ class CodedEnum(enum.Enum):
         )
 
     @classmethod
-    def from_label(cls, label: str, *, field: str | None = None) -> Self:
-        """The member whose Chinese label matches, ignoring punctuation variants and spaces."""
-        wanted = _fold(label)
-        for member in cls:
-            if _fold(member.label) == wanted:
-                return member
-        valid = "、".join(m.label for m in cls)
-        raise ValidationError(
-            f"无法识别的{cls.__name__}名称“{label}”，应为：{valid}",
-            f"unknown {cls.__name__} label {label!r}; expected one of: {valid}",
-            field=field,
-            code="vocab.unknown_label",
-        )
+    def from_label(
+        cls, label: str, *, field: str | None = None, aliases: LabelAliases | None = None
+    ) -> Self:
+        """The member whose Chinese label, or one of its aliases, matches ``label``.
+
+        Spaces, quotes, the punctuation 、，,.。, full-width and half-width forms and letter
+        case are ignored. ``aliases`` are the accepted forms besides the official labels
+        (`LabelAliases`; by default the shipped ones, `LabelAliases.default`;
+        `LabelAliases.empty` for the official labels only).
+
+        :raises ValidationError: ``vocab.unknown_label``, naming ``field`` and listing every
+            accepted form, member by member.
+
+        .. versionchanged:: 0.2.0 aliases (当面, 网上, 信函, 个人, 企业, 同意公开 …).
+        """
+        wanted = _fold(label) if isinstance(label, str) else ""
+        member = _label_index(cls).get(wanted) if wanted else None
+        if member is None and wanted:
+            table = LabelAliases.default() if aliases is None else aliases
+            member = table.lookup(cls, label)
+        if member is not None:
+            return member
+        shown = LabelAliases.default() if aliases is None else aliases
+        raise _unknown_label(cls, label, field, shown)
+
+    @classmethod
+    def from_text(
+        cls, text: str, *, field: str | None = None, aliases: LabelAliases | None = None
+    ) -> Self:
+        """The member with that code, else with that label or alias (`from_label`): what an
+        import reads from a cell that may hold either.
+
+        .. versionadded:: 0.2.0
+        """
+        member = cls._value2member_map_.get(text.strip()) if isinstance(text, str) else None
+        if member is not None:
+            return cast(Self, member)
+        return cls.from_label(text, field=field, aliases=aliases)
 
 
 class DisclosureAttribute(CodedEnum):
@@ -429,3 +495,235 @@ class InternalOffice(CodedEnum):
     PETITION = ("petition", "信访工作机构")
     BUSINESS = ("business", "业务承办机构")
     OTHER = ("other", "其他内部机构")
+
+
+# -- label aliases ------------------------------------------------------------------------------
+
+#: What `LabelAliases.extended` takes: another `LabelAliases`, a mapping of the file's shape, or
+#: the path of a TOML file.
+LabelAliasSource: TypeAlias = "LabelAliases | Mapping[str, Any] | str | os.PathLike[str]"
+
+
+def _aliased_enums() -> dict[str, type[CodedEnum]]:
+    """The vocabularies of this module, by class name (the tables of an aliases file)."""
+    found: dict[str, type[CodedEnum]] = {}
+    for name in __all__:
+        value = globals().get(name)
+        if isinstance(value, type) and issubclass(value, CodedEnum) and value is not CodedEnum:
+            found[name] = value
+    return found
+
+
+def _bad_aliases(source: str, where: str, zh: str, en: str) -> ValidationError:
+    return ValidationError(
+        f"别名表 {source} 的 {where} 有误：{zh}",
+        f"label aliases {source}, {where}: {en}",
+        field=where,
+        code="vocab.bad_aliases",
+    )
+
+
+# One enum's aliases: folded form -> (member, the form as written).
+_Table = Mapping[str, tuple[Any, str]]
+
+
+class LabelAliases:
+    """The forms, besides the official labels, that `CodedEnum.from_label` accepts.
+
+    Read from data shaped as ``vocab_data/labels.toml``: one table per vocabulary (its class
+    name: ``Channel``, ``ApplicantType``, ``Outcome`` …), one key per member code, the list of
+    its forms::
+
+        [Channel]
+        online = ["12345热线转办", "微信公众号"]
+
+    A form names one member only and may not be another member's official label (a file that
+    says so is refused, `ValidationError` ``vocab.bad_aliases`` naming the table and key).
+    `extended` lays a local office's file over these: its forms win over the shipped ones, so
+    an office that means registered post by 信函 can say so.
+
+    Immutable; equal when they accept the same forms for the same members.
+    """
+
+    __slots__ = ("_sources", "_tables")
+
+    def __init__(
+        self, tables: Mapping[type[CodedEnum], _Table] | None = None, sources: tuple[str, ...] = ()
+    ) -> None:
+        self._tables: dict[type[CodedEnum], _Table] = dict(tables or {})
+        self._sources = sources
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{cls.__name__}={len(t)}" for cls, t in self._tables.items())
+        return f"<LabelAliases {counts or 'empty'} from {', '.join(self._sources) or '-'}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LabelAliases):
+            return NotImplemented
+        return self._mapping() == other._mapping()
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._mapping().items())))
+
+    def _mapping(self) -> dict[tuple[str, str], str]:
+        return {
+            (cls.__name__, form): member.code
+            for cls, table in self._tables.items()
+            for form, (member, _) in table.items()
+        }
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where the forms came from (file names, ``"mapping"``), in the order laid over."""
+        return self._sources
+
+    @classmethod
+    def empty(cls) -> LabelAliases:
+        """No aliases: `CodedEnum.from_label` then accepts the official labels only."""
+        return cls()
+
+    @classmethod
+    def default(cls) -> LabelAliases:
+        """The shipped forms (``govdisclose/vocab_data/labels.toml``), read once."""
+        return _default_aliases()
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> LabelAliases:
+        """The aliases of one TOML file alone (lay them over the shipped ones with
+        ``LabelAliases.default().extended(path)``).
+
+        :raises ValidationError: ``vocab.bad_aliases``: a file that cannot be read, is not
+            TOML, or names an unknown vocabulary, member or a conflicting form.
+        """
+        where = Path(path)
+        try:
+            data = tomllib.loads(where.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as err:
+            reason = getattr(err, "strerror", None) or str(err)
+            zh, en = f"无法读取：{reason}", f"cannot read: {reason}"
+            raise _bad_aliases(str(where), "file", zh, en) from None
+        except tomllib.TOMLDecodeError as err:
+            zh, en = f"不是有效的 TOML：{err}", f"not TOML: {err}"
+            raise _bad_aliases(str(where), "file", zh, en) from None
+        return cls.from_mapping(data, source=where.name)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "mapping") -> LabelAliases:
+        """The aliases of a mapping shaped as the file (``{"Channel": {"online": [...]}}``)."""
+        if not isinstance(data, Mapping):
+            raise _bad_aliases(source, "$", "应为表（映射）", "must be a table (a mapping)")
+        enums = _aliased_enums()
+        tables: dict[type[CodedEnum], dict[str, tuple[Any, str]]] = {}
+        for name, table in data.items():
+            if name in ("version", "source"):
+                if not isinstance(table, str):
+                    raise _bad_aliases(source, name, "应为字符串", "must be a string")
+                continue
+            enum_cls = enums.get(name)
+            if enum_cls is None:
+                known = ", ".join(enums)
+                raise _bad_aliases(
+                    source, name, f"没有名为 {name} 的词表，应为：{known}",
+                    f"no vocabulary named {name!r}; expected one of: {known}",
+                )  # fmt: skip
+            if not isinstance(table, Mapping):
+                raise _bad_aliases(
+                    source, name, "应为“成员代码 = [别名…]”的表", "must be a table code = [forms]"
+                )
+            tables[enum_cls] = cls._table(enum_cls, table, source)
+        return cls(tables, (source,))
+
+    @staticmethod
+    def _table(
+        enum_cls: type[CodedEnum], table: Mapping[str, Any], source: str
+    ) -> dict[str, tuple[Any, str]]:
+        name = enum_cls.__name__
+        official = _label_index(enum_cls)
+        out: dict[str, tuple[Any, str]] = {}
+        for code, forms in table.items():
+            where = f"{name}.{code}"
+            try:
+                member = enum_cls.from_code(code, field=where)
+            except ValidationError as err:
+                raise _bad_aliases(source, where, err.message_zh, err.message_en) from None
+            if not isinstance(forms, list | tuple) or not all(isinstance(f, str) for f in forms):
+                raise _bad_aliases(
+                    source, where, "应为字符串列表", "must be a list of strings"
+                )  # fmt: skip
+            for i, form in enumerate(forms):
+                key = _fold(form)
+                here = f"{where}[{i}]"
+                if not key:
+                    raise _bad_aliases(source, here, "别名为空", "the form is empty")
+                owner = official.get(key)
+                if owner is not None and owner is not member:
+                    raise _bad_aliases(
+                        source, here,
+                        f"“{form}”是“{owner.label}”（{owner.code}）的正式名称，不能指向 {code}",
+                        f"{form!r} is the official label of {owner.code}; it cannot mean {code}",
+                    )  # fmt: skip
+                taken = out.get(key)
+                if taken is not None and taken[0] is not member:
+                    raise _bad_aliases(
+                        source, here,
+                        f"“{form}”已指向 {taken[0].code}，不能同时指向 {code}",
+                        f"{form!r} already means {taken[0].code}; it cannot also mean {code}",
+                    )  # fmt: skip
+                if owner is None:
+                    out[key] = (member, form.strip())
+        return out
+
+    def extended(self, source: LabelAliasSource) -> Self:
+        """These aliases with ``source``'s laid over them (its forms win where both have one).
+
+        ``source`` is another `LabelAliases`, a mapping of the file's shape, or a TOML path.
+        """
+        if isinstance(source, LabelAliases):
+            other = source
+        elif isinstance(source, Mapping):
+            other = LabelAliases.from_mapping(source)
+        else:
+            other = LabelAliases.load(source)
+        tables: dict[type[CodedEnum], _Table] = dict(self._tables)
+        for enum_cls, table in other._tables.items():
+            tables[enum_cls] = {**tables.get(enum_cls, {}), **table}
+        return type(self)(tables, self._sources + other._sources)
+
+    def lookup(self, enum_cls: type[_E], text: str) -> _E | None:
+        """The member of ``enum_cls`` that ``text`` is an alias of (folded), else `None`."""
+        table = self._tables.get(enum_cls)
+        if not table or not isinstance(text, str):
+            return None
+        found = table.get(_fold(text))
+        return None if found is None else cast(_E, found[0])
+
+    def forms(self, member: CodedEnum) -> tuple[str, ...]:
+        """The aliases of ``member``, as written in their files (official label not included)."""
+        table = self._tables.get(type(member), {})
+        return tuple(form for m, form in table.values() if m is member)
+
+
+@functools.cache
+def _default_aliases() -> LabelAliases:
+    text = resources.files("govdisclose").joinpath("vocab_data/labels.toml").read_text("utf-8")
+    return LabelAliases.from_mapping(tomllib.loads(text), source="labels.toml")
+
+
+def _unknown_label(
+    cls: type[CodedEnum], label: object, field: str | None, aliases: LabelAliases
+) -> ValidationError:
+    """``vocab.unknown_label``: the field, the text and every accepted form, member by member."""
+    parts_zh, parts_en = [], []
+    for m in cls:
+        extra = aliases.forms(m)
+        parts_zh.append(f"{m.label}（{'、'.join(extra)}）" if extra else m.label)
+        parts_en.append(f"{m.label} ({', '.join(extra)})" if extra else m.label)
+    name_zh = _VOCABULARY_ZH.get(cls.__name__, cls.__name__)
+    where_zh = f"（字段 {field}）" if field else ""
+    where_en = f" (field {field})" if field else ""
+    return ValidationError(
+        f"无法识别的{name_zh}“{label}”{where_zh}，应为：{'；'.join(parts_zh)}",
+        f"unknown {cls.__name__} label {label!r}{where_en}; accepted: {'; '.join(parts_en)}",
+        field=field,
+        code="vocab.unknown_label",
+    )

@@ -94,6 +94,10 @@ KS_BASE_PARAMETERS = {
 }
 
 
+#: A local office's form for an online application (the hotline passes them on).
+KS_LABEL_ALIASES = {"Channel": {"online": ["12345热线转办"]}}
+
+
 class KitchenSink:
     """Implements every hook; remembers the notifications it received."""
 
@@ -132,6 +136,10 @@ class KitchenSink:
     @hookimpl
     def govdisclose_publishers(self, settings: Settings) -> Iterable[RecordingPublisher]:
         return (self.publisher,)
+
+    @hookimpl
+    def govdisclose_label_aliases(self, settings: Settings) -> Iterable[object]:
+        return (KS_LABEL_ALIASES,)
 
     @hookimpl
     def govdisclose_notice_templates(self, settings: Settings) -> Iterable[object]:

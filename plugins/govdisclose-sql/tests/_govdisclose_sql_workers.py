@@ -9,7 +9,7 @@ from typing import Any
 
 from govdisclose.errors import ConflictError
 from govdisclose.model import Application, ThirdPartyConsulted
-from govdisclose.testing.builders import sample_applications
+from govdisclose.testing.builders import agencies_of, sample_applications
 from govdisclose_sql import SqlStore
 
 DAY = date(2022, 3, 2)
@@ -57,7 +57,8 @@ def append_with_retry(url: str, app_id: str, attempts: int, tag: str, out: Any) 
 
 
 def import_and_stall(url: str, count: int, ready: Any) -> None:
-    """Import ``count`` applications but stall before the last one, inside the transaction."""
+    """Import ``count`` applications, and their agencies first, but stall before the last
+    application, inside the transaction."""
     store = SqlStore(url)
 
     def applications() -> Iterator[Application]:
@@ -67,7 +68,7 @@ def import_and_stall(url: str, count: int, ready: Any) -> None:
                 time.sleep(120)
             yield app
 
-    store.import_bulk(applications=applications())
+    store.import_bulk(agencies=agencies_of(sample_applications(count)), applications=applications())
 
 
 def item_in_rounds(url: str, rounds: int, tag: str, barrier: Any, out: Any) -> None:
@@ -101,5 +102,58 @@ def items_and_stall(url: str, count: int, ready: Any) -> None:
     with store.transaction():
         for n in range(count):
             store.put_item(ContractItem(id=f"N{n:05d}", agency="AG1"))
+        ready.set()
+        time.sleep(120)
+
+
+# -- inquiries, the first kept kind of issue 15, through their own API ---------------------------
+
+INQUIRY_DAY = date(2026, 3, 2)
+
+
+def inquiry_answer_race(url: str, rounds: int, tag: str, barrier: Any, out: Any) -> None:
+    """Each round: both writers read case ``Q{i}`` (one open part, the agency's), wait, then
+    both answer it. The store's version check lets exactly one answer in; the other's answer
+    would be the part's second, so a lost race must surface as a conflict, not a second answer."""
+    from govdisclose.inquiries import Answered, InquiryCase, apply_all
+
+    store = SqlStore(url)
+    won: list[int] = []
+    conflicts = 0
+    for i in range(rounds):
+        barrier.wait()
+        version = store.item_version(InquiryCase, f"Q{i}")
+        case = store.get_item(InquiryCase, f"Q{i}")
+        barrier.wait()
+        answered = apply_all(
+            case, [Answered(on=INQUIRY_DAY, unit="AG1", answer=f"answer by {tag}")]
+        )
+        try:
+            store.put_item(answered, expected_version=version)
+            won.append(i)
+        except ConflictError:
+            conflicts += 1
+    store.close()
+    out.put((tag, won, conflicts))
+
+
+def inquiries_and_stall(url: str, count: int, ready: Any) -> None:
+    """Receive ``count`` inquiries in one transaction, then stall inside it."""
+    from govdisclose.inquiries import InquirerContact, InquiryChannel, receive
+    from govdisclose.vocab import InquiryKind
+
+    store = SqlStore(url)
+    with store.transaction():
+        for n in range(count):
+            receive(
+                store,
+                id=f"N{n:05d}",
+                agency="AG1",
+                on=INQUIRY_DAY,
+                channel=InquiryChannel.PHONE,
+                category=InquiryKind.GENERAL,
+                question="公交线路调整的依据是什么？",
+                inquirer=InquirerContact(name="李四"),
+            )
         ready.set()
         time.sleep(120)

@@ -28,7 +28,7 @@ from govdisclose.model import (
     ThirdPartyConsulted,
     ThirdPartyReplied,
 )
-from govdisclose.testing.builders import application, sample_applications
+from govdisclose.testing.builders import agencies_of, application, sample_applications
 from govdisclose_sql import SqlStore, _plain, schema as s, store as store_module
 from govdisclose_sql._plain import plain, plain_head
 from govdisclose_sql.store import _application_rows
@@ -218,13 +218,13 @@ def test_import_in_batches_keeps_the_counters(
     monkeypatch.setattr(store_module, "_BATCH", 7)
     agencies = ("AG1", "AG2", "AG3")
     first = list(sample_applications(30, agencies=agencies, seed=1))
-    sql_store.import_bulk(applications=first)  # into the empty store
+    sql_store.import_bulk(agencies=agencies_of(first), applications=first)  # into the empty store
     # Into a store that holds some: other agencies' and years' counters, and the same ones.
     more = [application(f"B{n}", agency="AG9", received=date(2023, 3, 1 + n)) for n in range(9)] + [
         Application(**{**_fields(a), "id": f"C-{a.id}"})
         for a in sample_applications(25, agencies=agencies, seed=2)
     ]
-    result = sql_store.import_bulk(applications=iter(more))
+    result = sql_store.import_bulk(agencies=agencies_of(more), applications=iter(more))
     assert result.applications == len(more)
     assert result.events == sum(len(a.events) for a in more)
     for agency in (*agencies, "AG9"):
@@ -252,7 +252,7 @@ def test_a_failure_in_a_later_batch_leaves_the_store_as_it_was(
 ) -> None:
     monkeypatch.setattr(store_module, "_BATCH", 4)
     stored = list(sample_applications(10, agencies=("AG1", "AG2"), seed=3))
-    sql_store.import_bulk(applications=stored)
+    sql_store.import_bulk(agencies=agencies_of(stored), applications=stored)
     before = _state(sql_store)
     fresh = [
         Application(**{**_fields(a), "id": f"N-{a.id}"})

@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from govdisclose.model import Applicant, Application, Received
-from govdisclose.testing.builders import sample_applications
+from govdisclose.testing.builders import agencies_of, agency, sample_applications
 from govdisclose.vocab import ApplicantType, Channel
 from govdisclose_sql import SqlStore, schema as s
 
@@ -88,6 +88,7 @@ def test_two_processes_exactly_one_wins_each_round(url: str, workers: ModuleType
     in every one of the rounds."""
     rounds = 40
     store = SqlStore(url)
+    store.put_agency(agency("AG1"))
     store.create_application(_application("A1"))
     barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
     _run(
@@ -115,6 +116,7 @@ def test_two_processes_retrying_lose_nothing(url: str, workers: ModuleType) -> N
     sequence numbers are contiguous, and the version counts them all."""
     attempts = 60
     store = SqlStore(url)
+    store.put_agency(agency("AG1"))
     store.create_application(_application("A1"))
     out = SPAWN.Queue()
     _run(
@@ -153,13 +155,16 @@ def _kill_during_import(url: str, workers: ModuleType, count: int) -> None:
 
 def _assert_consistent_and_usable(store: SqlStore) -> None:
     assert list(store.applications()) == [store.get_application("BEFORE")]
+    # The agencies of the killed import were part of its transaction too.
+    assert [a.code for a in store.agencies()] == ["AG1"]
     engine = sa.create_engine(store.url)
     try:
         with engine.connect() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(s.events)).scalar() == 1
     finally:
         engine.dispose()
-    result = store.import_bulk(applications=sample_applications(50))
+    apps = list(sample_applications(50))
+    result = store.import_bulk(agencies=agencies_of(apps), applications=apps)
     assert result.applications == 50
     assert len(list(store.applications())) == 51
 
@@ -172,6 +177,7 @@ def test_sqlite_writer_killed_mid_import_leaves_none_of_it(
     sqlite_file = tmp_path / "gd.db"
     url = f"sqlite:///{sqlite_file}"
     store = SqlStore(url)
+    store.put_agency(agency("AG1"))
     store.create_application(_application("BEFORE"))
     store.close()
     _kill_during_import(url, workers, count=6_001)
@@ -192,6 +198,7 @@ def test_postgres_writer_killed_mid_import_leaves_none_of_it(
 ) -> None:
     """The same on PostgreSQL: the server rolls back the dead client's transaction."""
     store = SqlStore(pg_url)
+    store.put_agency(agency("AG1"))
     store.create_application(_application("BEFORE"))
     _kill_during_import(pg_url, workers, count=6_001)
     _assert_consistent_and_usable(store)
@@ -203,7 +210,6 @@ def test_postgres_writer_killed_mid_import_leaves_none_of_it(
 
 def _item_store(url: str) -> SqlStore:
     from govdisclose.testing._items_contract import ContractItem
-    from govdisclose.testing.builders import agency
 
     store = SqlStore(url)
     store.put_agency(agency("AG1"))
@@ -273,4 +279,108 @@ def test_item_writer_killed_mid_transaction_leaves_none_of_it(
     store = SqlStore(url)
     assert [i.id for i in store.items(ContractItem)] == ["I1"]
     assert store.put_item(ContractItem(id="AFTER", agency="AG1")) == 1
+    store.close()
+
+
+# -- inquiries (issue 15): the same guarantees through the kind's own API ------------------------
+
+
+def test_two_processes_answering_one_inquiry_store_exactly_one_answer(
+    url: str, workers: ModuleType
+) -> None:
+    """Two clerks answer the same inquiry at the same moment, 20 times: each time exactly one
+    answer is stored and the other writer is told of the conflict (a part answered twice
+    would be a fault in the case's history)."""
+    from govdisclose.inquiries import (
+        Answered,
+        InquirerContact,
+        InquiryCase,
+        InquiryChannel,
+        receive,
+    )
+    from govdisclose.vocab import InquiryKind
+
+    rounds = 20
+    store = SqlStore(url)
+    store.put_agency(agency("AG1"))
+    for i in range(rounds):
+        receive(
+            store,
+            id=f"Q{i}",
+            agency="AG1",
+            on=workers.INQUIRY_DAY,
+            channel=InquiryChannel.WEB,
+            category=InquiryKind.GENERAL,
+            question="办事指南在哪里查？",
+            inquirer=InquirerContact(name="王五"),
+        )
+    barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
+    _run(
+        [
+            SPAWN.Process(target=workers.inquiry_answer_race, args=(url, rounds, tag, barrier, out))
+            for tag in ("P", "Q")
+        ]
+    )
+    (_, won_p, lost_p), (_, won_q, lost_q) = _results(out, 2)
+    assert sorted(won_p + won_q) == list(range(rounds)), "each round has exactly one winner"
+    assert lost_p + lost_q == rounds
+    for i in range(rounds):
+        case = store.get_item(InquiryCase, f"Q{i}")
+        answers = [e for e in case.events if isinstance(e, Answered)]
+        winner = "P" if i in won_p else "Q"
+        assert [a.answer for a in answers] == [f"answer by {winner}"]
+        assert store.item_version(InquiryCase, f"Q{i}") == 2
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_inquiry_receiver_killed_mid_transaction_leaves_none_of_it(
+    backend: str, tmp_path: Path, workers: ModuleType, request: pytest.FixtureRequest
+) -> None:
+    """SIGKILL while 500 inquiries are being received in one transaction: none is stored, the
+    one received before is intact and still found by its query code."""
+    from govdisclose.inquiries import (
+        InquirerContact,
+        InquiryCase,
+        InquiryChannel,
+        find_by_code,
+        receive,
+    )
+    from govdisclose.vocab import InquiryKind
+
+    url = (
+        f"sqlite:///{tmp_path / 'gd.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    store = SqlStore(url)
+    store.put_agency(agency("AG1"))
+    before = receive(
+        store,
+        id="BEFORE",
+        agency="AG1",
+        on=workers.INQUIRY_DAY,
+        channel=InquiryChannel.COUNTER,
+        category=InquiryKind.COMPLEX,
+        question="征收补偿标准如何确定？",
+        inquirer=InquirerContact(name="赵六"),
+    )
+    store.close()
+    ready = SPAWN.Event()
+    child = SPAWN.Process(target=workers.inquiries_and_stall, args=(url, 500, ready))
+    child.start()
+    try:
+        assert ready.wait(120), "the receiving process never finished its inquiries"
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        child.join(30)
+        assert child.exitcode == -signal.SIGKILL
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()
+    store = SqlStore(url)
+    assert [c.id for c in store.items(InquiryCase)] == ["BEFORE"]
+    assert find_by_code(store, before.code).id == "BEFORE"
     store.close()

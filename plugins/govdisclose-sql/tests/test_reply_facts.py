@@ -22,7 +22,7 @@ import govdisclose_sql.store
 from govdisclose.columns import PackedIds, ReplyFacts
 from govdisclose.errors import StoreError, StoreIntegrityError
 from govdisclose.model import Application, Extended, Received, ThirdPartyConsulted
-from govdisclose.testing.builders import application, sample_applications
+from govdisclose.testing.builders import agencies_of, application, sample_applications
 from govdisclose.vocab import Channel
 from govdisclose_sql import SqlStore, schema
 from govdisclose_sql.schema import MIGRATIONS, migrate
@@ -126,7 +126,8 @@ def test_reply_facts_equal_the_facts_of_the_objects(
     unique = [
         attrs.evolve(a, id=f"{agency}-{n:02d}{a.id}", agency=agency) for n, a in enumerate(apps)
     ]
-    shared_store.import_bulk(applications=unique[: len(unique) // 2])
+    # The agencies of all of them: the second half is created one by one.
+    shared_store.import_bulk(agencies=agencies_of(unique), applications=unique[: len(unique) // 2])
     for app in unique[len(unique) // 2 :]:
         shared_store.create_application(app)
     days = sorted({e.on for a in unique for e in a.events})
@@ -141,8 +142,11 @@ def test_reply_facts_of_an_empty_selection(sql_store: SqlStore) -> None:
 
 
 def test_applications_without_events_have_a_row_of_length_zero(sql_store: SqlStore) -> None:
-    sql_store.create_application(application("A1"))
-    sql_store.create_application(application("A2", received=date(2024, 3, 1)))
+    apps = [application("A1"), application("A2", received=date(2024, 3, 1))]
+    for agency in agencies_of(apps):
+        sql_store.put_agency(agency)
+    for app in apps:
+        sql_store.create_application(app)
     facts = sql_store.reply_facts()
     assert facts.ids == ("A1", "A2")
     assert facts.lens.tolist() == [0, 1]
@@ -151,6 +155,8 @@ def test_applications_without_events_have_a_row_of_length_zero(sql_store: SqlSto
 
 def test_side_facts_follow_appended_events(sql_store: SqlStore) -> None:
     app = application("A1", channel=Channel.ONLINE)
+    for agency in agencies_of([app]):
+        sql_store.put_agency(agency)
     sql_store.create_application(app)
     received = Received(on=date(2024, 3, 1), confirmed_on=date(2024, 3, 4))
     sql_store.append_events("A1", [received], expected_version=0)
@@ -213,7 +219,7 @@ def test_rows_read_in_blocks_give_the_same_facts(
         application("无事件-1"),
         application("申请-Z9", received=date(2024, 3, 1), confirmed_on=date(2024, 3, 4)),
     ]
-    sql_store.import_bulk(applications=apps)
+    sql_store.import_bulk(agencies=agencies_of(apps), applications=apps)
     want = ReplyFacts.of(list(sql_store.applications()))
     monkeypatch.setattr(govdisclose_sql.store, "_FACTS_BLOCK", block)
     facts = sql_store.reply_facts()
@@ -227,12 +233,14 @@ def test_a_gap_in_the_events_is_refused_at_any_block_boundary(
     sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
     extended = Extended(on=date(2024, 3, 5), days=10, reason="调档", approved_by="主任")
-    sql_store.create_application(
-        application("A1", received=date(2024, 3, 1), replied=date(2024, 3, 8))
-    )
-    sql_store.create_application(
-        application("A2", received=date(2024, 3, 1), events=[extended], replied=date(2024, 4, 1))
-    )
+    apps = [
+        application("A1", received=date(2024, 3, 1), replied=date(2024, 3, 8)),
+        application("A2", received=date(2024, 3, 1), events=[extended], replied=date(2024, 4, 1)),
+    ]
+    for agency in agencies_of(apps):
+        sql_store.put_agency(agency)
+    for app in apps:
+        sql_store.create_application(app)
     engine = sa.create_engine(sql_store.url)
     with engine.begin() as conn:
         events = schema.events
@@ -249,7 +257,7 @@ def test_the_batch_loader_reads_a_few_ids_per_statement(
     sql_store: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     apps = list(sample_applications(7, seed=9))
-    sql_store.import_bulk(applications=apps)
+    sql_store.import_bulk(agencies=agencies_of(apps), applications=apps)
     monkeypatch.setattr(govdisclose_sql.store, "_IDS_PER_STATEMENT", 2)
     facts = sql_store.reply_facts()
     rows = [4, 0, 6, 1, 5]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import govdisclose_sql.store
 from govdisclose.errors import DeserializationError, StoreIntegrityError
 from govdisclose.model import Agency, Applicant, Application, Received, Record, Replied
-from govdisclose.testing.builders import sample_applications
+from govdisclose.testing.builders import agencies_of, agency, sample_applications
 from govdisclose.vocab import AgencyLevel, ApplicantType, Channel, Outcome
 from govdisclose_sql import SqlStore, schema as s
 from govdisclose_sql._rows import dump
@@ -46,6 +46,7 @@ def _corrupt(store: SqlStore, statement: sa.Executable) -> None:
 
 def test_corrupted_record_field_is_named(store: SqlStore) -> None:
     record = Record(id="R1", title="通知", agency="AG1", formed_on=date(2022, 1, 5))
+    store.put_agency(agency("AG1"))
     store.put_record(record)
     data = store.get_record("R1")
     text = dump(data).replace('"2022-01-05"', '"2022-13-05"')
@@ -59,6 +60,7 @@ def test_corrupted_record_field_is_named(store: SqlStore) -> None:
 
 
 def test_corrupted_event_field_is_named(store: SqlStore) -> None:
+    store.put_agency(agency("AG1"))
     store.create_application(_application("A1", RECEIVED, REPLIED))
     bad = '{"kind": "replied", "on": "2022-03-09", "outcome": "maybe"}'
     _corrupt(store, sa.update(s.events).where(s.events.c.seq == 2).values(data=bad))
@@ -69,6 +71,7 @@ def test_corrupted_event_field_is_named(store: SqlStore) -> None:
 
 
 def test_event_that_is_not_json_is_named(store: SqlStore) -> None:
+    store.put_agency(agency("AG1"))
     store.create_application(_application("A1", RECEIVED))
     _corrupt(store, sa.update(s.events).values(data="{not json"))
     with pytest.raises(DeserializationError) as caught:
@@ -78,6 +81,7 @@ def test_event_that_is_not_json_is_named(store: SqlStore) -> None:
 
 
 def test_gap_in_event_sequence_is_refused(store: SqlStore) -> None:
+    store.put_agency(agency("AG1"))
     store.create_application(_application("A1", RECEIVED, REPLIED))
     _corrupt(store, sa.delete(s.events).where(s.events.c.seq == 1))
     with pytest.raises(StoreIntegrityError) as caught:
@@ -96,15 +100,17 @@ def test_corrupted_agency_json(store: SqlStore) -> None:
 def test_import_duplicate_within_the_batch_names_the_item(store: SqlStore) -> None:
     apps = [_application("A1", RECEIVED), _application("A2", RECEIVED), _application("A1")]
     with pytest.raises(StoreIntegrityError) as caught:
-        store.import_bulk(applications=apps)
+        store.import_bulk(agencies=agencies_of(apps), applications=apps)
     assert caught.value.field == "applications[2].id"
     assert list(store.applications()) == []
 
 
 def test_import_duplicate_of_a_stored_application_names_the_item(store: SqlStore) -> None:
+    store.put_agency(agency("AG1"))
     store.create_application(_application("A0000003", RECEIVED))
+    apps = list(sample_applications(5))
     with pytest.raises(StoreIntegrityError) as caught:
-        store.import_bulk(applications=sample_applications(5))
+        store.import_bulk(agencies=agencies_of(apps), applications=apps)
     assert caught.value.field == "applications[2].id"
     assert [a.id for a in store.applications()] == ["A0000003"]
 
@@ -122,7 +128,7 @@ def test_results_are_read_page_by_page(store: SqlStore, monkeypatch: pytest.Monk
         Record(id=f"R{n:02d}", title="通知", agency="AG1", formed_on=date(2022, 1, 5))
         for n in range(7)
     ]
-    store.import_bulk(applications=apps, records=records)
+    store.import_bulk(agencies=agencies_of(apps, records), applications=apps, records=records)
     assert list(store.applications()) == apps
     assert [a.id for a in store.applications(agency="AG2")] == [
         a.id for a in apps if a.agency == "AG2"
@@ -141,6 +147,7 @@ def test_overwrites_without_expected_version_never_conflict(store: SqlStore) -> 
             store.put_record(record)
         return i
 
+    store.put_agency(agency("AG1"))
     with ThreadPoolExecutor(max_workers=writers) as pool:
         assert sorted(pool.map(overwrite, range(writers))) == list(range(writers))
     assert store.record_version("R1") == writers * writes

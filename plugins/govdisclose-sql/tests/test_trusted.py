@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from govdisclose import serde
 from govdisclose.errors import DeserializationError, ValidationError
 from govdisclose.model import Application, Record
-from govdisclose.testing.builders import application, sample_applications
+from govdisclose.testing.builders import agencies_of, application, sample_applications
 from govdisclose_sql import SqlStore, schema as s
 from govdisclose_sql._rows import load_stored
 from govdisclose_sql._trusted import Untrusted, trusted_structure
@@ -77,7 +77,7 @@ def test_trusted_records_equal_the_validated_ones(record: Record) -> None:
 
 def test_stored_applications_round_trip_equal(sql_store: SqlStore) -> None:
     apps = list(sample_applications(200, seed=3))
-    sql_store.import_bulk(applications=apps)
+    sql_store.import_bulk(agencies=agencies_of(apps), applications=apps)
     for got, want in zip(sql_store.applications(), apps, strict=True):
         _same(got, want)
     _same(sql_store.get_application(apps[7].id), apps[7])
@@ -104,7 +104,10 @@ def test_a_damaged_row_is_still_reported_by_field() -> None:
 
 
 def test_a_hand_edited_row_goes_through_the_validating_path(sql_store: SqlStore) -> None:
-    sql_store.create_application(application("A1", received=date(2024, 1, 2)))
+    app = application("A1", received=date(2024, 1, 2))
+    for agency in agencies_of([app]):
+        sql_store.put_agency(agency)
+    sql_store.create_application(app)
     with sql_store._engine.begin() as conn:
         conn.execute(sa.update(s.applications).values(data='{"id": "A1"}'))
     with pytest.raises(DeserializationError) as caught:
@@ -114,7 +117,8 @@ def test_a_hand_edited_row_goes_through_the_validating_path(sql_store: SqlStore)
 
 def test_model_constructors_still_validate_while_rows_are_read(sql_store: SqlStore) -> None:
     """Nothing global is switched off: other threads' constructors validate as always."""
-    sql_store.import_bulk(applications=sample_applications(300, seed=5))
+    apps = list(sample_applications(300, seed=5))
+    sql_store.import_bulk(agencies=agencies_of(apps), applications=apps)
     stop = threading.Event()
     refused: list[bool] = []
 

@@ -26,6 +26,7 @@ from govdisclose.lifecycle import check_history
 from govdisclose.model import Application, AttributeDecision, Record, ReviewStep, TimedRelease
 from govdisclose.testing.builders import (
     SHANGHAI,
+    agencies_of,
     application,
     deadline_population,
     record,
@@ -192,6 +193,9 @@ def test_any_accepted_record_round_trips(sql_store: SqlStore) -> None:
     @SETTINGS
     @given(any_text_records())
     def check(rec: Record) -> None:
+        # The agency's code is drawn text too: the store keeps only records of its agencies.
+        for agency in agencies_of([rec]):
+            sql_store.put_agency(agency)
         sql_store.put_record(rec)
         assert sql_store.get_record(rec.id) == rec
         listed = [r for r in sql_store.records(agency=rec.agency) if r.id == rec.id]
@@ -212,6 +216,8 @@ def test_any_accepted_application_round_trips(sql_store: SqlStore) -> None:
     def check(app: Application) -> None:
         # Each example is a new application: the id keeps its drawn text, made unique.
         app = attrs.evolve(app, id=f"{app.id}#{next(serial)}")
+        for agency in agencies_of([app]):
+            sql_store.put_agency(agency)
         sql_store.create_application(app)
         assert sql_store.get_application(app.id) == app
         listed = [a for a in sql_store.applications(agency=app.agency) if a.id == app.id]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from govdisclose.model import AttributeDecision, Record
 from govdisclose.public import PublicRecord
 from govdisclose.publishing import clear
+from govdisclose.testing import MemoryStore, builders
 from govdisclose.vocab import DisclosureAttribute, DisclosureScope, DocumentKind, ReviewStatus
 from govdisclose_static_site import KeyAreaCatalogue, SiteConfig, StaticSitePublisher
 from govdisclose_static_site._commit import LOCK, STAGING
@@ -25,6 +26,14 @@ Snapshot = dict[str, tuple[bytes, int] | None]
 
 TITLE = "关于印发某某办法的通知"
 BODY = "第一段。\n第二段。"
+
+
+def make_store() -> MemoryStore:
+    """An empty store with the agency of `make_record` (a store takes records of stored
+    agencies only)."""
+    store = MemoryStore()
+    store.put_agency(builders.agency("city-gov", name="某市人民政府"))
+    return store
 
 
 def make_record(rid: str, title: str = TITLE, body: str = BODY) -> Record:

@@ -26,6 +26,7 @@ from _static_site_helpers import (
     T0,
     make_publisher,
     make_record,
+    make_store,
     make_view,
     snapshot,
     work_dirs,
@@ -122,7 +123,7 @@ def _withdrawal(root: Path) -> Callable[[], object]:
 
 
 def _store(*titles: str) -> MemoryStore:
-    store = MemoryStore()
+    store = make_store()
     for i, title in enumerate(titles):
         publication = Publication(
             publisher="portal", channel=PublicationChannel.PORTAL, published_at=T0

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from _browser import Browser, Page, find_chromium
@@ -30,7 +31,7 @@ from _demo_site import AS_OF, GUIDE, demo_config, demo_store
 
 from govdisclose.report import build_annual_report, rollup
 from govdisclose.vocab import Validity
-from govdisclose_static_site import KeyAreaCatalogue, Site, page_name
+from govdisclose_static_site import KeyAreaCatalogue, Site, _search as search, page_name
 
 SHOTS = Path("/tmp/site_shots")
 
@@ -355,8 +356,57 @@ def test_search_finds_a_record_by_a_word_of_its_title(demo: dict[str, Any]) -> N
         assert f"../{page_name(record.id)}" in hrefs
         status = page.evaluate("document.getElementById('search-status').textContent")
         assert re.match(r"找到 \d+ 条", status)
+        # It read what the index's plan says (index.json, the postings of the rarest
+        # characters, the blocks of the results), not the catalogue.
+        fetched = page.evaluate(
+            "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+            ".filter(p => p.startsWith('/search/'))"
+        )
+        planned = search.plan(demo["root"], "河道整治")
+        assert sorted(p.lstrip("/") for p in fetched) == sorted(set(planned.files))
+        shown = page.evaluate("document.querySelectorAll('#search-results li').length")
+        assert shown == len(planned.results)
         _shot(demo, page, "search-results-1280.png")
         assert page.problems() == []
+    finally:
+        page.close()
+    # An index number: found by its ASCII words (rare) rather than its characters (in every
+    # record); the browser reads what the plan reads and shows what it finds.
+    number = record.index_number or ""
+    page = _open(demo, "search/index.html?q=" + quote(number))
+    try:
+        page.wait_until("document.querySelectorAll('#search-results li').length > 0")
+        page.wait_until("!document.getElementById('search-status').textContent.includes('正在')")
+        planned = search.plan(demo["root"], number)
+        fetched = page.evaluate(
+            "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+            ".filter(p => p.startsWith('/search/'))"
+        )
+        assert sorted(p.lstrip("/") for p in fetched) == sorted(set(planned.files))
+        hrefs = page.evaluate(
+            "[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))"
+        )
+        assert hrefs == [f"../{i['u']}" for i in planned.results]
+        assert f"../{page_name(record.id)}" in hrefs
+    finally:
+        page.close()
+    # A common word: the first 20, then 显示更多 reads on.
+    page = _open(demo, "search/index.html?q=" + "通知")
+    try:
+        page.wait_until("document.querySelectorAll('#search-results li').length > 0")
+        page.wait_until("!document.getElementById('search-status').textContent.includes('正在')")
+        first = page.evaluate("document.querySelectorAll('#search-results li').length")
+        total = len(search.plan(demo["root"], "通知", limit=10_000).results)
+        assert first == min(total, search.PAGE)
+        hidden = page.evaluate("document.getElementById('search-more').hidden")
+        assert hidden == (total <= search.PAGE)
+        if not hidden:
+            page.evaluate("document.getElementById('search-more').click()")
+            page.wait_until(
+                f"document.querySelectorAll('#search-results li').length > {search.PAGE} || null"
+            )
+            more = page.evaluate("document.querySelectorAll('#search-results li').length")
+            assert more == min(total, 2 * search.PAGE)
     finally:
         page.close()
     page = _open(demo, "search/index.html?q=" + "河道整治", width=375)
@@ -393,3 +443,94 @@ def test_search_finds_a_record_by_a_word_of_its_title(demo: dict[str, Any]) -> N
 def test_the_other_pages(demo: dict[str, Any], path: str, name: str) -> None:
     """The same checks on the column's other pages."""
     _check_page(demo, path, name)
+
+
+MENU = """
+(() => {
+  const nav = document.querySelector('nav.site-nav');
+  const details = nav.querySelector('details.nav-narrow');
+  const links = [...details.querySelectorAll('a')];
+  const shown = (el) => el.checkVisibility() && el.getClientRects().length > 0;
+  return {
+    wide: getComputedStyle(nav.querySelector('.nav-wide')).display,
+    narrow: getComputedStyle(details).display,
+    open: details.open,
+    navHeight: nav.getBoundingClientRect().height,
+    links: links.length,
+    visible: links.filter(shown).length,
+    outside: links.filter((a) => shown(a) && (a.getBoundingClientRect().left < 0
+      || a.getBoundingClientRect().right > window.innerWidth)).map((a) => a.textContent),
+    small: links.filter((a) => shown(a) && a.getBoundingClientRect().height < 40)
+      .map((a) => a.textContent),
+    focus: document.activeElement.tagName + '.' + (document.activeElement.className || ''),
+    scrollWidth: document.documentElement.scrollWidth,
+  };
+})()
+"""
+
+
+def _enter(page: Page) -> None:
+    for kind in ("keyDown", "keyUp"):
+        params = {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}
+        if kind == "keyDown":
+            params["text"] = "\r"
+        page.call("Input.dispatchKeyEvent", params)
+
+
+def test_the_menu_on_a_phone(demo: dict[str, Any]) -> None:
+    """At 375 px the eight columns fold into one 栏目导航 button (a <details>): closed, the
+    navigation is one line; the keyboard reaches it and Enter opens it; open, every link is a
+    tap target of at least 40 px inside the screen, with no horizontal scroll; without
+    JavaScript a tap opens it too. At 1280 px the bar shows and the button does not."""
+    page = _open(demo, "guide/index.html", 375)
+    try:
+        closed = page.evaluate(MENU)
+        assert closed["wide"] == "none", closed
+        assert closed["narrow"] == "block", closed
+        assert not closed["open"], closed
+        assert closed["visible"] == 0, closed
+        assert closed["navHeight"] < 60, closed
+        assert closed["links"] == 8, closed
+        for _ in range(8):
+            page.press("Tab", "Tab", 9)
+            if page.evaluate(MENU)["focus"] == "SUMMARY.":
+                break
+        assert page.evaluate(MENU)["focus"] == "SUMMARY.", "the keyboard never reaches the menu"
+        _enter(page)
+        opened = page.wait_until(
+            f"(() => {{ const m = {MENU.strip()}; return m.open ? m : null; }})()"
+        )
+        assert opened["visible"] == 8, opened
+        assert opened["outside"] == [], opened
+        assert opened["small"] == [], opened
+        assert opened["scrollWidth"] <= 375, opened
+        page.press("Tab", "Tab", 9)
+        assert page.evaluate(MENU)["focus"] == "A.", "Tab goes into the open menu"
+        _shot(demo, page, "menu-375-open.png")
+        assert page.problems() == []
+    finally:
+        page.close()
+    page = demo["browser"].open("about:blank", width=375, height=900)
+    try:
+        page.call("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.navigate(demo["url"] + "guide/index.html")
+        box = page.evaluate(
+            "(() => { const r = document.querySelector('.nav-narrow summary')"
+            ".getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            page.call(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+            )
+        assert page.wait_until("document.querySelector('.nav-narrow').open || null")
+    finally:
+        page.close()
+    page = _open(demo, "guide/index.html", 1280)
+    try:
+        wide = page.evaluate(MENU)
+        assert wide["wide"] == "flex", wide
+        assert wide["narrow"] == "none", wide
+        assert wide["navHeight"] < 60, wide
+    finally:
+        page.close()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,14 @@ from typing import Any
 import attrs
 import pytest
 from _demo_site import AREAS, AS_OF, BASE_URL, BLOCKED, GUIDE, UNPUBLISHED, demo_config, demo_store
-from _static_site_helpers import T0, files, make_publisher
+from _static_site_helpers import T0, files, make_publisher, make_store
 
+from govdisclose import outbox
 from govdisclose.fees import PER_VOLUME_BANDS
 from govdisclose.model import Publication, Record
 from govdisclose.params import ParameterSet
-from govdisclose.publishing import clear, public_view, publish
+from govdisclose.public import PublicRecord
+from govdisclose.publishing import clear, public_view, publish, register
 from govdisclose.report import build_annual_report, rollup
 from govdisclose.testing import MemoryStore
 from govdisclose.vocab import DocumentKind, PublicationChannel, Validity
@@ -34,6 +37,7 @@ from govdisclose_static_site import (
     KeyAreaCatalogue,
     Site,
     StaticSitePublisher,
+    _search as search,
     page_name,
     update_site,
 )
@@ -401,7 +405,7 @@ def test_the_sitemap_lists_every_page_once(site: Any) -> None:
 def test_the_search_index_holds_every_record_once(site: Any) -> None:
     root, store, _ = site
     index = json.loads((root / "search" / "index.json").read_text("utf-8"))
-    items = [i for s in index["shards"] for i in json.loads((root / "search" / s).read_text())]
+    items = [i for b in (root / "search" / "b").glob("*.json") for i in json.loads(b.read_text())]
     assert index["count"] == len(items)
     assert sorted(i["id"] for i in items) == sorted(r.id for r in _on_site(store))
     names = {a.code: a.name for a in store.agencies()}
@@ -502,6 +506,16 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(site: Any, tmp_
     target = next(r for r in _on_site(store2) if r.interpretations)
     store2.put_record(attrs.evolve(target, title=target.title + "（修订）"))
     may_change = _pages_showing(copy, target.id) | {page_name(i) for i in target.interpretations}
+    # The search index: its counts, and the postings of the characters the title gained.
+    (item,) = [
+        i
+        for b in (copy / "search" / "b").glob("*.json")
+        for i in json.loads(b.read_text("utf-8"))
+        if i["id"] == target.id
+    ]
+    gained = search.terms_of(dict(item, t=target.title + "（修订）")) - search.terms_of(item)
+    assert gained
+    may_change |= {"search/index.json"} | {search.term_path(c) for c in gained}
     before = files(copy)
     result = Site(demo_config(copy)).build(store2, as_of=AS_OF)
     after = files(copy)
@@ -575,12 +589,75 @@ def test_a_record_that_is_no_longer_cleared_leaves_the_site(site: Any, tmp_path:
     assert _pages_showing(copy, target.id) == set()
 
 
+class _Channel:
+    """A channel of the outbox that takes pages down when asked (and counts it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.withdrawn: list[str] = []
+
+    def withdraw(self, view: PublicRecord) -> None:
+        self.withdrawn.append(view.id)
+
+
+def test_a_record_withdrawn_through_the_outbox_leaves_the_site(site: Any, tmp_path: Path) -> None:
+    """撤回 through the outbox (every channel the record is live on): `Site.update` takes its
+    page, its rows, its feed entries, its search entry and its sitemap line off the site; the
+    register keeps the line, marked withdrawn; a full build then agrees (writes nothing) and a
+    fresh build never shows it."""
+    root, store, _ = site
+    copy = _copy(root, tmp_path)
+    store2 = _clone(store)
+    target = next(r for r in _on_site(store2) if r.key_areas and not r.interpretations)
+    shown = _pages_showing(copy, target.id)
+    assert any(p.endswith("feed.atom") for p in shown)
+    assert any(p.startswith("search/b/") for p in shown)
+    assert any(p.startswith("sitemaps/") for p in shown)
+    channels = [_Channel(n) for n in dict.fromkeys(p.publisher for p in target.publications)]
+    at = datetime.combine(AS_OF, time(10), tzinfo=target.publications[0].published_at.tzinfo)
+    run = outbox.withdraw(store2, target.id, channels, reason="内容有误，撤回更正", now=at)
+    assert sorted(run.withdrawn) == sorted(c.name for c in channels)
+    assert all(c.withdrawn == [target.id] for c in channels)
+    assert store2.get_record(target.id).live_publications == ()
+
+    result = Site(demo_config(copy)).update(store2, [target.id], as_of=AS_OF)
+    assert page_name(target.id) in result.removed
+    assert _pages_showing(copy, target.id) == set()
+    index = json.loads((copy / "search" / "index.json").read_text("utf-8"))
+    assert index["count"] == len(_on_site(store2)) - 1
+    # Search by its title finds the others with that title, not it.
+    assert target.id not in {i["id"] for i in search.plan(copy, target.title, limit=10_000).results}
+    lines = [e for e in register(store2) if e.record_id == target.id]
+    assert lines
+    assert all(e.withdrawal is not None for e in lines)
+    assert {e.withdrawal.reason for e in lines if e.withdrawal} == {"内容有误，撤回更正"}
+
+    again = Site(demo_config(copy)).build(store2, as_of=AS_OF)
+    assert again.written == ()
+    assert again.removed == ()
+    fresh = tmp_path / "fresh"
+    Site(demo_config(fresh)).build(store2, as_of=AS_OF)
+    assert not (fresh / page_name(target.id)).exists()
+    assert _pages_showing(fresh, target.id) == set()
+
+
+def _rows_of(data: bytes) -> list[str]:
+    return re.findall(r'href="(?:\.\./)+records/([^"]+)"', data.decode("utf-8"))
+
+
+def _number_of(data: bytes) -> int:
+    (number,) = re.findall(r'aria-current="page" aria-label="第(\d+)页', data.decode("utf-8"))
+    return int(number)
+
+
 def test_many_publications_split_and_append_pages_without_rewriting_old_ones(
     tmp_path: Path,
 ) -> None:
-    """Thirty records published one a day into lists of five per page: every new record writes
-    only the newest page of each list (and the page before it when a new page starts), never an
-    older one; a record inserted in the middle splits its page in two."""
+    """Thirty records published one a day into lists of five per page: a new record writes
+    only the newest page of each list (and the page before it when a new page starts: its
+    上一页), never an older one; every page keeps its 第N页 (counted from the oldest, 第1页).
+    A record inserted in the middle splits its page in two: the older pages stay as they were,
+    the newer ones get their new 第N页 with the same rows."""
     publisher = make_publisher(tmp_path, T0)
     publisher = attrs.evolve(publisher, config=attrs.evolve(publisher.settings(), page_size=5))
     from _static_site_helpers import make_view
@@ -601,12 +678,22 @@ def test_many_publications_split_and_append_pages_without_rewriting_old_ones(
         for chunk in range(6)
         for v in reversed(views[chunk * 5 : chunk * 5 + 5])
     ]
-    # A record dated in the middle: its page splits, the others stay.
+    pages = sorted(
+        (p for p in files(tmp_path) if p.startswith("catalogue/p")),
+        key=lambda p: int(p[len("catalogue/p") : -5]),
+    )
     before = files(tmp_path)
+    assert [_number_of(before[p]) for p in pages] == list(range(1, 7))
+    # A record dated in the middle (day 12, in 第3页): its page splits in two.
     middle = make_view("r-mid", "中间")
     attrs.evolve(publisher, clock=lambda: T0 + timedelta(days=12, hours=1)).publish(middle)
-    changed = {p for p in _changed(before, files(tmp_path)) if p.startswith("catalogue/p")}
-    assert 1 <= len(changed) <= 4
+    after = files(tmp_path)
+    changed = {p for p in _changed(before, after) if p.startswith("catalogue/p")}
+    moved = {p for p in changed if _rows_of(before.get(p, b"")) != _rows_of(after.get(p, b""))}
+    assert 1 <= len(moved) <= 2, moved
+    assert not changed & set(pages[:2])  # 第1页 and 第2页: older than the split, untouched
+    for path in changed - moved:
+        assert _number_of(after[path]) == _number_of(before[path]) + 1, path
     ids = _list_ids(tmp_path, "catalogue")
     assert ids.index(Path(page_name("r-mid")).name) == ids.index("r-12.html") - 1
 
@@ -623,7 +710,7 @@ def test_publication_times_from_the_register(tmp_path: Path) -> None:
             published_at=datetime(2025, 3, day, 9, 0, tzinfo=T0.tzinfo),
         )
 
-    store = MemoryStore()
+    store = make_store()
     store.put_record(attrs.evolve(make_record("r-1"), publications=(at(9), at(6))))
     store.put_record(make_record("r-2"))
     result = Site(demo_config(tmp_path / "s")).build(store, as_of=datetime(2025, 3, 20).date())
@@ -632,3 +719,137 @@ def test_publication_times_from_the_register(tmp_path: Path) -> None:
     assert '<th scope="row">发布日期</th><td>2025-03-06</td>' in html
     assert not (tmp_path / "s" / "records" / "r-2.html").exists()
     assert public_view(make_record("r-1")).title in html
+
+
+# -- pagination and search ----------------------------------------------------------------------
+
+
+def _pager_links(root: Path, path: str) -> dict[str, tuple[str | None, str]]:
+    """label -> (the page it leads to relative to the root, or None; its aria-label)."""
+    text = (root / path).read_text("utf-8")
+    nav = text[text.index('<nav class="pager-nav" aria-label="分页">') :]
+    nav = nav[: nav.index("</nav>")]
+    found: dict[str, tuple[str | None, str]] = {}
+    for tag, attrs_, label in re.findall(r"<(a|span)([^>]*)>([^<]+)</(?:a|span)>", nav):
+        aria = re.search(r'aria-label="([^"]+)"', attrs_)
+        assert aria, (path, label)
+        href = re.search(r'href="([^"]+)"', attrs_)
+        target = None
+        if tag == "a" and href:
+            target = os.path.normpath(str(Path(path).parent / href.group(1)))
+        found["current" if "aria-current" in attrs_ else label] = (target, aria.group(1))
+    return found
+
+
+def test_the_pager_reads_first_previous_page_n_next_last(site: Any) -> None:
+    """Every page of the catalogue: 首页 上一页 第N页 下一页 末页, each with an aria-label; 第N
+    counts from the oldest page (第1页, the 末页: numbers that stay as the list grows), 上一页
+    leads to the newer N+1, 下一页 to the older N-1, 末页 to 第1页, 首页 to the landing page;
+    on the newest and the oldest page the missing step is text, not a link. The landing page
+    shows the two newest pages: its 下一页 is the third newest."""
+    root, _, _ = site
+    pages = sorted((root / "catalogue").glob("p*.html"))
+    total = len(pages)
+    assert total >= 4
+    number_of: dict[str, int] = {}
+    links: dict[str, dict[str, tuple[str | None, str]]] = {}
+    for page in pages:
+        rel = str(page.relative_to(root))
+        found = _pager_links(root, rel)
+        assert list(found)[:2] == ["首页", "上一页"]
+        assert list(found)[-2:] == ["下一页", "末页"]
+        current = found["current"][1]
+        match = re.fullmatch(r"第(\d+)页（页码自最早发布的信息起编）", current)
+        assert match, current
+        number_of[rel] = int(match.group(1))
+        links[rel] = found
+    assert sorted(number_of.values()) == list(range(1, total + 1))
+    for rel, found in links.items():
+        n = number_of[rel]
+        assert found["首页"][0] == "catalogue/index.html"
+        nxt, prev, last = found["下一页"][0], found["上一页"][0], found["末页"][0]
+        assert (number_of[nxt] if nxt else None) == (n - 1 if n > 1 else None), rel
+        assert (number_of[prev] if prev else None) == (n + 1 if n < total else None), rel
+        assert (number_of[last] if last else None) == (1 if n > 1 else None), rel
+        assert found["下一页"][1] == (
+            f"下一页（第{n - 1}页，较早的信息）" if n > 1 else "下一页（已是末页）"
+        )
+        assert found["上一页"][1] == (
+            f"上一页（第{n + 1}页，较新的信息）" if n < total else "上一页（已是最新一页）"
+        )
+    landing = _pager_links(root, "catalogue/index.html")
+    assert number_of[landing["下一页"][0] or ""] == total - 2
+    assert landing["下一页"][1] == f"下一页（第{total - 2}页，较早的信息）"
+    assert number_of[landing["末页"][0] or ""] == 1
+    assert landing["current"] == (None, "首页（最新信息，当前页）")
+
+
+def _blocks(root: Path) -> list[dict[str, Any]]:
+    return [i for b in (root / "search" / "b").glob("*.json") for i in json.loads(b.read_text())]
+
+
+def test_the_search_postings_are_exactly_the_records_holding_each_character(site: Any) -> None:
+    """Every character's postings list the records whose text holds it, no other; the counts
+    of index.json are their lengths; every block holds its own sequence numbers."""
+    root, _, _ = site
+    index = json.loads((root / "search" / "index.json").read_text("utf-8"))
+    items = _blocks(root)
+    expected: dict[str, set[int]] = {}
+    for item in items:
+        for term in search.terms_of(item):
+            expected.setdefault(term, set()).add(item["s"])
+    assert set(index["terms"]) == set(expected)
+    for term, seqs in expected.items():
+        posted = search.decode(json.loads((root / search.term_path(term)).read_text()))
+        assert posted == sorted(seqs), term
+        assert index["terms"][term] == len(seqs)
+    assert len(list((root / "search" / "t").glob("*.json"))) == len(expected)
+    for block in (root / "search" / "b").glob("*.json"):
+        assert {i["s"] // index["block"] for i in json.loads(block.read_text())} == {
+            int(block.stem)
+        }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "河道整治",
+        "通知",
+        "规定 2025",
+        "政府信息公开",
+        "不存在的词语",
+        "city-eeb",
+        "<an index number>",
+        "某政办〔2025〕3号",
+        "hous",
+    ],
+)
+def test_a_search_reads_little_and_finds_what_a_scan_finds(site: Any, query: str) -> None:
+    """The plan of a query (what search.js reads) gives the newest matches a scan of every
+    record gives, and reads index.json, at most MAX_TERMS postings and only the blocks of the
+    candidates it looked at; an index number reads a few files, not every block (its ASCII
+    words are rare where its characters are everywhere)."""
+    root, _, _ = site
+    if query == "<an index number>":
+        query = next(i["i"] for i in sorted(_blocks(root), key=lambda i: i["s"]) if i["i"])
+    words = search.norm(query).split()
+    index = json.loads((root / "search" / "index.json").read_text("utf-8"))
+    _, whole = search.query_terms(words, index["terms"])
+    scan = sorted(
+        (i for i in _blocks(root) if search.matches(i, words, whole)),
+        key=lambda i: i["s"],
+        reverse=True,
+    )
+    found = search.plan(root, query, limit=search.PAGE)
+    assert [i["id"] for i in found.results] == [i["id"] for i in scan[: search.PAGE]]
+    if len(scan) != search.PAGE:
+        assert found.exhausted == (len(scan) < search.PAGE)
+    postings = [f for f in found.files if f.startswith("search/t/")]
+    assert found.files[0] == "search/index.json"
+    assert len(postings) <= search.MAX_TERMS
+    blocks = {f for f in found.files if f.startswith("search/b/")}
+    assert len(blocks) <= max(1, len({i["s"] // search.BLOCK for i in scan[: search.PAGE]}) + 1)
+    assert found.bytes == sum((root / f).stat().st_size for f in found.files)
+    if "/" in query:
+        assert scan
+        assert len(found.files) <= 1 + search.MAX_TERMS + 2, found.files

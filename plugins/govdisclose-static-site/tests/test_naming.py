@@ -32,14 +32,15 @@ TESTERS = ["a/b", "a_b", "a?b", "某府〔2025〕1号", "某府(2025)1号", "A",
 # Names are a published interface (URLs): fixed here, so a change of the rule fails the suite.
 GOLDEN = {
     "r-1": "records/r-1.html",
-    "R-1": "records/_52-1.html",
+    "R-1": "records/r-1_u0.html",
     "a/b": "records/a_2fb.html",
     "a_b": "records/a_5fb.html",
     "a?b": "records/a_3fb.html",
     "某府〔2025〕1号": "records/_e6_9f_90_e5_ba_9c_e3_80_942025_e3_80_951_e5_8f_b7.html",
     "某府(2025)1号": "records/_e6_9f_90_e5_ba_9c_282025_291_e5_8f_b7.html",
     "con": "records/_63on.html",
-    "city-housing-2025-NEW": "records/city-housing-2025-_4e_45_57.html",
+    "city-housing-2025-NEW": "records/city-housing-2025-new_u18-19-20.html",
+    "city-gov-2025-R00001": "records/city-gov-2025-r00001_u14.html",
     "": "records/_sha256-e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.html",
 }
 
@@ -93,6 +94,22 @@ def test_decoding_accepts_only_canonical_names(text: str) -> None:
 def test_golden_names() -> None:
     """The same id gives the same name in every run and every version from 0.2.0 on."""
     assert {rid: page_name(rid) for rid in GOLDEN} == GOLDEN
+
+
+def test_the_ids_an_office_uses_get_readable_names() -> None:
+    """A webmaster reads the URL: ids of letters, digits and ``-`` (capitals too) keep their
+    letters and digits in order, with no byte escape and no hash; the capitals' positions
+    follow ``_u``."""
+    from govdisclose import synthetic
+
+    ids = [r.id for r in synthetic.generate(2025, applications_per_agency=1).records]
+    ids += ["CITY-GOV-2025-001", "Gov-2025-1"]
+    for record_id in ids:
+        stem = page_stem(record_id)
+        assert stem.startswith(record_id.lower()), stem
+        assert not re.search(r"_[0-9a-f]{2}|sha256", stem), stem
+        assert record_id_of_page(page_name(record_id)) == record_id
+    assert page_stem("CITY-GOV-2025-001") == "city-gov-2025-001_u0-1-2-3-5-6-7"
 
 
 def test_names_do_not_depend_on_the_process() -> None:

@@ -16,6 +16,7 @@ from _static_site_helpers import (
     files,
     make_publisher,
     make_record,
+    make_store,
     make_view,
     snapshot,
     work_dirs,
@@ -25,7 +26,6 @@ from govdisclose.errors import ConflictError, GovDiscloseError, PluginError, Pub
 from govdisclose.model import Publication
 from govdisclose.public import PublicRecord
 from govdisclose.publishing import Withdrawer, clear, public_view, publish
-from govdisclose.testing import MemoryStore
 from govdisclose.vocab import DisclosureScope
 from govdisclose_static_site import (
     CatalogDamaged,
@@ -44,10 +44,9 @@ def _feed_titles(path: Path) -> list[str | None]:
 
 
 def _search_ids(root: Path) -> list[str]:
-    index = json.loads((root / "search" / "index.json").read_text("utf-8"))
     found = []
-    for shard in index["shards"]:
-        found += [i["id"] for i in json.loads((root / "search" / shard).read_text("utf-8"))]
+    for block in sorted((root / "search" / "b").glob("*.json")):
+        found += [i["id"] for i in json.loads(block.read_text("utf-8"))]
     return sorted(found)
 
 
@@ -161,15 +160,15 @@ def test_only_a_cleared_view_is_published(tmp_path: Path, what: str) -> None:
 
 def test_through_publish_the_register_gets_the_publication(tmp_path: Path) -> None:
     """`govdisclose.publishing.publish` runs the guard and this publisher, then stores it."""
-    store = MemoryStore()
+    store = make_store()
     record = make_record("R-1")
     store.put_record(record, expected_version=0)
     result = publish(record, publishers=[make_publisher(tmp_path)], now=T0, store=store)
     assert result.failed == ()
     (publication,) = result.published
-    assert publication.url == "https://www.example.gov.cn/xxgk/records/_52-1.html"
+    assert publication.url == "https://www.example.gov.cn/xxgk/records/r-1_u0.html"
     assert store.get_record("R-1").publications == (publication,)
-    assert (tmp_path / "records" / "_52-1.html").exists()
+    assert (tmp_path / "records" / "r-1_u0.html").exists()
 
 
 # -- withdraw ---------------------------------------------------------------------------------
@@ -225,7 +224,7 @@ def test_withdraw_needs_no_clearance(tmp_path: Path) -> None:
 def test_a_concurrent_store_change_withdraws_the_page(tmp_path: Path) -> None:
     """When the store write fails after publishing, `publish` withdraws: the site, its state
     included, is byte for byte as before."""
-    store = MemoryStore()
+    store = make_store()
     record = make_record("R-1")
     store.put_record(record, expected_version=0)
     site = make_publisher(tmp_path)
@@ -291,7 +290,7 @@ def test_a_010_site_is_rebuilt_from_the_store(tmp_path: Path) -> None:
     assert isinstance(caught.value, PluginError)
     assert caught.value.plugin == "static_site"
     assert snapshot(tmp_path) == before
-    store = MemoryStore()
+    store = make_store()
     record = make_record("R-1")
     store.put_record(attrs.evolve(record, publications=(_publication(),)))
     result = Site(SiteConfig(root=tmp_path)).build(store, as_of=T0.date())
@@ -299,7 +298,7 @@ def test_a_010_site_is_rebuilt_from_the_store(tmp_path: Path) -> None:
     assert "catalog.json" in result.removed
     assert "records/R-1.html" in result.removed
     assert "records/r-2.html" in result.removed  # 0.1.0's page of a record the store lacks
-    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["_52-1.html"]
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["r-1_u0.html"]
     assert "0.1.0" not in (tmp_path / "index.html").read_text("utf-8")
 
 

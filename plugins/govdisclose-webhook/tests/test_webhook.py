@@ -554,11 +554,12 @@ def test_publish_with_a_failing_cms_records_nothing_for_it(serve: Callable[..., 
     """The webhook channel fails (every attempt 500); the other channel still publishes, and
     the stored record carries only that other publication."""
     from govdisclose.publishing import publish
-    from govdisclose.testing import MemoryStore, RecordingPublisher
+    from govdisclose.testing import MemoryStore, RecordingPublisher, builders
 
     cms = serve(Reply(500, b"maintenance"))
     record = _record()
     store = MemoryStore()
+    store.put_agency(builders.agency(record.agency))
     store.put_record(record, expected_version=0)
     other = RecordingPublisher(T0, name="portal")
     webhook = _publisher(cms.url, max_attempts=2)
@@ -720,11 +721,12 @@ def test_publish_withdraws_from_the_cms_when_the_store_write_conflicts(
     """The store refuses the write after the webhook published: publish() asks the CMS to take
     the page down again and names the webhook as withdrawn."""
     from govdisclose.publishing import publish
-    from govdisclose.testing import MemoryStore
+    from govdisclose.testing import MemoryStore, builders
 
     cms = serve(json_reply(201, {"url": "https://www.example.gov.cn/xxgk/R-1.html"}), Reply(200))
     record = _record()
     store = MemoryStore()
+    store.put_agency(builders.agency(record.agency))
     store.put_record(record, expected_version=0)
     webhook = _publisher(cms.url)
     with pytest.raises(ConflictError) as caught:
@@ -746,11 +748,12 @@ def test_publish_names_the_webhook_when_the_cms_does_not_confirm_the_withdrawal(
     serve: Callable[..., CMS],
 ) -> None:
     from govdisclose.publishing import publish
-    from govdisclose.testing import MemoryStore
+    from govdisclose.testing import MemoryStore, builders
 
     cms = serve(Reply(201), Reply(500, b"down"))
     record = _record()
     store = MemoryStore()
+    store.put_agency(builders.agency(record.agency))
     store.put_record(record, expected_version=0)
     with pytest.raises(ConflictError) as caught:
         publish(
@@ -874,3 +877,74 @@ def test_plugin_option_errors_never_show_secrets() -> None:
     (webhook,) = collect_publishers(Settings(options={**base, "webhook.secret": SECRET}), pm)
     assert SECRET not in repr(webhook)
     assert TOKEN not in repr(webhook)
+
+
+# -- through the outbox (govdisclose.outbox) ---------------------------------------------------
+
+
+def test_publish_with_key_sends_the_callers_key(serve: Callable[..., CMS]) -> None:
+    """The outbox's key is the Idempotency-Key (the same on every attempt of its entry); the
+    content key travels beside it; the publication notes the key sent."""
+    from govdisclose.outbox import KeyedPublisher, KeyedWithdrawer
+
+    cms = serve(Reply(503), Reply(200), Reply(200))
+    view = _view()
+    webhook = _publisher(cms.url, secret="k")
+    assert isinstance(webhook, KeyedPublisher)
+    assert isinstance(webhook, KeyedWithdrawer)
+    pub = webhook.publish_with_key(view, "gd-outbox-0123")
+    first, second = cms.received[:2]
+    assert first.body == second.body  # retried with the same bytes
+    assert [r.headers["Idempotency-Key"] for r in (first, second)] == ["gd-outbox-0123"] * 2
+    payload = second.json()
+    assert payload["idempotency_key"] == "gd-outbox-0123"
+    assert payload["content_key"] == idempotency_key(view)
+    assert pub.note == "Idempotency-Key: gd-outbox-0123"
+    webhook.withdraw_with_key(view, "gd-outbox-4567")
+    withdrawn = cms.received[2]
+    assert withdrawn.headers["Idempotency-Key"] == "gd-outbox-4567"
+    assert withdrawn.json()["publish_key"] == idempotency_key(view)
+
+
+@pytest.mark.parametrize("key", ["", "line\r\nX-Injected: 1", "键", 7])
+def test_publish_with_key_refuses_a_key_that_is_no_header(
+    serve: Callable[..., CMS], key: Any
+) -> None:
+    cms = serve(Reply(200))
+    with pytest.raises(ValidationError) as err:
+        _publisher(cms.url).publish_with_key(_view(), key)
+    assert err.value.code == "webhook.bad_key"
+    assert cms.received == ()
+
+
+def test_outbox_retries_the_cms_with_one_key_and_records_once(serve: Callable[..., CMS]) -> None:
+    """The CMS refuses the first attempt (503, one request per attempt); the outbox retries it
+    a minute later with the same key; the record has one webhook publication; the withdrawal
+    reaches the CMS and marks it."""
+    from datetime import timedelta
+
+    from govdisclose.outbox import entries, publish_via_outbox, retry_pending, withdraw
+    from govdisclose.testing import MemoryStore, builders
+
+    cms = serve(Reply(503), json_reply(201, {"url": "https://www.example.gov.cn/xxgk/R-1.html"}))
+    store = MemoryStore()
+    store.put_agency(builders.agency("city-gov"))
+    record = _record()
+    store.put_record(record, expected_version=0)
+    webhook = _publisher(cms.url, max_attempts=1)
+    run = publish_via_outbox(record, publishers=[webhook], now=T0, store=store)
+    assert [name for name, _ in run.failed] == ["webhook"]
+    assert store.get_record("R-1").publications == ()
+    run = retry_pending(store, [webhook], now=T0 + timedelta(minutes=1))
+    assert [o.result for o in run.outcomes] == ["done"]
+    (entry,) = entries(store)
+    assert [r.headers["Idempotency-Key"] for r in cms.received] == [entry.idempotency_key] * 2
+    (pub,) = store.get_record("R-1").publications
+    assert pub.url == "https://www.example.gov.cn/xxgk/R-1.html"
+    later = T0 + timedelta(hours=1)
+    out = withdraw(store, "R-1", [webhook], reason="撤回更正", now=later)
+    assert out.withdrawn == ("webhook",)
+    assert cms.received[-1].json()["action"] == "withdraw"
+    (pub,) = store.get_record("R-1").publications
+    assert pub.withdrawal is not None
+    assert pub.withdrawal.withdrawn_at == later

@@ -52,7 +52,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 #: A usage error: the command line is malformed (codes ``cli.usage``, ``cli.bad_option``).
 EXIT_USAGE = 2
-#: ``deadlines --fail-on-problems`` when some item could not be computed.
+#: ``deadlines --fail-on-problems`` when some item could not be computed; ``sync --reject``
+#: when some rows were rejected (the others were stored).
 EXIT_PROBLEMS = 3
 #: An internal error (a bug): code ``cli.internal``; ``--debug`` shows the traceback
 #: (EX_SOFTWARE of sysexits.h).
@@ -65,7 +66,8 @@ EXIT_STATUSES: dict[int, str] = {
     EXIT_OK: "done",
     EXIT_ERROR: "an error, printed as one line with its code (or report validation errors)",
     EXIT_USAGE: "a usage error: a missing, unknown or malformed option (cli.usage, cli.bad_option)",
-    EXIT_PROBLEMS: "deadlines --fail-on-problems: some item could not be computed",
+    EXIT_PROBLEMS: "deadlines --fail-on-problems: some item could not be computed; sync "
+    "--reject: some rows were rejected (written to the reject file, the others stored)",
     EXIT_INTERNAL: "an internal error (cli.internal); rerun with --debug for the traceback",
     EXIT_INTERRUPTED: "interrupted (cli.interrupted)",
 }
@@ -120,6 +122,69 @@ def add_due_command(subparsers: Any) -> None:
 def add_calendar_command(subparsers: Any) -> None:
     """``govdisclose calendar``: see `govdisclose.cli._calendar`."""
     from govdisclose.cli._calendar import add_calendar_command as add
+
+    add(subparsers)
+
+
+def add_outbox_command(subparsers: Any) -> None:
+    """``govdisclose outbox``: see `govdisclose.cli._outbox`."""
+    from govdisclose.cli._outbox import add_outbox_command as add
+
+    add(subparsers)
+
+
+def add_plan_command(subparsers: Any) -> None:
+    """``govdisclose plan``: see `govdisclose.cli._plan`."""
+    from govdisclose.cli._plan import add_plan_command as add
+
+    add(subparsers)
+
+
+def add_assess_command(subparsers: Any) -> None:
+    """``govdisclose assess``: see `govdisclose.cli._assess`."""
+    from govdisclose.cli._assess import add_assess_command as add
+
+    add(subparsers)
+
+
+def add_inquiry_command(subparsers: Any) -> None:
+    """``govdisclose inquiry``: see `govdisclose.cli._inquiry`."""
+    from govdisclose.cli._inquiry import add_inquiry_command as add
+
+    add(subparsers)
+
+
+def add_opinion_command(subparsers: Any) -> None:
+    """``govdisclose opinion``: see `govdisclose.cli._opinion`."""
+    from govdisclose.cli._opinion import add_opinion_command as add
+
+    add(subparsers)
+
+
+def add_press_command(subparsers: Any) -> None:
+    """``govdisclose press``: see `govdisclose.cli._press`."""
+    from govdisclose.cli._press import add_press_command as add
+
+    add(subparsers)
+
+
+def add_ledger_command(subparsers: Any) -> None:
+    """``govdisclose ledger``: see `govdisclose.cli._ledger`."""
+    from govdisclose.cli._ledger import add_ledger_command as add
+
+    add(subparsers)
+
+
+def add_audit_command(subparsers: Any) -> None:
+    """``govdisclose audit``: see `govdisclose.cli._audit`."""
+    from govdisclose.cli._audit import add_audit_command as add
+
+    add(subparsers)
+
+
+def add_sync_command(subparsers: Any) -> None:
+    """``govdisclose sync``: see `govdisclose.cli._sync`."""
+    from govdisclose.cli._sync import add_sync_command as add
 
     add(subparsers)
 
@@ -196,6 +261,15 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     add_report_command,
     add_notice_command,
     add_casefile_command,
+    add_outbox_command,
+    add_plan_command,
+    add_assess_command,
+    add_ledger_command,
+    add_inquiry_command,
+    add_opinion_command,
+    add_press_command,
+    add_audit_command,
+    add_sync_command,
     add_demo_command,
 )
 

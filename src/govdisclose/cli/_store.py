@@ -77,6 +77,12 @@ def add_deadlines_command(subparsers: Any) -> None:
     parser.add_argument(
         "--all", action="store_true", help="list every open clock, not only overdue and due soon"
     )
+    parser.add_argument(
+        "--now",
+        type=_aware_moment,
+        help="the moment the public-opinion hour limits are checked at (ISO 8601, Asia/Shanghai "
+        "when no offset is given); default: the end of the --as-of day",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     parser.add_argument(
         "--fail-on-problems",
@@ -105,6 +111,9 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
             params=params,
             calendar=calendar,
             records=store.records(agency=args.agency),
+            inquiries=_open_inquiries(store, args.agency),
+            opinions=_open_opinions(store, args.agency),
+            now=args.now or _end_of(args.as_of),
             within=args.within,
         )
     finally:
@@ -131,6 +140,58 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
         for p in run.problems:
             out.write(p.describe() + "\n")
     return 3 if run.problems and args.fail_on_problems else 0
+
+
+def _aware_moment(text: str) -> Any:
+    """``--now``: an ISO 8601 moment; without an offset it is Asia/Shanghai time."""
+    from datetime import datetime
+
+    from govdisclose._time import SHANGHAI
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(
+            f"不是 ISO 8601 时刻：{text!r} / not an ISO 8601 moment: {text!r}"
+        ) from err
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI)
+
+
+def _end_of(day: Any) -> Any:
+    """The last moment of ``day`` in Asia/Shanghai: a daily job run for a day checks the hour
+    limits as they stand when the day is over (an hour limit running out that evening is
+    overdue in its report, not silently missed until tomorrow's)."""
+    from datetime import datetime, time
+
+    from govdisclose._time import SHANGHAI
+
+    return datetime.combine(day, time(23, 59, 59), tzinfo=SHANGHAI)
+
+
+def _open_inquiries(store: Any, agency: str | None) -> Any:
+    """The stored inquiry cases (govdisclose.inquiries); the daily job checks each unit's
+    unanswered part. A store without kept items (an adapter older than 0.2) has none."""
+    from govdisclose.inquiries import InquiryCase, InquiryStatus, status
+
+    items = getattr(store, "items", None)
+    if items is None:
+        return ()
+    waiting = (InquiryStatus.OPEN, InquiryStatus.COMPLAINED)  # a part or a complaint unanswered
+    return [c for c in items(InquiryCase, agency=agency) if status(c) in waiting]
+
+
+def _open_opinions(store: Any, agency: str | None) -> Any:
+    """The stored public-opinion cases not yet closed (each checked on its grade's duties)."""
+    from govdisclose.opinion import OpinionCase, OpinionStatus, status
+
+    items = getattr(store, "items", None)
+    if items is None:
+        return ()
+    return [
+        c
+        for c in items(OpinionCase, agency=agency)
+        if c.detected is not None and status(c) is not OpinionStatus.CLOSED
+    ]
 
 
 def _open_applications(store: Any, agency: str | None, day: Any) -> Any:

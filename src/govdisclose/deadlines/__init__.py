@@ -747,10 +747,11 @@ def inquiry_status(
 
 
 def opinion_deadlines(event: OpinionEvent, *, params: ParameterSet) -> tuple[HourDeadline, ...]:
-    """The hour limits of a public-opinion event about a 特别重大、重大突发事件 (local rule,
-    defaults from seed 002): authoritative information within 5 hours and a press conference
-    within 24 hours of detection. Times are aware and in Asia/Shanghai. Empty for an event not
-    marked ``major``: the rule sets hour limits only for major events."""
+    """The hour limits of a public-opinion event about a 特别重大、重大突发事件 (national,
+    shorten-only: 国办发〔2016〕80号 for the 5 hours, 〔2016〕61号 for the 24; seed 002 repeats
+    them): authoritative information within 5 hours and a press conference within 24 hours of
+    detection. Times are aware and in Asia/Shanghai. Empty for an event not marked ``major``;
+    `govdisclose.opinion.duties` also gives other opinion its 48 hours (国办发〔2016〕61号)."""
     if not event.major:
         return ()
     start = event.detected_at.astimezone(SHANGHAI)

@@ -48,11 +48,13 @@ if TYPE_CHECKING:
     from govdisclose.report.renderers import ReportRenderer
     from govdisclose.rules import Rule, RuleSet
     from govdisclose.store import Store
+    from govdisclose.vocab import LabelAliases
 
 __all__ = [
     "CALENDAR_OPTIONS",
     "DEFAULT_PLUGIN_NAME",
     "ENTRY_POINT_GROUP",
+    "LABEL_ALIASES_OPTION",
     "PluginInfo",
     "Settings",
     "collect_calendar_overrides",
@@ -63,6 +65,7 @@ __all__ = [
     "collect_rules",
     "list_plugins",
     "load_calendar",
+    "load_label_aliases",
     "load_notice_templates",
     "load_parameters",
     "load_report_renderers",
@@ -557,6 +560,50 @@ def load_notice_templates(settings: Settings, pm: pluggy.PluginManager) -> Notic
                 code=err.code,
             ) from err
     return templates
+
+
+#: The option naming a local office's label-alias file (read by `load_label_aliases`).
+LABEL_ALIASES_OPTION = "vocab.aliases"
+
+
+def load_label_aliases(settings: Settings, pm: pluggy.PluginManager) -> LabelAliases:
+    """The label forms this deployment accepts: the shipped `govdisclose.vocab.LabelAliases`
+    with every plugin's (``govdisclose_label_aliases``, in plugin order) laid over them, then
+    the TOML file the option ``vocab.aliases`` names (the host's own word comes last).
+
+    :raises PluginError: a plugin's source that is refused (``plugin`` names it, ``code`` and
+        ``field`` are those of the `ValidationError` ``vocab.bad_aliases``, the cause).
+    :raises ValidationError: ``vocab.bad_aliases``: the option's file is refused.
+
+    .. versionadded:: 0.2.0
+    """
+    import os
+
+    from govdisclose.vocab import LabelAliases
+
+    aliases = LabelAliases.default()
+    items = _collect(
+        pm,
+        "govdisclose_label_aliases",
+        settings,
+        lambda x: isinstance(x, str | os.PathLike | Mapping | LabelAliases),
+        "label alias sources (a path, a mapping or a LabelAliases)",
+    )
+    for plugin, source in items:
+        try:
+            aliases = aliases.extended(source)
+        except ValidationError as err:
+            raise PluginError(
+                f"插件 {plugin} 的名称别名有误：{err.message_zh}",
+                f"plugin {plugin}: its label aliases are refused: {err.message_en}",
+                plugin=plugin,
+                field=err.field,
+                code=err.code,
+            ) from err
+    path = settings.options.get(LABEL_ALIASES_OPTION)
+    if path:
+        aliases = aliases.extended(path)
+    return aliases
 
 
 def _first_answer(

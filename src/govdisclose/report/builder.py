@@ -498,10 +498,15 @@ def table4_from_cases(cases: Iterable[ReviewCase], agency: str, year: int) -> Ta
 # -- texts ------------------------------------------------------------------------------------
 
 
-def fill_placeholders(text: str, report: AnnualReport) -> str:
-    """Replace ``{T3.R1.total}``-style cell references, ``{year}`` and ``{agency}`` in
-    ``text`` with the report's figures. An unknown name or a blank cell raises `ReportError`
-    (a sentence must not print a figure the table does not have)."""
+def fill_placeholders(
+    text: str, report: AnnualReport, figures: Mapping[str, int] | None = None
+) -> str:
+    """Replace ``{T3.R1.total}``-style cell references, ``{year}``, ``{agency}`` and the names
+    of ``figures`` (counts kept outside the tables, such as ``{press.conferences}`` or
+    ``{inquiries.received}``: `govdisclose.report.narrative.narrative_figures`) in ``text``.
+    An unknown name or a blank cell raises `ReportError` (a sentence must not print a figure
+    the table does not have)."""
+    extra = figures or {}
 
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -509,10 +514,15 @@ def fill_placeholders(text: str, report: AnnualReport) -> str:
             return str(report.year)
         if name == "agency":
             return report.agency_name
+        if name in extra:
+            return str(extra[name])
         if name.count(".") != 2:
+            known = "、".join(sorted(extra)) or "无"
             raise ReportError(
-                f"文本中的占位符“{{{name}}}”无法识别（可用：单元格引用、year、agency）",
-                f"unknown placeholder {{{name}}} (use a cell reference, year or agency)",
+                f"文本中的占位符“{{{name}}}”无法识别（可用：单元格引用、year、agency；"
+                f"另有统计数：{known}）",
+                f"unknown placeholder {{{name}}} (use a cell reference, year, agency or one of "
+                f"the figures supplied: {', '.join(sorted(extra)) or 'none'})",
                 field=name,
                 code="report.placeholder",
             )
@@ -559,6 +569,7 @@ def build_annual_report(
     *,
     supplied: SuppliedFigures | None = None,
     texts: ReportTexts | None = None,
+    figures: Mapping[str, int] | None = None,
 ) -> AnnualReport:
     """The annual report of ``agency`` for ``year`` in the format of that year.
 
@@ -567,6 +578,8 @@ def build_annual_report(
         二's document rows and table 四 stay blank).
     :param supplied: table 二 figures not kept in records.
     :param texts: the narrative sections, with placeholders.
+    :param figures: counts the texts may quote besides the tables' cells (inquiries, press
+        conferences, opinion cases: `govdisclose.report.narrative.narrative_figures`).
     :raises ReportError: for years before 2019 (no uniform format) and inconsistent input.
     """
     fmt = format_for_year(year)
@@ -590,8 +603,8 @@ def build_annual_report(
     preamble = DEFAULT_PREAMBLE if texts.preamble is None else texts.preamble
     return attrs.evolve(
         report,
-        preamble=fill_placeholders(preamble, report),
-        overview=fill_placeholders(texts.overview, report),
-        problems=fill_placeholders(texts.problems, report),
-        other_matters=fill_placeholders(texts.other_matters, report),
+        preamble=fill_placeholders(preamble, report, figures),
+        overview=fill_placeholders(texts.overview, report, figures),
+        problems=fill_placeholders(texts.problems, report, figures),
+        other_matters=fill_placeholders(texts.other_matters, report, figures),
     )

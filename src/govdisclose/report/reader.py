@@ -22,8 +22,14 @@ How the reader copes:
 Cell conventions (documented, because analysts must keep them apart, users-and-formats.md
 §3.1): an empty cell is blank (``None``), never 0; a dash or slash (``—``, ``-``, ``/``) is
 read as blank too, with an ``info`` problem saying so; text that is not a number (``暂无``) is
-read as blank with a ``warning``; ``12件`` and ``12.5万元`` drop their unit; a fraction in a count
-column is a ``warning`` and blank.
+read as blank with a ``warning``; a fraction in a count column is a ``warning`` and blank.
+A unit written into a cell is read and the value converted to the column's unit, with an
+``info`` problem saying what was read: ``251000元`` in table 二's 本年收费金额 (the one
+amount column of the 2021 format, in 万元: 第二十条第（八）项) is 25.1, ``7.5万元`` is 7.5,
+``0.3亿元`` is 3000; ``12件`` (件, 个, 项, 次, 宗, 起, 条) in a count column is 12. A money unit
+in a count column, a count unit in an amount column, or a money unit in an amount column whose
+unit the format does not state (the 2019 trial format's 采购总金额) is a ``warning`` and
+blank: nothing is guessed.
 
 The format (2021, or the 2019 trial format) is recognised from the page's labels; ``year``
 only breaks a tie and is kept for `ReadResult.to_report`. Standard library only (html.parser).
@@ -79,6 +85,7 @@ from govdisclose.report._labels import (
     ParsedValue,
     is_value_text,
     label,
+    normalise,
     parse_value,
 )
 from govdisclose.report._spec import LayoutSpec, spec_for
@@ -100,6 +107,7 @@ __all__ = [
     "ReadResult",
     "decode_page",
     "read_html_report",
+    "read_report_grids",
 ]
 
 #: The longest page read, in characters (the clean fixture page, 66 kB of Word HTML with
@@ -130,9 +138,11 @@ _CONTEXT_BONUS = 0.1
 class ReadProblem:
     """Something the reader noticed.
 
-    ``code``: ``dash_as_blank`` (info), ``text_in_cell``, ``fraction_in_count``,
-    ``duplicate_row``, ``format_mismatch`` (warnings), ``row_missing``, ``row_shape`` (errors:
-    a row not found, or a row whose cells could not be fitted to its columns).
+    ``code``: ``dash_as_blank``, ``unit_converted``, ``unit_dropped`` (info: a unit written
+    into a cell, converted to the column's unit or dropped because it is the column's),
+    ``text_in_cell``, ``fraction_in_count``, ``unit_mismatch``, ``duplicate_row``,
+    ``format_mismatch`` (warnings), ``row_missing``, ``row_shape`` (errors: a row not found, or a
+    row whose cells could not be fitted to its columns).
     ``where`` is a cell reference (``T3.R1.total``), a row (``T3.R3_6_1``) or a table (``T4``).
     """
 
@@ -586,6 +596,9 @@ class _Reading:
             self.values[ref] = self.value(ref, text)
 
     def value(self, ref: str, text: str) -> CellValue:
+        with_unit = _UNIT_VALUE.fullmatch("".join(normalise(text).split()).replace(",", ""))
+        if with_unit is not None:
+            return self.unit_value(ref, text, Decimal(with_unit.group(1)), with_unit.group(2))
         parsed = self.parsed.get(text)
         if parsed is None:
             parsed = self.parsed[text] = parse_value(text)
@@ -623,6 +636,69 @@ class _Reading:
             )
             return None
         return value
+
+    def unit_value(self, ref: str, text: str, number: Decimal, unit: str) -> CellValue:
+        """A number written with its unit, in the column's unit (see the module's description)."""
+        shown = _shown(text)
+        column = format_by_id(self.spec.format_id).column(ref)
+        money = unit in _TO_10K_YUAN
+        if ref in self.spec.decimal_refs:
+            if money and column.unit == "万元":
+                value = _plain(number * _TO_10K_YUAN[unit])
+                if unit == "万元":
+                    self.problem(
+                        "unit_dropped",
+                        "info",
+                        ref,
+                        f"{ref}：“{shown}”按 {value}（万元）读取",
+                        f"{ref}: {shown!r} read as {value} (the column is in 万元)",
+                    )
+                else:
+                    self.problem(
+                        "unit_converted",
+                        "info",
+                        ref,
+                        f"{ref}：“{shown}”换算为本列单位万元，按 {value} 读取",
+                        f"{ref}: {shown!r} converted to the column's unit 万元: {value}",
+                    )
+                return value
+            wanted = column.unit or "（格式未注明）"
+            self.problem(
+                "unit_mismatch",
+                "warning",
+                ref,
+                f"{ref}：“{shown}”的单位“{unit}”不能换算为本列单位{wanted}，按空白读取",
+                f"{ref}: the unit {unit!r} of {shown!r} cannot be converted to the column's "
+                f"unit ({column.unit or 'not stated by the format'}); read as blank",
+            )
+            return None
+        if money:
+            self.problem(
+                "unit_mismatch",
+                "warning",
+                ref,
+                f"{ref}：件数栏中写了金额“{shown}”，按空白读取",
+                f"{ref}: an amount {shown!r} in a count column; read as blank",
+            )
+            return None
+        if number != number.to_integral_value():
+            self.problem(
+                "fraction_in_count",
+                "warning",
+                ref,
+                f"{ref}：件数“{shown}”不是整数，按空白读取",
+                f"{ref}: count {shown!r} is not a whole number; read as blank",
+            )
+            return None
+        count = int(number)
+        self.problem(
+            "unit_dropped",
+            "info",
+            ref,
+            f"{ref}：“{shown}”按 {count} 读取",
+            f"{ref}: {shown!r} read as {count}",
+        )
+        return count
 
     def take_row(self, target: _Target, values: Sequence[_Cell], row: _Row) -> None:
         key = f"{target.table}.{target.code}"
@@ -725,6 +801,20 @@ class _Reading:
                 )
 
 
+# A number with a unit written after it (spaces and thousands separators removed first).
+_UNIT_VALUE = re.compile(r"([+-]?[0-9]+(?:\.[0-9]+)?)(亿元|万元|千元|元|件|个|项|次|宗|起|条)")
+# Factors from each money unit to 万元, the unit of the 2021 format's amount column.
+_TO_10K_YUAN: Mapping[str, Decimal] = MappingProxyType(
+    {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
+)
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``25.1000`` as ``25.1`` and ``1E+2`` as ``100``: the amount as a clerk writes it."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 # GB2312 and GBK pages routinely contain characters only GB18030 (their superset) names.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "cp1252"}
@@ -781,7 +871,21 @@ def read_html_report(
         text = decode_page(html)
     else:
         text = html
-    rows = _rows(_parse_tables(text))
+    return read_report_grids(_parse_tables(text), year=year, partial=partial)
+
+
+def read_report_grids(
+    grids: Sequence[Grid], *, year: int | None = None, partial: bool = False
+) -> ReadResult:
+    """Read tables 二, 三 and 四 from tables already laid out as grids (a spanning cell fills
+    every slot it covers, its slots share `Slot.cell`), as `read_html_report` does once it
+    has parsed a page: what `govdisclose.audit` uses for Word documents and PDFs.
+
+    :param grids: `govdisclose.report._htmltables.Grid` values, one per table, in page order.
+    :param year: as for `read_html_report`.
+    :param partial: as for `read_html_report`.
+    """
+    rows = _rows(grids)
     if not rows:
         raise ReportParseError(
             "页面中没有表格：年报的表二、表三、表四应以 <table> 发布",

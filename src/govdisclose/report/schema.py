@@ -468,6 +468,13 @@ class AnnualReport:
         """`cells` as a dict (a fresh one)."""
         return dict(self.cells())
 
+    def _repr_html_(self) -> str:
+        """The report as a notebook shows it: the published page's HTML fragment (texts and
+        tables, as `govdisclose.report.render_html.render_html` with ``fragment=True``)."""
+        from govdisclose.report.render_html import render_html
+
+        return render_html(self, fragment=True)
+
     def with_cells(self, updates: Mapping[str, CellValue]) -> AnnualReport:
         """A copy with some cells replaced (texts and breakdown kept)."""
         values = self.cell_map()

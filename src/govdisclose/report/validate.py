@@ -12,6 +12,13 @@ The rules are the format's own (``rules`` in the format data, law/facts.md §2.6
   where it wants a number is its own error. Rules whose cells are blank are not evaluated: the
   blank is reported once, as ``BLANK_CELL``, not again as a broken sum.
 
+`validate` lists what failed (one ``BLANK_CELL`` error per blank cell, as filing needs it).
+`rule_outcomes` says for *every* rule whether it held, failed or could not be checked, and why
+(`UncheckedReason`: a blank cell, no previous year, a previous year in another format), so an
+audit can tell a report that adds up but leaves zeros blank from one that does not add up. There
+blank cells are one finding per table row listing its cells, a warning, or an error in strict
+filing mode (``strict=True``: the format says "没有的填 0", 国办公开办函〔2021〕30号).
+
 The cross-year rules (``T3_CARRY_LINK``, ``T2_IN_FORCE_FLOW``) run only when the previous
 year's report of the same agency is given. Severity is the format's: official and derived rules
 are errors, heuristics warnings, the fee/text check info.
@@ -30,11 +37,17 @@ from govdisclose.errors import ReportError, ReportInconsistent
 from govdisclose.findings import Finding, Severity
 from govdisclose.report.format import ReportFormat, RuleSpec
 from govdisclose.report.schema import AnnualReport, CellValue
+from govdisclose.vocab import CodedEnum
 
 __all__ = [
     "BLANK_CELL",
     "ReportFinding",
+    "RuleInstance",
+    "RuleOutcome",
+    "RuleStatus",
+    "UncheckedReason",
     "check_report",
+    "rule_outcomes",
     "validate",
 ]
 
@@ -58,6 +71,104 @@ class ReportFinding(Finding):
     cells: tuple[str, ...] = ()
 
 
+class RuleStatus(CodedEnum):
+    """What checking a rule found: it held, it failed, or it could not be checked."""
+
+    HELD = ("held", "成立")
+    FAILED = ("failed", "不成立")
+    UNCHECKED = ("unchecked", "无法检查")
+
+
+class UncheckedReason(CodedEnum):
+    """Why a rule (instance) could not be checked."""
+
+    #: A cell it reads is blank (here, or in last year's report).
+    BLANK_CELL = ("blank_cell", "单元格空白")
+    #: A cross-year rule without the agency's report for the year before.
+    NO_PREVIOUS_YEAR = ("no_previous_year", "无上年报告")
+    #: A cross-year rule whose cell last year's format does not have (2020 in the 2019 trial
+    #: format, 2021 in the 2021 format: 国办公开办函〔2019〕60号 and〔2021〕30号 differ in 表二).
+    OTHER_FORMAT = ("other_format", "上年报告使用另一格式，无对应单元格")
+
+
+@frozen
+class RuleInstance:
+    """One expansion of a rule (one column of ``T3_BALANCE``, one cell of ``T3_NONNEG_INT``).
+
+    ``cells``: every cell it reads; ``reason``/``missing`` (the blank cells, or last year's
+    cells its format lacks) when ``status`` is ``UNCHECKED``; ``holds_if_blank_zero``: for an
+    equality unchecked because of blanks, whether it would hold with the blanks read as 0 (for
+    a ``BLANK_CELL`` row, whether every such equality reading its blanks would: ``None`` when
+    none reads them); ``finding`` when it failed.
+    """
+
+    cells: tuple[str, ...]
+    status: RuleStatus
+    reason: UncheckedReason | None = None
+    missing: tuple[str, ...] = ()
+    holds_if_blank_zero: bool | None = None
+    finding: ReportFinding | None = None
+
+
+@frozen
+class RuleOutcome:
+    """A rule over a report: ``FAILED`` if any instance failed, else ``UNCHECKED`` if any
+    could not be checked (``reasons`` say why), else ``HELD`` (it held in every instance)."""
+
+    rule_id: str
+    source: str
+    description: str
+    instances: tuple[RuleInstance, ...]
+
+    @property
+    def status(self) -> RuleStatus:
+        """The rule's status over all its instances (see the class)."""
+        states = {i.status for i in self.instances}
+        for status in (RuleStatus.FAILED, RuleStatus.UNCHECKED):
+            if status in states:
+                return status
+        return RuleStatus.HELD
+
+    def count(self, status: RuleStatus) -> int:
+        """How many instances have ``status``."""
+        return sum(1 for i in self.instances if i.status is status)
+
+    @property
+    def reasons(self) -> tuple[UncheckedReason, ...]:
+        """Why instances could not be checked, each reason once, in order of appearance."""
+        out: list[UncheckedReason] = []
+        for i in self.instances:
+            if i.reason is not None and i.reason not in out:
+                out.append(i.reason)
+        return tuple(out)
+
+    @property
+    def findings(self) -> tuple[ReportFinding, ...]:
+        """The findings of the failed instances."""
+        return tuple(i.finding for i in self.instances if i.finding is not None)
+
+    @property
+    def unchecked_cells(self) -> tuple[str, ...]:
+        """The cells that kept instances from being checked, each once."""
+        return tuple(dict.fromkeys(c for i in self.instances for c in i.missing))
+
+    def summary(self) -> tuple[str, str]:
+        """``(zh, en)``: ``T3_BALANCE：无法检查（成立 5，不成立 0，无法检查 2：单元格空白）``."""
+        held, failed, unchecked = (
+            self.count(s) for s in (RuleStatus.HELD, RuleStatus.FAILED, RuleStatus.UNCHECKED)
+        )
+        why_zh = "、".join(r.label for r in self.reasons)
+        why_en = ", ".join(r.code for r in self.reasons)
+        counts_zh = f"成立 {held}，不成立 {failed}，无法检查 {unchecked}"
+        counts_en = f"{held} held, {failed} failed, {unchecked} unchecked"
+        zh = f"{self.rule_id}：{self.status.label}（{counts_zh}"
+        en = f"{self.rule_id}: {self.status.code} ({counts_en}"
+        return (
+            zh + (f"：{why_zh}）" if why_zh else "）"),
+            en + (f": {why_en})" if why_en else ")"),
+        )
+
+
 def validate(
     report: AnnualReport,
     previous: AnnualReport | None = None,
@@ -70,6 +181,25 @@ def validate(
     :param strict: raise `ReportInconsistent` (with the findings) if any finding is an error.
     :raises ReportError: if ``previous`` is not the same agency's report for ``year - 1``.
     """
+    _check_previous(report, previous)
+    fmt = report.format
+    values = report.cell_map()
+    prev_values = previous.cell_map() if previous is not None else None
+    findings = list(_blank_cells(fmt, values))
+    for rule in fmt.rules:
+        check = _NAMED.get(rule.id)
+        if check is not None:
+            findings.extend(
+                i.finding for i in check(rule, fmt, report, values) if i.finding is not None
+            )
+        else:
+            findings.extend(_linear(rule, fmt, values, prev_values))
+    if strict:
+        _raise_on_errors(report, findings)
+    return findings
+
+
+def _check_previous(report: AnnualReport, previous: AnnualReport | None) -> None:
     if previous is not None and (
         previous.agency_code != report.agency_code or previous.year != report.year - 1
     ):
@@ -81,19 +211,6 @@ def validate(
             field="previous",
             code="report.previous_mismatch",
         )
-    fmt = report.format
-    values = report.cell_map()
-    prev_values = previous.cell_map() if previous is not None else None
-    findings = list(_blank_cells(fmt, values))
-    for rule in fmt.rules:
-        check = _NAMED.get(rule.id)
-        if check is not None:
-            findings.extend(check(rule, fmt, report, values))
-        else:
-            findings.extend(_linear(rule, fmt, values, prev_values))
-    if strict:
-        _raise_on_errors(report, findings)
-    return findings
 
 
 def check_report(report: AnnualReport, previous: AnnualReport | None = None) -> None:
@@ -190,6 +307,17 @@ def _linear(
     values: dict[str, CellValue],
     prev: dict[str, CellValue] | None,
 ) -> Iterator[ReportFinding]:
+    for instance in _linear_instances(rule, fmt, values, prev):
+        if instance.finding is not None:
+            yield instance.finding
+
+
+def _linear_instances(
+    rule: RuleSpec,
+    fmt: ReportFormat,
+    values: dict[str, CellValue],
+    prev: dict[str, CellValue] | None,
+) -> Iterator[RuleInstance]:
     lhs_text, sep, rhs_text = rule.expr.partition("==")
     if not sep:
         raise ReportError(
@@ -200,31 +328,46 @@ def _linear(
         )
     lhs, rhs = _parse_side(lhs_text), _parse_side(rhs_text)
     needs_prev = any(t.ref.startswith(_PREV) for t in lhs + rhs)
-    if needs_prev and prev is None:
-        return
     for env in _expansions(rule):
         sides: list[list[tuple[int, str, CellValue]]] = []
+        missing: list[str] = []  # cells last year's format does not have
         for side in (lhs, rhs):
             resolved = []
             for term in side:
                 ref = _sub(term.ref, env)
                 if ref.startswith(_PREV):
-                    assert prev is not None  # needs_prev returned above otherwise
-                    value = prev.get(ref.removeprefix(_PREV))
+                    if prev is not None and ref.removeprefix(_PREV) not in prev:
+                        missing.append(ref)
+                    value = prev.get(ref.removeprefix(_PREV)) if prev is not None else None
                 else:
                     value = values[ref]
                 resolved.append((term.sign, ref, value))
             sides.append(resolved)
-        if any(v is None for side in sides for _, _, v in side):
-            continue  # blank here, or last year's format has no such cell: nothing to compare
+        cells = tuple(ref for side in sides for _, ref, _ in side)
+        if needs_prev and prev is None:
+            yield RuleInstance(cells, RuleStatus.UNCHECKED, UncheckedReason.NO_PREVIOUS_YEAR)
+            continue
+        if missing:
+            yield RuleInstance(
+                cells, RuleStatus.UNCHECKED, UncheckedReason.OTHER_FORMAT, tuple(missing)
+            )
+            continue
+        blanks = tuple(ref for side in sides for _, ref, v in side if v is None)
         left = sum((s * v for s, _, v in sides[0] if v is not None), Decimal(0))
         right = sum((s * v for s, _, v in sides[1] if v is not None), Decimal(0))
-        if left == right:
+        if blanks:
+            # Blank here or last year: nothing to compare. Whether it would hold with the
+            # blanks read as 0 tells "zeros left blank" from "does not add up".
+            yield RuleInstance(
+                cells, RuleStatus.UNCHECKED, UncheckedReason.BLANK_CELL, blanks, left == right
+            )
             continue
-        cells = tuple(ref for side in sides for _, ref, _ in side)
+        if left == right:
+            yield RuleInstance(cells, RuleStatus.HELD)
+            continue
         shown = f"{_show(sides[0])} = {left}，{_show(sides[1])} = {right}"
         shown_en = f"{_show(sides[0])} = {left} but {_show(sides[1])} = {right}"
-        yield ReportFinding(
+        finding = ReportFinding(
             rule_id=rule.id,
             severity=_severity(rule),
             message_zh=f"{fmt.label(cells[0].removeprefix(_PREV))}：勾稽关系不成立（{rule.id}）：{shown}",
@@ -233,12 +376,13 @@ def _linear(
             article=_article(fmt),
             cells=cells,
         )
+        yield RuleInstance(cells, RuleStatus.FAILED, finding=finding)
 
 
 # -- named checks -----------------------------------------------------------------------------
 
 _Check = Callable[
-    [RuleSpec, ReportFormat, AnnualReport, dict[str, CellValue]], Iterator[ReportFinding]
+    [RuleSpec, ReportFormat, AnnualReport, dict[str, CellValue]], Iterator[RuleInstance]
 ]
 
 
@@ -255,11 +399,15 @@ def _nonneg_refs(rule: RuleSpec, fmt: ReportFormat) -> Iterator[str]:
 
 def _nonneg(
     rule: RuleSpec, fmt: ReportFormat, report: AnnualReport, values: dict[str, CellValue]
-) -> Iterator[ReportFinding]:
+) -> Iterator[RuleInstance]:
     for ref in _nonneg_refs(rule, fmt):
         value = values[ref]
-        if value is not None and value < 0:
-            yield ReportFinding(
+        if value is None:
+            yield RuleInstance((ref,), RuleStatus.UNCHECKED, UncheckedReason.BLANK_CELL, (ref,))
+        elif value >= 0:
+            yield RuleInstance((ref,), RuleStatus.HELD)
+        else:
+            finding = ReportFinding(
                 rule_id=rule.id,
                 severity=_severity(rule),
                 message_zh=f"{fmt.label(ref)}（{ref}）为负数 {value}：数量和金额不能为负",
@@ -268,18 +416,22 @@ def _nonneg(
                 article=_article(fmt),
                 cells=(ref,),
             )
+            yield RuleInstance((ref,), RuleStatus.FAILED, finding=finding)
 
 
 def _fee_text(
     rule: RuleSpec, fmt: ReportFormat, report: AnnualReport, values: dict[str, CellValue]
-) -> Iterator[ReportFinding]:
+) -> Iterator[RuleInstance]:
     ref = "T3.R3_6_2.total"
     value = values.get(ref)
-    if value is None or value <= 0:
+    if value is None:
+        yield RuleInstance((ref,), RuleStatus.UNCHECKED, UncheckedReason.BLANK_CELL, (ref,))
         return
-    if any(word in report.other_matters for word in _FEE_WORDS):
+    # No closure for unpaid fees, or section 六 mentions the fee: the implication holds.
+    if value <= 0 or any(word in report.other_matters for word in _FEE_WORDS):
+        yield RuleInstance((ref,), RuleStatus.HELD)
         return
-    yield ReportFinding(
+    finding = ReportFinding(
         rule_id=rule.id,
         severity=_severity(rule),
         message_zh=(
@@ -294,6 +446,7 @@ def _fee_text(
         article=_article(fmt),
         cells=(ref,),
     )
+    yield RuleInstance((ref,), RuleStatus.FAILED, finding=finding)
 
 
 _NAMED: dict[str, _Check] = {
@@ -302,3 +455,118 @@ _NAMED: dict[str, _Check] = {
     "T2_NONNEG": _nonneg,
     "FEE_TEXT_CONSISTENCY": _fee_text,
 }
+
+
+# -- every rule's outcome ----------------------------------------------------------------------
+
+
+def _blank_rows(
+    fmt: ReportFormat,
+    values: dict[str, CellValue],
+    severity: Severity,
+    others: Sequence[RuleInstance],
+) -> Iterator[RuleInstance]:
+    """One instance per data row: failed (a finding listing the row's blank cells) or held.
+
+    ``others``: every instance of the other rules. Those left unchecked by a blank of the row
+    tell "zeros left blank" (each would hold with the blanks as 0) from "does not add up"
+    (one would not): `RuleInstance.holds_if_blank_zero` of the row's instance, and the message.
+    """
+    rows: dict[str, list[tuple[str, CellValue]]] = {}
+    for ref, value in values.items():
+        table, row, _ = ref.split(".")
+        rows.setdefault(f"{table}.{row}", []).append((ref, value))
+    for key, cells in rows.items():
+        refs = tuple(ref for ref, _ in cells)
+        blanks = tuple(ref for ref, value in cells if value is None)
+        if not blanks:
+            yield RuleInstance(refs, RuleStatus.HELD)
+            continue
+        table, row = key.split(".")
+        name = fmt.table(table).row(row).label or f"表{_TABLE_NUMBERS.get(table, table)}数据行"
+        columns = "、".join(fmt.column(ref).label for ref in blanks)
+        mine = set(blanks)
+        verdicts = [
+            i
+            for i in others
+            if i.reason is UncheckedReason.BLANK_CELL
+            and i.holds_if_blank_zero is not None
+            and mine.intersection(i.missing)
+        ]
+        failing = [i for i in verdicts if not i.holds_if_blank_zero]
+        holds = None if not verdicts else not failing
+        if holds is None:
+            as_zero_zh = as_zero_en = ""
+        elif holds:
+            as_zero_zh = f"；按 0 计，涉及的 {len(verdicts)} 处勾稽关系均成立"
+            as_zero_en = f"; read as 0, the {len(verdicts)} rule instance(s) reading them hold"
+        else:
+            first = failing[0].cells[0]
+            as_zero_zh = f"；按 0 计，仍有 {len(failing)} 处勾稽关系不成立（如 {first}）"
+            as_zero_en = (
+                f"; even read as 0, {len(failing)} rule instance(s) reading them fail "
+                f"(e.g. the one on {first})"
+            )
+        finding = ReportFinding(
+            rule_id=BLANK_CELL,
+            severity=severity,
+            message_zh=(
+                f"{name}（{key}）有 {len(blanks)} 个单元格未填写（{columns}）："
+                f"格式要求填写数字，没有的填 0{as_zero_zh}"
+            ),
+            message_en=(
+                f"{key} has {len(blanks)} blank cell(s) ({', '.join(blanks)}); the format "
+                f"requires a number (0 if none){as_zero_en}"
+            ),
+            field=key,
+            article=_article(fmt),
+            cells=blanks,
+        )
+        yield RuleInstance(
+            refs, RuleStatus.FAILED, missing=blanks, holds_if_blank_zero=holds, finding=finding
+        )
+
+
+_TABLE_NUMBERS = {"T2": "二", "T3": "三", "T4": "四"}
+
+
+def rule_outcomes(
+    report: AnnualReport,
+    previous: AnnualReport | None = None,
+    *,
+    strict: bool = False,
+) -> list[RuleOutcome]:
+    """Every rule of the report's format, and ``BLANK_CELL`` first, with its outcome.
+
+    Unlike `validate`, which lists what failed, this says for each rule whether it held,
+    failed or could not be checked, and why (`UncheckedReason`). Blank cells are one
+    ``BLANK_CELL`` finding per table row, listing its blank cells: a warning, or an error
+    with ``strict`` (filing mode: the format wants 0 written, 国办公开办函〔2021〕30号). Rules
+    reading a blank are ``UNCHECKED`` (``BLANK_CELL``), not failed; for equalities
+    `RuleInstance.holds_if_blank_zero` says whether they would hold with the blanks as 0.
+
+    :param previous: the same agency's report for the year before (cross-year rules
+        ``T3_CARRY_LINK``, ``T2_IN_FORCE_FLOW``); without it they are ``NO_PREVIOUS_YEAR``.
+    :raises ReportError: if ``previous`` is not the same agency's report for ``year - 1``.
+    """
+    _check_previous(report, previous)
+    fmt = report.format
+    values = report.cell_map()
+    prev_values = previous.cell_map() if previous is not None else None
+    blank_severity = Severity.ERROR if strict else Severity.WARNING
+    outcomes: list[RuleOutcome] = []
+    for rule in fmt.rules:
+        check = _NAMED.get(rule.id)
+        if check is not None:
+            instances = tuple(check(rule, fmt, report, values))
+        else:
+            instances = tuple(_linear_instances(rule, fmt, values, prev_values))
+        outcomes.append(RuleOutcome(rule.id, rule.source, rule.description, instances))
+    others = [i for o in outcomes for i in o.instances]
+    blank = RuleOutcome(
+        BLANK_CELL,
+        "official-note",
+        "Every data cell is filled; 0 where there is nothing (the format prints every cell).",
+        tuple(_blank_rows(fmt, values, blank_severity, others)),
+    )
+    return [blank, *outcomes]

@@ -4,9 +4,11 @@ Applications are stored as their events, appended with an *expected version* (th
 events the writer last saw): of two writers that saw the same version, exactly one wins and the
 other gets `govdisclose.errors.ConflictError`, with nothing of its write stored. Every appended
 event passes `govdisclose.lifecycle.apply` first, so a store never holds an impossible history.
-Records are versioned the same way. A failed write (conflict, invalid transition, bad row,
-crash) leaves nothing behind: each call is atomic, and `Store.transaction` makes several atomic
-together.
+Records are versioned the same way. Agencies come first: an application or a record whose
+agency the store does not hold is refused (`govdisclose.errors.NotFound`, code
+``store.unknown_agency``, naming the agency), by every store. A failed write (conflict,
+invalid transition, bad row, crash) leaves nothing behind: each call is atomic, and
+`Store.transaction` makes several atomic together.
 
 The reference implementation is `govdisclose.testing.MemoryStore`; ``govdisclose-sql`` provides
 SQLite and PostgreSQL. `govdisclose.testing.StoreContract` is the suite an adapter must pass.
@@ -201,7 +203,8 @@ class Store(Protocol):
 
     # -- records -----------------------------------------------------------------------------
     def put_record(self, record: Record, *, expected_version: int | None = None) -> int:
-        """Store a record and return its new version; `ConflictError` on a version mismatch."""
+        """Store a record and return its new version; `ConflictError` on a version mismatch,
+        `NotFound` (``store.unknown_agency``) if its agency is not stored."""
 
     def get_record(self, record_id: str) -> Record:
         """The stored record; `NotFound` otherwise."""
@@ -225,7 +228,8 @@ class Store(Protocol):
     # -- applications ------------------------------------------------------------------------
     def create_application(self, application: Application) -> None:
         """Store a new application with the events it carries; `StoreIntegrityError` if the id
-        exists, `InvalidTransition` if its events are not a valid history."""
+        exists, `NotFound` (``store.unknown_agency``) if its agency is not stored,
+        `InvalidTransition` if its events are not a valid history."""
 
     def append_events(
         self, application_id: str, events: Sequence[Event], *, expected_version: int
@@ -286,7 +290,10 @@ class Store(Protocol):
 
         Agencies, records and review cases are created or replaced as by their ``put_*``
         methods (a record gets a new version); applications are created as by
-        `create_application`, so an existing id is a `StoreIntegrityError`.
+        `create_application`, so an existing id is a `StoreIntegrityError`. The agencies of
+        the import are stored first: a record or application may belong to one of them or to
+        an agency already stored, any other is `NotFound` (``store.unknown_agency``, field
+        ``applications[3].agency``).
         """
 
     def transaction(self) -> AbstractContextManager[None]:

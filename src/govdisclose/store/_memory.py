@@ -264,7 +264,10 @@ class MemoryStore:
             self._check_open()
             return self._put_record(record, expected_version)
 
-    def _put_record(self, record: Record, expected_version: int | None) -> int:
+    def _put_record(
+        self, record: Record, expected_version: int | None, where: str = "record"
+    ) -> int:
+        self._check_agency(record.agency, f"公文 {record.id}", f"record {record.id!r}", where)
         stored = self._records.get(record.id)
         actual = 0 if stored is None else stored[1]
         if expected_version is not None and expected_version != actual:
@@ -328,6 +331,12 @@ class MemoryStore:
     def _create_application(self, application: Application, where: str = "application") -> None:
         if application.id in self._applications:
             raise StoreIntegrityError.duplicate_application(application.id, field=f"{where}.id")
+        self._check_agency(
+            application.agency,
+            f"申请 {application.id}",
+            f"application {application.id!r}",
+            where,
+        )
         # Replaying the history through the lifecycle is what keeps impossible histories out.
         check_history(application)
         self._set_application(application.id, application)
@@ -583,7 +592,7 @@ class MemoryStore:
             for i, record in enumerate(records):
                 if not isinstance(record, Record):
                     raise StoreIntegrityError.bad_item(f"records[{i}]", Record, record)
-                self._put_record(record, None)
+                self._put_record(record, None, f"records[{i}]")
                 counts["records"] += 1
             for i, app in enumerate(applications):
                 where = f"applications[{i}]"
@@ -633,6 +642,12 @@ class MemoryStore:
             self._closed = True
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _check_agency(self, agency: str, of_zh: str, of_en: str, where: str) -> None:
+        # Agencies come first: an application or record of an unknown agency would be stored
+        # and fail only later, when its agency's annual report is built.
+        if agency not in self._agencies:
+            raise NotFound.unknown_agency(agency, of_zh=of_zh, of_en=of_en, field=f"{where}.agency")
 
     @staticmethod
     def _ids(every: _SortedIds, by_agency: dict[str, _SortedIds], agency: str | None) -> list[str]:

@@ -84,6 +84,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHANGHAI",
+    "agencies_of",
     "agency",
     "application",
     "deadline_population",
@@ -118,6 +119,21 @@ def agency(
         kind=kind,
         parent=parent,
     )
+
+
+def agencies_of(*groups: Iterable[Application | Record]) -> list[Agency]:
+    """One `agency` for every agency code the applications or records name, in first-seen
+    order: what a test stores first, since every store refuses an application or a record of
+    an agency it does not know (``store.unknown_agency``).
+
+    >>> [a.code for a in agencies_of([application("A1", agency="X")], [record(agency="Y")])]
+    ['X', 'Y']
+    """
+    codes: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            codes.setdefault(item.agency, None)
+    return [agency(code) for code in codes]
 
 
 def record(

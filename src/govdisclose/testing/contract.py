@@ -523,6 +523,7 @@ class StoreContract(ItemsContract):
 
     def test_record_round_trip(self, store: Store) -> None:
         """Every field of a record survives storage, including publication time zones."""
+        self._agencies(store, "AG1", "AG2")
         record = make_record("R1", published=[_at(2023, 1, 1, 0, 30)])
         store.put_record(record)
         got = store.get_record("R1")
@@ -544,6 +545,7 @@ class StoreContract(ItemsContract):
 
     def test_record_versions(self, store: Store) -> None:
         """Versions start at 1 and grow by one per write; 0 means absent."""
+        self._agencies(store, "AG1", "AG2")
         record = make_record("R1")
         assert store.record_version("R1") == 0, "record_version of an absent record must be 0"
         steps = [
@@ -565,6 +567,7 @@ class StoreContract(ItemsContract):
 
     def test_record_create_only(self, store: Store) -> None:
         """expected_version=0 creates, and refuses an existing record."""
+        self._agencies(store, "AG1", "AG2")
         got = store.put_record(make_record("R1"), expected_version=0)
         assert got == 1, (
             f"put_record(expected_version=0) of a new record must create it at version 1, "
@@ -588,6 +591,7 @@ class StoreContract(ItemsContract):
 
     def test_record_conflict_stores_nothing(self, store: Store) -> None:
         """A stale expected version raises ConflictError and leaves the record as it was."""
+        self._agencies(store, "AG1", "AG2")
         store.put_record(make_record("R1"))
         store.put_record(make_record("R1", title="第二版"), expected_version=1)
         with _raises(
@@ -613,6 +617,7 @@ class StoreContract(ItemsContract):
 
     def test_records_ordered_and_filtered(self, store: Store) -> None:
         """Records come ordered by id, optionally of one agency."""
+        self._agencies(store, "AG1", "AG2")
         for rec in _register_records():
             store.put_record(rec)
         for agency, expected in [
@@ -629,6 +634,7 @@ class StoreContract(ItemsContract):
 
     def test_record_moved_to_other_agency(self, store: Store) -> None:
         """Overwriting a record with another agency moves it between agency listings."""
+        self._agencies(store, "AG1", "AG2")
         store.put_record(make_record("R1", "AG1"))
         store.put_record(make_record("R1", "AG2"))
         old = _ids(list(store.records(agency="AG1")))
@@ -640,6 +646,7 @@ class StoreContract(ItemsContract):
 
     def test_published_register(self, store: Store) -> None:
         """The register lists each publication, ordered by record id then publication order."""
+        self._agencies(store, "AG1", "AG2")
         for rec in _register_records():
             store.put_record(rec)
         r1 = store.get_record("R1")
@@ -667,6 +674,7 @@ class StoreContract(ItemsContract):
 
     def test_published_filters(self, store: Store) -> None:
         """Agency and inclusive local-date bounds filter the register."""
+        self._agencies(store, "AG1", "AG2")
         for rec in _register_records():
             store.put_record(rec)
 
@@ -693,6 +701,7 @@ class StoreContract(ItemsContract):
 
     def test_application_round_trip(self, store: Store) -> None:
         """Every event kind and field survives storage: Decimal fees, enums, dates, notes."""
+        self._agencies(store, "AG1", "AG2")
         app = full_history()
         store.create_application(app)
         got = store.get_application(app.id)
@@ -712,6 +721,7 @@ class StoreContract(ItemsContract):
 
     def test_application_without_events(self, store: Store) -> None:
         """An application can be stored before anything happened to it."""
+        self._agencies(store, "AG1", "AG2")
         app = make_application("A1", [])
         store.create_application(app)
         got = store.get_application("A1")
@@ -722,6 +732,7 @@ class StoreContract(ItemsContract):
 
     def test_create_duplicate(self, store: Store) -> None:
         """Creating an existing id raises StoreIntegrityError and keeps the stored one."""
+        self._agencies(store, "AG1", "AG2")
         first = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(first)
         with _raises(StoreIntegrityError, "create_application of an id already stored"):
@@ -733,6 +744,7 @@ class StoreContract(ItemsContract):
 
     def test_create_invalid_history(self, store: Store) -> None:
         """An impossible history is refused with InvalidTransition and nothing is stored."""
+        self._agencies(store, "AG1", "AG2")
         bad = make_application(
             "A1", [_received(date(2022, 3, 1)), FeePaid(on=date(2022, 3, 2), amount=1)]
         )
@@ -748,6 +760,7 @@ class StoreContract(ItemsContract):
 
     def test_append_events(self, store: Store) -> None:
         """Appending returns the application as stored, with its new version."""
+        self._agencies(store, "AG1", "AG2")
         store.create_application(make_application("A1", [_received(date(2022, 3, 1))]))
         events: list[Event] = [
             ThirdPartyConsulted(on=date(2022, 3, 2), party="某公司"),
@@ -776,6 +789,7 @@ class StoreContract(ItemsContract):
 
     def test_append_nothing(self, store: Store) -> None:
         """Appending no events at the right version changes nothing."""
+        self._agencies(store, "AG1", "AG2")
         app = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(app)
         got = store.append_events("A1", [], expected_version=1)
@@ -789,6 +803,7 @@ class StoreContract(ItemsContract):
 
     def test_append_conflict(self, store: Store) -> None:
         """A stale expected version raises ConflictError carrying both versions; nothing kept."""
+        self._agencies(store, "AG1", "AG2")
         app = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(app)
         with _raises(
@@ -805,6 +820,7 @@ class StoreContract(ItemsContract):
 
     def test_append_invalid_transition_appends_nothing(self, store: Store) -> None:
         """If any event of the batch may not follow, none of the batch is stored."""
+        self._agencies(store, "AG1", "AG2")
         app = make_application("A1", [_received(date(2022, 3, 1))])
         store.create_application(app)
         batch = [
@@ -831,6 +847,7 @@ class StoreContract(ItemsContract):
     def test_desk_events_round_trip_and_archive_is_final(self, store: Store) -> None:
         """The desk's steps (internal consultation, the draft and its approvals, letters with
         attachments, the archiving) are stored like any event; after 归档 nothing appends."""
+        self._agencies(store, "AG1", "AG2")
         d = date(2022, 3, 1)
         app = make_application("A-DESK", [_received(d)])
         store.create_application(app)
@@ -883,11 +900,13 @@ class StoreContract(ItemsContract):
 
     def test_append_to_missing(self, store: Store) -> None:
         """Appending to an unknown application raises NotFound."""
+        self._agencies(store, "AG1", "AG2")
         with _raises(NotFound, "append_events('nope') of an unknown application"):
             store.append_events("nope", [_received(date(2022, 3, 1))], expected_version=0)
 
     def test_concurrent_appends_one_wins(self, store: Store) -> None:
         """Two writers with the same expected version: exactly one wins, the other conflicts."""
+        self._agencies(store, "AG1", "AG2")
         store.create_application(make_application("A1", [_received(date(2022, 3, 1))]))
         a = _replied(date(2022, 3, 5))
         b = Withdrawn(on=date(2022, 3, 6))
@@ -913,6 +932,7 @@ class StoreContract(ItemsContract):
 
     def test_concurrent_writers_lose_nothing(self, store: Store) -> None:
         """Writers that reload and retry on conflict each get their event in exactly once."""
+        self._agencies(store, "AG1", "AG2")
         store.create_application(make_application("A1", [_received(date(2022, 3, 1))]))
         writers = 6
 
@@ -950,6 +970,7 @@ class StoreContract(ItemsContract):
 
     def test_concurrent_record_writes_one_wins(self, store: Store) -> None:
         """Two record writers with the same expected version: exactly one wins."""
+        self._agencies(store, "AG1", "AG2")
         store.put_record(make_record("R1"))
         results = _run_together(
             lambda: store.put_record(make_record("R1", title="甲"), expected_version=1),
@@ -968,6 +989,7 @@ class StoreContract(ItemsContract):
 
     def test_applications_ordered_filtered_open_on(self, store: Store) -> None:
         """Listing is by id; open_on keeps those received by then and not closed before."""
+        self._agencies(store, "AG1", "AG2")
         for app in reversed(tally_dataset()):
             store.create_application(app)
         # On 2022-01-01: T01 (closed 01-10), T09 (open), T11 (closed that very day), T12
@@ -999,6 +1021,7 @@ class StoreContract(ItemsContract):
     def test_reply_facts_selection(self, store: Store) -> None:
         """`govdisclose.store.reply_facts` selects as `applications` does, and by receipt date
         with ``received=(first, last)`` (inclusive), rows ordered by id; on every store."""
+        self._agencies(store, "AG1", "AG2")
         pytest.importorskip("numpy")
         from govdisclose.store import reply_facts
 
@@ -1015,6 +1038,7 @@ class StoreContract(ItemsContract):
         the default builds from `applications` (`ReplyFacts.of`): ids, every column, the
         confirmation rows, parties that are the same party, and ``load(i)`` equal to
         `get_application` of row ``i``; also after writes."""
+        self._agencies(store, "AG1", "AG2")
         pytest.importorskip("numpy")
         from govdisclose.store import ColumnarStore
 
@@ -1048,6 +1072,7 @@ class StoreContract(ItemsContract):
 
     def test_tally_2022(self, store: Store) -> None:
         """The tally follows the counting rules of ApplicationTally (hand-computed dataset)."""
+        self._agencies(store, "AG1", "AG2")
         store.import_bulk(applications=tally_dataset())
         got = store.application_tally("AG1", 2022)
         assert got == EXPECTED_2022, _explain(
@@ -1060,6 +1085,7 @@ class StoreContract(ItemsContract):
 
     def test_tally_2021(self, store: Store) -> None:
         """The previous year's carried forward equals the next year's carried over."""
+        self._agencies(store, "AG1", "AG2")
         store.import_bulk(applications=tally_dataset())
         got = store.application_tally("AG1", 2021)
         assert got == EXPECTED_2021, _explain(
@@ -1075,6 +1101,7 @@ class StoreContract(ItemsContract):
 
     def test_tally_other_agency_and_empty_year(self, store: Store) -> None:
         """Another agency's applications are not counted; a year with nothing is empty."""
+        self._agencies(store, "AG1", "AG2")
         for app in tally_dataset():
             store.create_application(app)
         cases = [
@@ -1096,6 +1123,7 @@ class StoreContract(ItemsContract):
 
     def test_tally_follows_appends(self, store: Store) -> None:
         """Closing an open application moves it from carried forward to concluded."""
+        self._agencies(store, "AG1", "AG2")
         for app in tally_dataset():
             store.create_application(app)
         store.append_events(
@@ -1155,6 +1183,74 @@ class StoreContract(ItemsContract):
         other = list(store.review_cases(agency="AG9"))
         assert other == [], f"review_cases(agency='AG9') must be empty, listed {_ids(other)}"
 
+    # -- agencies first ----------------------------------------------------------------------
+
+    def test_application_of_an_unknown_agency_is_refused(self, store: Store) -> None:
+        """An application whose agency is not stored is NotFound (store.unknown_agency),
+        naming the agency, and nothing is stored; once the agency is stored it is accepted."""
+        app = make_application("A1", [_received(date(2022, 3, 1))], agency="AG7")
+        with _raises(NotFound, "create_application of an application of an unknown agency") as e:
+            store.create_application(app)
+        got = (e.value.code, e.value.field)
+        assert got == ("store.unknown_agency", "application.agency"), (
+            "the NotFound must carry the code store.unknown_agency and the field "
+            f"application.agency, carried {got}"
+        )
+        assert "AG7" in e.value.message_zh, f"the message must name the agency AG7: {e.value}"
+        assert "AG7" in e.value.message_en, f"the message must name the agency AG7: {e.value}"
+        left = _ids(list(store.applications()))
+        assert left == [], f"a refused create_application must store nothing, stored {left}"
+        tally = store.application_tally("AG7", 2022)
+        assert tally == ApplicationTally(agency="AG7", year=2022), (
+            f"a refused create_application must count nothing, counted {tally}"
+        )
+        store.put_agency(make_agency("AG7"))
+        store.create_application(app)
+        got_app = store.get_application("A1")
+        assert got_app == app, _explain(
+            "after put_agency(AG7) the same application must be accepted", app, got_app
+        )
+
+    def test_record_of_an_unknown_agency_is_refused(self, store: Store) -> None:
+        """A record whose agency is not stored, or moved to one, is refused and nothing is
+        stored."""
+        with _raises(NotFound, "put_record of a record of an unknown agency") as e:
+            store.put_record(make_record("R1", "AG7"))
+        got = (e.value.code, e.value.field)
+        assert got == ("store.unknown_agency", "record.agency"), (
+            "the NotFound must carry the code store.unknown_agency and the field "
+            f"record.agency, carried {got}"
+        )
+        assert "AG7" in e.value.message_en, f"the message must name the agency AG7: {e.value}"
+        assert store.record_version("R1") == 0, "a refused put_record must store nothing"
+        self._agencies(store, "AG1")
+        store.put_record(make_record("R1", "AG1"))
+        with _raises(NotFound, "put_record moving a record to an unknown agency"):
+            store.put_record(make_record("R1", "AG7"))
+        kept = store.get_record("R1")
+        assert kept == make_record("R1", "AG1"), _explain(
+            "a record refused for its new agency must stay as stored", make_record("R1"), kept
+        )
+        assert store.record_version("R1") == 1, "a refused put_record must not move the version"
+
+    def test_import_bulk_of_a_record_of_an_unknown_agency(self, store: Store) -> None:
+        """A bulk import's records and applications may belong to the agencies it imports;
+        a record of any other agency refuses the whole import."""
+        with _raises(NotFound, "import_bulk of a record whose agency is not stored") as e:
+            store.import_bulk(
+                agencies=[make_agency("AG1")],
+                records=[make_record("R1", "AG1"), make_record("R2", "AG7")],
+                applications=[make_application("A1", [_received(date(2022, 3, 1))])],
+            )
+        got = (e.value.code, e.value.field)
+        assert got == ("store.unknown_agency", "records[1].agency"), (
+            "the NotFound must carry the code store.unknown_agency and the field "
+            f"records[1].agency, carried {got}"
+        )
+        nothing = "a failed import_bulk must leave the store exactly as before"
+        assert store.agencies() == [], f"{nothing}: it stored agencies {store.agencies()}"
+        assert store.record_version("R1") == 0, f"{nothing}: it stored R1"
+
     # -- bulk import -------------------------------------------------------------------------
 
     def test_import_bulk_counts(self, store: Store) -> None:
@@ -1202,25 +1298,41 @@ class StoreContract(ItemsContract):
                 ),
                 id="invalid-history",
             ),
+            pytest.param(
+                make_application("X2", [_received(date(2022, 1, 2))], agency="AG7"),
+                id="unknown-agency",
+            ),
         ],
     )
     def test_import_bulk_atomic(self, store: Store, bad: Application) -> None:
         """A bad application in the middle of an import leaves the store exactly as before."""
+        self._agencies(store, "AG1")
         store.put_record(make_record("R1"))
         before_apps = list(store.applications())
         apps = tally_dataset()
         apps.insert(5, bad)
         with _raises(
-            (StoreIntegrityError, InvalidTransition),
+            (StoreIntegrityError, InvalidTransition, NotFound),
             f"import_bulk with a bad application ({bad.id}) among its items",
-        ):
+        ) as info:
             store.import_bulk(
-                agencies=[make_agency("AG1")],
+                agencies=[make_agency("AG1", name="改名后的机关"), make_agency("AG2")],
                 records=[make_record("R1", title="新标题"), make_record("R9")],
                 applications=apps,
             )
+        if bad.agency == "AG7":
+            assert (info.value.code, info.value.field) == (
+                "store.unknown_agency",
+                "applications[5].agency",
+            ), (
+                "an imported application of an agency neither stored nor imported must be "
+                "refused with the code store.unknown_agency and the field "
+                f"applications[5].agency, got {info.value.code!r} {info.value.field!r}"
+            )
         nothing = "a failed import_bulk must leave the store exactly as before"
-        assert store.agencies() == [], f"{nothing}: it stored agencies {_ids(store.agencies())}"
+        assert store.agencies() == [make_agency("AG1")], (
+            f"{nothing}: it stored or replaced agencies {store.agencies()}"
+        )
         assert store.record_version("R1") == 1, (
             f"{nothing}: R1 moved to version {store.record_version('R1')}"
         )
@@ -1251,6 +1363,7 @@ class StoreContract(ItemsContract):
 
     def test_transaction_rolls_back(self, store: Store) -> None:
         """If the block raises, none of its writes remain and the error propagates."""
+        self._agencies(store, "AG1")
         store.put_record(make_record("R1"))
         store.create_application(make_application("A1", [_received(date(2022, 3, 1))]))
 
@@ -1259,7 +1372,8 @@ class StoreContract(ItemsContract):
 
         def failing_block() -> None:
             with store.transaction():
-                store.put_agency(make_agency("AG1"))
+                store.put_agency(make_agency("AG2"))
+                store.put_agency(make_agency("AG1", name="改名后的机关"))
                 store.put_record(make_record("R1", title="改"), expected_version=1)
                 store.put_record(make_record("R2"))
                 store.append_events("A1", [_replied(date(2022, 3, 2))], expected_version=1)
@@ -1277,7 +1391,8 @@ class StoreContract(ItemsContract):
         with _raises(Boom, "a transaction whose block raises (the block's error must propagate)"):
             failing_block()
         undone = "a transaction whose block raises must undo every write of the block"
-        assert store.agencies() == [], f"{undone}: put_agency kept {_ids(store.agencies())}"
+        agencies = store.agencies()
+        assert agencies == [make_agency("AG1")], f"{undone}: put_agency kept {agencies}"
         r1 = store.get_record("R1")
         assert r1 == make_record("R1"), _explain(
             f"{undone}: put_record(R1) kept", make_record("R1"), r1
@@ -1297,6 +1412,7 @@ class StoreContract(ItemsContract):
 
     def test_transaction_rolls_back_on_store_error(self, store: Store) -> None:
         """A conflict inside a transaction undoes the writes made before it in the block."""
+        self._agencies(store, "AG1", "AG2")
         store.create_application(make_application("A1", [_received(date(2022, 3, 1))]))
 
         def stale_write() -> None:

@@ -189,6 +189,7 @@ items = sa.Table(
     sa.Index("ix_items_kind_agency_id", "kind", "agency", "id"),
 )
 
+
 @frozen
 class Migration:
     """One numbered, forward-only schema step, run inside the opening transaction."""
@@ -477,6 +478,7 @@ def _v5_items(conn: sa.Connection) -> None:
         sa.Index("ix_items_kind_agency_id", "kind", "agency", "id"),
     )
     md.create_all(conn)
+
 
 #: Every schema step, oldest first; the last one's number is `SCHEMA_VERSION`.
 MIGRATIONS: tuple[Migration, ...] = (

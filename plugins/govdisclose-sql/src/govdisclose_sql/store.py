@@ -37,13 +37,14 @@ with the password as a secret.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from functools import partial
-from itertools import compress, count as counting, repeat
+from itertools import chain, compress, count as counting, repeat
 from operator import is_not
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -413,12 +414,18 @@ class SqlStore:
         with self._writing() as conn:
             return self._put_record(conn, record, expected_version)
 
-    def _put_record(self, conn: sa.Connection, record: Record, expected_version: int | None) -> int:
+    def _put_record(
+        self,
+        conn: sa.Connection,
+        record: Record,
+        expected_version: int | None,
+        where: str = "record",
+    ) -> int:
         attempt = 1
         while True:
             try:
                 with conn.begin_nested():
-                    return self._put_record_once(conn, record, expected_version)
+                    return self._put_record_once(conn, record, expected_version, where)
             except ConflictError:
                 # "Whatever is stored": a concurrent writer created the record between our read
                 # and our insert (PostgreSQL, READ COMMITTED); read it again and overwrite.
@@ -427,9 +434,16 @@ class SqlStore:
                 attempt += 1
 
     def _put_record_once(
-        self, conn: sa.Connection, record: Record, expected_version: int | None
+        self, conn: sa.Connection, record: Record, expected_version: int | None, where: str
     ) -> int:
         t = s.records
+        if record.agency not in _agency_codes(conn, record.agency):
+            raise NotFound.unknown_agency(
+                record.agency,
+                of_zh=f"公文 {record.id}",
+                of_en=f"record {record.id!r}",
+                field=f"{where}.agency",
+            )
         # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): a concurrent writer of
         # this record waits here, so the version read is the one the update replaces.
         stored = conn.execute(
@@ -530,6 +544,13 @@ class SqlStore:
         check_history(application)
         head, event_rows = _application_rows(application)
         with self._writing() as conn:
+            if application.agency not in _agency_codes(conn, application.agency):
+                raise NotFound.unknown_agency(
+                    application.agency,
+                    of_zh=f"申请 {application.id}",
+                    of_en=f"application {application.id!r}",
+                    field="application.agency",
+                )
             try:
                 with conn.begin_nested():
                     conn.execute(sa.insert(s.applications), _as_dicts(s.applications, [head]))
@@ -805,9 +826,9 @@ class SqlStore:
         Agencies, records and review cases are created or replaced (records get a new
         version); an application whose id is already stored is a `StoreIntegrityError`, an
         invalid history an `InvalidTransition`. One transaction, written in batches of
-        applications (``executemany`` on SQLite; ``COPY`` on PostgreSQL, sent by a worker
-        thread while the next batch is prepared); the iterables are consumed once, batch by
-        batch, in the caller's thread.
+        applications (multi-row ``INSERT`` statements on SQLite; ``COPY`` on PostgreSQL, sent
+        by a worker thread while the next batch is prepared); the iterables are consumed
+        once, batch by batch, in the caller's thread.
 
         .. versionchanged:: 0.2.0 rows are serialised once, straight from the objects; on
            PostgreSQL checking the next batch overlaps with the server storing the last.
@@ -823,7 +844,7 @@ class SqlStore:
             for i, record in enumerate(records):
                 if not isinstance(record, Record):
                     raise StoreIntegrityError.bad_item(f"records[{i}]", Record, record)
-                self._put_record(conn, record, None)
+                self._put_record(conn, record, None, f"records[{i}]")
                 counts["records"] += 1
             self._import_applications(conn, applications, counts)
             for i, case in enumerate(review_cases):
@@ -857,8 +878,12 @@ class SqlStore:
         # the database a batch at a time, and the counters once, at the end, from the keys of
         # the whole import (a few hundred upserts instead of as many per batch). On
         # PostgreSQL a worker thread sends each batch and waits for the server while this
-        # thread prepares the next (`govdisclose_sql._batches`).
+        # thread prepares the next (`govdisclose_sql._batches`). On SQLite the batch is
+        # written here, by multi-row statements (`_bulk_insert`): in a worker thread, those
+        # run without the interpreter lock, but on a 2-CPU machine the overlap lost to the
+        # two threads' contention (30,000 applications: 1.73x -> 2.39x the executemany floor).
         seen: set[str] = set()
+        known = _agency_codes(conn)  # the import's agencies are stored by now
         heads: list[_HeadRow] = []
         event_rows: list[_EventRow] = []
         keys: Counter[_CountKey] = Counter()
@@ -874,6 +899,13 @@ class SqlStore:
                 if app.id in seen:
                     raise StoreIntegrityError.duplicate_application(
                         app.id, field=f"applications[{i}].id"
+                    )
+                if app.agency not in known:
+                    raise NotFound.unknown_agency(
+                        app.agency,
+                        of_zh=f"申请 {app.id}",
+                        of_en=f"application {app.id!r}",
+                        field=f"applications[{i}].agency",
                     )
                 seen.add(app.id)
                 check_history(app)
@@ -1132,6 +1164,14 @@ def _database_error(
 # -- rows -------------------------------------------------------------------------------------
 
 
+def _agency_codes(conn: sa.Connection, code: str | None = None) -> set[str]:
+    """The stored agency codes (only ``code``, if stored, when it is given)."""
+    query = sa.select(s.agencies.c.code)
+    if code is not None:
+        query = query.where(s.agencies.c.code == code)
+    return set(conn.execute(query).scalars())
+
+
 def _agency_row(agency: Agency) -> dict[str, Any]:
     return {"code": agency.code, "parent": agency.parent, "data": dump(agency)}
 
@@ -1247,19 +1287,46 @@ def _code(event: Event) -> int:
 
 def _bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
     """Write rows already in the driver's representation (tuples in column order) in the
-    connection's transaction: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+    connection's transaction: ``COPY`` on PostgreSQL, multi-row ``INSERT ... VALUES`` on
+    SQLite.
 
     SQLAlchemy compiles the statement; the rows skip its per-value processing, which would
-    otherwise cost about as much as the database's own work on a bulk import.
+    otherwise cost about as much as the database's own work on a bulk import. On SQLite one
+    statement stores up to `_sqlite_rows_per_statement` rows: one statement run instead of
+    one per row, 0.78x the database time of ``executemany`` on 30,000 applications (the
+    stored values are the same).
     """
     if conn.dialect.name == "postgresql":
         _copy_rows(conn, table, rows)
         return
-    sql = str(sa.insert(table).compile(dialect=conn.dialect))
-    if conn.dialect.positional:
-        conn.exec_driver_sql(sql, list(rows))
-    else:
+    if not rows:
+        return
+    if not conn.dialect.positional:  # not the sqlite3 driver: one row per binding
+        sql = str(sa.insert(table).compile(dialect=conn.dialect))
         conn.exec_driver_sql(sql, _as_dicts(table, rows))
+        return
+    width = len(rows[0])
+    per = _sqlite_rows_per_statement(conn, width)
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c.name) for c in table.columns)
+    one = f"({', '.join('?' * width)})"
+    head = f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({names}) VALUES "
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        # The same text for every full chunk: sqlite3's statement cache compiles it once.
+        conn.exec_driver_sql(
+            head + ", ".join(repeat(one, len(chunk))), tuple(chain.from_iterable(chunk))
+        )
+
+
+#: Rows of one multi-row INSERT on SQLite, at most (fewer if the bound variables would exceed
+#: the connection's limit, 999 before SQLite 3.32).
+_SQLITE_ROWS = 2000
+
+
+def _sqlite_rows_per_statement(conn: sa.Connection, width: int) -> int:
+    driver: Any = conn.connection.driver_connection
+    limit = int(driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return max(1, min(_SQLITE_ROWS, limit // width))
 
 
 def _copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:

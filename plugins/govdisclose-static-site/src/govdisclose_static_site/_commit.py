@@ -146,11 +146,12 @@ class Transaction:
         self._seen.add(path)
         return path
 
-    def write(self, path: str, text: str) -> None:
-        """Stage ``text`` as the new content of ``path`` (relative to the site's root)."""
+    def write(self, path: str, text: str | bytes) -> None:
+        """Stage ``text`` (a text, written as UTF-8, or bytes: a .docx) as the new content of
+        ``path`` (relative to the site's root)."""
         path = self._claim(path)
         staged = f"new-{len(self._changes)}"
-        _write_file(self.work / staged, text.encode("utf-8"))
+        _write_file(self.work / staged, text.encode("utf-8") if isinstance(text, str) else text)
         self._changes.append((path, staged))
 
     def remove(self, path: str) -> None:
@@ -305,8 +306,9 @@ class FreshDirectory:
     def __contains__(self, path: object) -> bool:
         return path in self._seen
 
-    def write(self, path: str, text: str) -> None:
-        """Write ``text`` as ``path`` (relative to the future site's root)."""
+    def write(self, path: str, text: str | bytes) -> None:
+        """Write ``text`` (a text as UTF-8, or bytes) as ``path`` (relative to the future
+        site's root)."""
         path = _relative(path)
         if path in self._seen:
             raise ValueError(f"{path!r} is already part of the build")
@@ -317,7 +319,7 @@ class FreshDirectory:
             folder.mkdir(parents=True, exist_ok=True)
             self._made.add(folder)
         with open(target, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
 
     def remove(self, path: str) -> None:
         """Nothing to remove in a new directory (kept for `Transaction`'s interface)."""

@@ -31,10 +31,12 @@ from govdisclose.report import (
 )
 from govdisclose.report.render_html import render_html
 from govdisclose.vocab import Channel, Validity
+from govdisclose_static_site import _search as search
 from govdisclose_static_site._commit import (
     FreshDirectory,
     Transaction,
 )
+from govdisclose_static_site._form import FORM, FORM_DOCX, FORM_TITLE, render_form_docx
 from govdisclose_static_site._render import (
     Renderer,
     depth_prefix,
@@ -66,7 +68,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Emitter", "PageRendering"]
 
-#: Records per search shard (``search/sN.json``) and per record sitemap (``sitemaps/rN.xml``).
+#: Sequence numbers per record sitemap (``sitemaps/rN.xml``) and per unit of the search index's
+#: rebuild (its blocks of `govdisclose_static_site._search.BLOCK` records).
 SEARCH_SHARD = 1000
 #: Entries in each Atom feed.
 FEED_SIZE = 20
@@ -132,7 +135,7 @@ class Emitter:
         self.removals: list[str] = []
         self._claimed: set[str] = set()
 
-    def put(self, path: str, text: str) -> None:
+    def put(self, path: str, text: str | bytes) -> None:
         if path in self._claimed:
             return
         self._claimed.add(path)
@@ -348,28 +351,41 @@ class PageRendering:
             emitter.drop(f"{lst.id}/p{cid}.html")
         chunks = lst.chunks
         position = {c["id"]: i for i, c in enumerate(chunks)}
+        total = len(chunks)
+        ids = [c["id"] for c in chunks]
+        if ids != lst.loaded_ids:
+            # 第N页 counts from the oldest page (第1页, the 末页), so that a new page added at
+            # the newest end leaves every other page's number as it was: only a page whose
+            # number moved (a page older than it was split or emptied), or all of them when the
+            # oldest page changed (their 末页 link), is rendered again.
+            before = {cid: j for j, cid in enumerate(lst.loaded_ids)}
+            moved = ids[:1] != lst.loaded_ids[:1]
+            lst.dirty.update(cid for i, cid in enumerate(ids) if moved or before.get(cid) != i)
         for cid in sorted(lst.dirty):
             if cid not in position:
                 continue
             i = position[cid]
-            chunk = chunks[i]
             rows = list(reversed(lst.rows(cid)))
-            pager = [("最新信息", landing)]
-            if i + 1 < len(chunks):
-                pager.append(("较新一页", f"{lst.id}/p{chunks[i + 1]['id']}.html"))
-            if i > 0:
-                pager.append(("较早一页", f"{lst.id}/p{chunks[i - 1]['id']}.html"))
+            number = i + 1
+            pager = _pager(
+                landing,
+                number,
+                newer=f"{lst.id}/p{chunks[i + 1]['id']}.html" if i + 1 < total else None,
+                older=f"{lst.id}/p{chunks[i - 1]['id']}.html" if i > 0 else None,
+                last=f"{lst.id}/p{chunks[0]['id']}.html",
+            )
             first_day, last_day = rows[-1]["published"], rows[0]["published"]
             emitter.put(
                 f"{lst.id}/p{cid}.html",
                 renderer.page(
                     "list.html",
                     f"{lst.id}/p{cid}.html",
-                    page_title=f"{heading}（{first_day}至{last_day}）",
+                    page_title=f"{heading}（第{number}页）",
                     section=section,
                     crumbs=[*crumbs[:-1], (crumbs[-1][0], landing)],
                     heading=heading,
-                    range_text=f"本页为 {first_day} 至 {last_day} 发布的 {len(rows)} 条信息",
+                    range_text=f"第{number}页：{first_day} 至 {last_day} 发布的 {len(rows)} 条"
+                    "信息（页码自最早发布的信息起编）",
                     description="",
                     facts=[],
                     count=None,
@@ -385,14 +401,29 @@ class PageRendering:
             return
         newest = [row for c in chunks[-2:][::-1] for row in reversed(lst.rows(c["id"]))]
         older = []
-        for chunk in list(reversed(chunks[:-2]))[:OLDER_LINKS]:
+        for n, chunk in zip(
+            range(total - 2, 0, -1), list(reversed(chunks[:-2]))[:OLDER_LINKS], strict=False
+        ):
             rows = lst.rows(chunk["id"])
             older.append(
                 (
-                    f"{rows[0]['published']} 至 {rows[-1]['published']}（{len(rows)}条）",
+                    f"第{n}页：{rows[0]['published']} 至 {rows[-1]['published']}（{len(rows)}条）",
                     f"{lst.id}/p{chunk['id']}.html",
                 )
             )
+        # The landing page shows the newest two pages: its 下一页 is the third newest.
+        landing_pager = (
+            _pager(
+                landing,
+                0,
+                older_number=total - 2,
+                newer=None,
+                older=f"{lst.id}/p{chunks[-3]['id']}.html" if total > 2 else None,
+                last=f"{lst.id}/p{chunks[0]['id']}.html" if total > 2 else None,
+            )
+            if total > 2
+            else []
+        )
         groups = []
         if lst.id == "catalogue":
             for group, title in _GROUPS.items():
@@ -416,7 +447,7 @@ class PageRendering:
                 facts=facts,
                 count=lst.count,
                 rows=renderer.rows(newest, depth_prefix(landing)),
-                pager=[],
+                pager=landing_pager,
                 older=older,
                 groups=groups,
                 feed=feed,
@@ -606,8 +637,10 @@ class PageRendering:
         everything: bool,
         known: list[int],
     ) -> list[int]:
-        """The search shards (``search/sN.json``: records by sequence number, ``SEARCH_SHARD``
-        per shard), their index, and the record sitemaps (one per shard)."""
+        """The search index (`govdisclose_static_site._search`: the blocks of records, the
+        postings of each character, ``index.json``) and the record sitemaps (one per shard of
+        ``SEARCH_SHARD`` sequence numbers). A rebuild reads back and writes only the blocks
+        of the shards that changed and the postings of the characters whose records changed."""
         names = renderer.names
         by_shard: dict[int, dict[str, Any]] = {}
         if everything:
@@ -616,38 +649,88 @@ class PageRendering:
             wanted = sorted(set(by_shard) | set(known))
         else:
             wanted = sorted(shards)
+        old_index = _read_public_object(state, "search/index.json")
+        df: dict[str, int] = dict(old_index.get("terms") or {})
+        # character -> sequence number -> whether the record now holds it
+        changes: dict[str, dict[int, bool]] = {}
+        full: dict[str, list[int]] = {}
         present = set(known)
+        per_shard = SEARCH_SHARD // search.BLOCK
         for n in wanted:
-            path = f"search/s{n}.json"
+            blocks = range(n * per_shard, (n + 1) * per_shard)
             if everything:
                 items = {
                     rid: _search_item(rid, entry, names)
                     for rid, entry in by_shard.get(n, {}).items()
                 }
+                for item in items.values():
+                    for term in search.terms_of(item):
+                        full.setdefault(term, []).append(item["s"])
             else:
-                items = {i["id"]: i for i in _read_public_json(state, path)}
-                for rid in list(items):
-                    if rid in changed:
-                        del items[rid]
+                items = {
+                    i["id"]: i
+                    for b in blocks
+                    for i in _read_public_json(state, search.block_path(b))
+                }
                 for rid in changed:
                     entry = state.entries.get(rid)
+                    old = items.pop(rid, None)
+                    new = None
                     if entry is not None and entry["seq"] // SEARCH_SHARD == n:
-                        items[rid] = _search_item(rid, entry, names)
+                        new = _search_item(rid, entry, names)
+                        items[rid] = new
+                    before = search.terms_of(old) if old is not None else frozenset()
+                    after = search.terms_of(new) if new is not None else frozenset()
+                    # Only the characters gained or lost: an edit of the text touches few.
+                    for term in before - after:
+                        changes.setdefault(term, {})[old["s"]] = False  # type: ignore[index]
+                    for term in after - before:
+                        changes.setdefault(term, {})[new["s"]] = True  # type: ignore[index]
+                    if old is not None and new is not None and old["s"] != new["s"]:
+                        for term in before & after:
+                            changes.setdefault(term, {})[old["s"]] = False
+                            changes[term][new["s"]] = True
+            grouped: dict[int, list[dict[str, Any]]] = {}
+            for item in items.values():
+                grouped.setdefault(item["s"] // search.BLOCK, []).append(item)
+            for b in blocks:
+                block = sorted(grouped.get(b, ()), key=lambda i: i["s"])
+                if block:
+                    emitter.put(search.block_path(b), dump(block))
+                else:
+                    emitter.drop(search.block_path(b))
             ordered = sorted(items.values(), key=lambda i: (i["d"], i["id"]), reverse=True)
             if not ordered:
-                emitter.drop(path)
                 emitter.drop(f"sitemaps/r{n}.xml")
                 present.discard(n)
                 continue
             present.add(n)
-            emitter.put(path, dump(ordered))
             if renderer.absolute:
                 urls = [(renderer.url(i["u"]), i["m"]) for i in ordered]
                 emitter.put(f"sitemaps/r{n}.xml", renderer.xml("urlset.xml", urls=urls))
+        if everything:
+            for term in sorted(set(df) - set(full)):
+                emitter.drop(search.term_path(term))
+            df = {}
+            for term, seqs in full.items():
+                seqs.sort()
+                emitter.put(search.term_path(term), dump(search.encode(seqs)))
+                df[term] = len(seqs)
+        else:
+            for term, moves in sorted(changes.items()):
+                path = search.term_path(term)
+                current = search.decode(_read_public_json(state, path)) if term in df else []
+                current = search.apply(current, moves)
+                if current:
+                    emitter.put(path, dump(search.encode(current)))
+                    df[term] = len(current)
+                else:
+                    emitter.drop(path)
+                    df.pop(term, None)
         shard_list = sorted(present)
         emitter.put(
             "search/index.json",
-            dump({"count": count, "shards": [f"s{n}.json" for n in shard_list]}),
+            dump({"count": count, "block": search.BLOCK, "terms": dict(sorted(df.items()))}),
         )
         if renderer.absolute:
             maps = ["sitemaps/site.xml", *(f"sitemaps/r{n}.xml" for n in shard_list)]
@@ -799,21 +882,40 @@ class PageRendering:
             ),
         )
         reply = snapshot.get("reply_days") or 20
+        reply_citation = (
+            _cite(snapshot.citation("reply_days"))
+            if "reply_days" in snapshot
+            else "《条例》第三十三条"
+        )
+        lead = (
+            f"本表供向{owner_name}申请获取政府信息使用，可打印后手工填写（A4），也可按下列项目"
+            "自行书写申请（《条例》第二十九条）。一份申请表请只申请一项政府信息。"
+        )
+        note = (
+            "申请人身份证明（身份证件复印件或者营业执照等）请随申请一并提交。本机关收到申请后，"
+            f"能够当场答复的当场答复，不能当场答复的自收到申请之日起{reply}个工作日内答复"
+            f"（{reply_citation}）。"
+        )
         emitter.put(
             "guide/form.html",
             renderer.page(
                 "form.html",
                 "guide/form.html",
-                page_title="政府信息公开申请表",
+                page_title=FORM_TITLE,
                 section="guide",
-                crumbs=(("政府信息公开指南", "guide/index.html"), ("政府信息公开申请表", None)),
-                heading="政府信息公开申请表",
-                agency=owner_name,
-                reply_days=reply,
-                reply_citation=_cite(snapshot.citation("reply_days"))
-                if "reply_days" in snapshot
-                else "《条例》第三十三条",
+                crumbs=(("政府信息公开指南", "guide/index.html"), (FORM_TITLE, None)),
+                heading=FORM_TITLE,
+                lead=lead,
+                note=note,
+                sections=FORM,
+                docx=FORM_DOCX,
             ),
+        )
+        # On paper the lead says only what the applicant must know (the page says more).
+        paper = "请逐项填写；一份申请表请只申请一项政府信息（《条例》第二十九条）。"
+        emitter.put(
+            FORM_DOCX,
+            render_form_docx(agency=str(owner_name), lead=paper, note=note, dated=updated),
         )
         correction = snapshot.get("correction_notice_days") or 7
         extension = snapshot.get("extension_days") or 20
@@ -984,8 +1086,65 @@ def _fee_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _read_public_json(state: State, path: str) -> list[dict[str, Any]]:
-    """A JSON list the site published itself (a search shard), read back to update it."""
+def _pager(
+    landing: str,
+    number: int,
+    *,
+    newer: str | None,
+    older: str | None,
+    last: str | None,
+    older_number: int | None = None,
+) -> list[dict[str, Any]]:
+    """The pager of a list page: 首页 上一页 第N页 下一页 末页, each with its aria-label; a link
+    that leads nowhere is shown as text (``path`` None). Pages are numbered from the oldest
+    (第1页 is the 末页), so that a page keeps its number as the list grows: 上一页 (newer) is
+    第N+1页, 下一页 (older) 第N-1页. ``number`` 0 is the landing page (首页: the newest two
+    pages), whose 下一页 is ``older_number``."""
+    on_landing = number == 0
+    below = older_number if on_landing else number - 1
+    items: list[dict[str, Any]] = [
+        {"label": "首页", "path": None, "aria": "首页（最新信息，当前页）", "current": True}
+        if on_landing
+        else {"label": "首页", "path": landing, "aria": "首页（最新信息）"},
+        {
+            "label": "上一页",
+            "path": newer,
+            "aria": f"上一页（第{number + 1}页，较新的信息）"
+            if newer
+            else "上一页（已是最新一页）",
+            "rel": "prev",
+        },
+    ]
+    if not on_landing:
+        items.append(
+            {
+                "label": f"第{number}页",
+                "path": None,
+                "aria": f"第{number}页（页码自最早发布的信息起编）",
+                "current": True,
+            }
+        )
+    items.append(
+        {
+            "label": "下一页",
+            "path": older,
+            "aria": f"下一页（第{below}页，较早的信息）" if older else "下一页（已是末页）",
+            "rel": "next",
+        }
+    )
+    items.append(
+        {
+            "label": "末页",
+            "path": last if last is not None and number != 1 else None,
+            "aria": "末页（第1页，最早的信息）",
+        }
+    )
+    return items
+
+
+def _read_public_json(state: State, path: str) -> list[Any]:
+    """A JSON list the site published itself (a search block or postings), read back to
+    update it."""
     if state.manifest.get(path) is None:
         return []
     target = state.root / path
@@ -995,6 +1154,20 @@ def _read_public_json(state: State, path: str) -> list[dict[str, Any]]:
         raise CatalogDamaged(target, f"{type(err).__name__}: {err}") from err
     if not isinstance(data, list):
         raise CatalogDamaged(target, "expected a JSON list")
+    return data
+
+
+def _read_public_object(state: State, path: str) -> dict[str, Any]:
+    """A JSON object the site published itself (``search/index.json``), read back."""
+    if state.manifest.get(path) is None:
+        return {}
+    target = state.root / path
+    try:
+        data = json.loads(target.read_text("utf-8"))
+    except (OSError, ValueError) as err:
+        raise CatalogDamaged(target, f"{type(err).__name__}: {err}") from err
+    if not isinstance(data, dict):
+        raise CatalogDamaged(target, "expected a JSON object")
     return data
 
 
@@ -1047,6 +1220,7 @@ def _search_item(rid: str, entry: Mapping[str, Any], names: Mapping[str, str]) -
     lastmod = max(entry["day"], changed) if changed else entry["day"]
     return {
         "id": rid,
+        "s": entry["seq"],
         "t": clean(view["title"]),
         "u": page_name(rid),
         "d": entry["day"],

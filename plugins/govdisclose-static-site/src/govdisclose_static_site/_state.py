@@ -207,6 +207,9 @@ class ListState:
             self.chunks = list(meta["chunks"])
             self.next_id = int(meta["next"])
         self._firsts = [c["first"] for c in self.chunks]
+        #: The chunk ids in order as loaded: a page's number (第N页, counted from the oldest
+        #: page) changes only when a page older than it is split or emptied.
+        self.loaded_ids = [c["id"] for c in self.chunks]
         self._rows: dict[int, list[Row]] = {}
         self.dirty: set[int] = set()
         self.gone: set[int] = set()
@@ -391,6 +394,7 @@ class State:
             yield f"{STATE_DIR}/site.json", dump(self.site)
 
 
-def digest(text: str) -> str:
-    """The manifest's hash of a file's text (SHA-256 of its UTF-8 bytes, hex)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def digest(text: str | bytes) -> str:
+    """The manifest's hash of a file (SHA-256 of its bytes, of a text's UTF-8, hex)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()

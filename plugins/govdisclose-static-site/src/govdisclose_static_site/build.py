@@ -3,7 +3,9 @@
 `build_site` (or `Site.build`) reads the store: every agency, every record with its publications
 (the register of published documents, `govdisclose.publishing.register`), the applications'
 tallies and the review cases for the annual reports. A record is on the site when the register
-has a publication of it (on any channel; its 发布日期 is the first) and the publication guard
+has a live publication of it (on any channel, not withdrawn: `govdisclose.outbox.withdraw`
+takes a record off every channel and the register keeps the withdrawn lines, marked; its
+发布日期 is the first live one) and the publication guard
 clears it on the build day (`govdisclose.publishing.clear`): the pages are rendered from the
 cleared `govdisclose.public.PublicRecord` only, never from a `Record`. The layout::
 
@@ -16,7 +18,7 @@ cleared `govdisclose.public.PublicRecord` only, never from a `Record`. The layou
     jd/                             政策解读
     ysq/index.html                  依申请公开: how to apply, the year's statistics
     reports/index.html, reports/<year>/<agency>.html   the annual reports (and consolidated ones)
-    search/index.html, search/index.json, search/sN.json   static search
+    search/index.html, search/index.json, search/t/, search/b/   static search (`_search`)
     records/<name>.html             one page per record (`govdisclose_static_site.naming`)
     feed.atom, <column>/feed.atom   Atom feeds, the whole site and each column
     sitemap.xml, sitemaps/*.xml     the sitemap (when ``base_url`` is absolute)
@@ -207,6 +209,9 @@ class BuildResult:
         they are not (or no longer) on the site.
     :param reports: annual-report pages on the site (a full build only; else 0).
     :param fresh: the site was built into a new directory.
+    :param empty_columns: the columns (第二十条's items, the key areas, 政策解读, 政府信息公开制度)
+        that list no record after a full build, by their labels; what a webmaster checks
+        before the column goes online (a full build only; else empty).
     """
 
     root: Path
@@ -216,6 +221,7 @@ class BuildResult:
     blocked: tuple[tuple[str, str], ...] = ()
     reports: int = 0
     fresh: bool = False
+    empty_columns: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -337,6 +343,9 @@ class Site(PageRendering):
         check = guard or _guard(context, rules, as_of, now, by_id.get)
         first: dict[str, datetime] = {}
         for entry in register(records):
+            if entry.withdrawal is not None:
+                # 撤回: the register keeps the line, marked; the site no longer shows it.
+                continue
             at = entry.publication.published_at
             if entry.record_id not in first or at < first[entry.record_id]:
                 first[entry.record_id] = at
@@ -374,7 +383,12 @@ class Site(PageRendering):
             owner=owner.code if owner else None,
             pages=pages,
         )
-        return attrs.evolve(result, blocked=tuple(blocked), reports=len(pages.reports))
+        return attrs.evolve(
+            result,
+            blocked=tuple(blocked),
+            reports=len(pages.reports),
+            empty_columns=self.empty_columns(),
+        )
 
     def update(
         self,
@@ -388,8 +402,9 @@ class Site(PageRendering):
         now: datetime | None = None,
     ) -> BuildResult:
         """Bring the named records' pages up to date from ``store`` (without reading the rest):
-        a record that is published and cleared is put on the site or changed there, any other
-        (unpublished, blocked, deleted) is taken off. The options are `build`'s."""
+        a record that is published (a live publication: not withdrawn) and cleared is put on
+        the site or changed there, any other (unpublished, withdrawn, blocked, deleted) is
+        taken off. The options are `build`'s."""
 
         def find(rid: str) -> Record | None:
             return store.get_record(rid) if store.record_version(rid) else None
@@ -402,7 +417,7 @@ class Site(PageRendering):
                 changes[rid] = None
                 continue
             record = store.get_record(rid)
-            published = [p.published_at for p in record.publications]
+            published = [p.published_at for p in record.live_publications]
             if not published:
                 changes[rid] = None
                 continue
@@ -442,6 +457,16 @@ class Site(PageRendering):
         """Undo what a crashed run left half switched."""
         with transaction(self.config.root):
             pass
+
+    def empty_columns(self) -> tuple[str, ...]:
+        """The labels of the columns (第二十条's items, the key areas, 政策解读, 制度) that list
+        no record, in the order of the site's state."""
+        lists = State(self.config.root, self.config.page_size).site.get("lists", {})
+        return tuple(
+            str(info["label"])
+            for _, info in sorted(lists.items())
+            if info["kind"] in ("fixed", "area", "item") and not info["count"]
+        )
 
     def catalog(self) -> list[CatalogEntry]:
         """Everything on the site, newest first (read from the state)."""
@@ -777,7 +802,10 @@ class Site(PageRendering):
         found.append((f"catalogue/year/{day[:4]}", "year", day[:4]))
         areas = self.config.key_areas.areas_of(view["key_areas"])
         kind = DocumentKind.from_code(view["kind"])
-        for number in article20_of(kind, areas):
+        # A record names an item of 第二十条 by its column's label (机构职能, 规划信息 ...) when no
+        # key area covers it; the key areas and the document kind give the others.
+        named = {i.number for i in article20_items() if i.label in view["key_areas"]}
+        for number in sorted(set(article20_of(kind, areas)) | named):
             item = article20_items()[number - 1]
             found.append((f"fdzdgk/{item.slug}", "item", item.label))
         for area in areas:

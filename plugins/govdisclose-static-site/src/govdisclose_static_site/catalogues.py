@@ -3,7 +3,8 @@
 * `ARTICLE_20` (`article20_items`): the fifteen items of 条例 2019 第二十条 (法定主动公开内容), as
   the regulation words them (``data/article20.toml``). A record is listed under item (一) when it
   is a 规章 or 行政规范性文件 (its `govdisclose.vocab.DocumentKind`) and under the other items
-  through its key areas.
+  through its key areas, or when one of its key areas is the item's label (``机构职能``,
+  ``规划信息``, ``统计信息``: items no key area covers).
 * `KeyAreaCatalogue`: the 重点领域信息公开目录, one `KeyArea` per column with its owning unit
   (责任单位), time limit (公开时限) and method (公开方式), as the seeds' catalogues give them
   (``data/key_areas.toml``; `KeyAreaCatalogue.bundled`). An agency replaces it with its own

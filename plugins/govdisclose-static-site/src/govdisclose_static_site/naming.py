@@ -2,22 +2,30 @@
 
 The rule (`page_name`), applied to the record id:
 
-1. encode the id in UTF-8 (a lone surrogate, which a Python ``str`` can hold, is encoded with
+1. an id made of ASCII letters, digits and ``-`` with at least one capital (the common
+   ``city-housing-2025-R00001``) is written in lower case, followed by ``_u`` and the
+   positions (from 0) of its capitals joined by ``-``: ``city-housing-2025-r00001_u18``,
+   ``NEW`` -> ``new_u0-1-2``; a readable name, with no escape and no hash. Otherwise:
+2. encode the id in UTF-8 (a lone surrogate, which a Python ``str`` can hold, is encoded with
    ``surrogatepass``, so every string has exactly one byte sequence);
-2. keep each byte that is a lowercase ASCII letter, a digit or ``-``; write every other byte as
+3. keep each byte that is a lowercase ASCII letter, a digit or ``-``; write every other byte as
    ``_`` followed by its two lowercase hexadecimal digits (``A`` -> ``_41``, ``/`` -> ``_2f``,
    ``_`` -> ``_5f``, ``号`` -> ``_e5_8f_b7``);
-3. if the result is a device name Windows reserves (``con``, ``prn``, ``aux``, ``nul``,
+4. if the result is a device name Windows reserves (``con``, ``prn``, ``aux``, ``nul``,
    ``com0``-``com9``, ``lpt0``-``lpt9``), escape its first byte as well (``con`` -> ``_63on``);
-4. if the result is empty or longer than `MAX_STEM` (200) characters, the name is instead
+5. if the result is empty or longer than `MAX_STEM` (200) characters, the name is instead
    ``_sha256-`` followed by the 64 lowercase hexadecimal digits of the SHA-256 of the UTF-8 id;
-5. the page is ``records/<name>.html``.
+6. the page is ``records/<name>.html``.
 
-Why no two ids share a page: ``_`` is never kept as itself, so in a name of rule 2 every ``_``
+An id of ``a-z``, ``0-9`` and ``-`` only (what an agency should choose) is its own name.
+
+Why no two ids share a page: ``_`` is never kept as itself, so in a name of rule 3 every ``_``
 starts an escape and every other character stands for itself: the name decodes back to the id
-(`record_id_of_page` does it), and two ids with one name would be one id. Rule 3 keeps that
-(the escaped first byte decodes like any other). A rule 4 name starts with ``_s``, which no
-escape can (``s`` is not a hexadecimal digit), so it never equals a name of rules 2-3, and two
+(`record_id_of_page` does it), and two ids with one name would be one id. Rule 4 keeps that
+(the escaped first byte decodes like any other). A rule 1 name has one ``_``, followed by ``u``,
+which no escape can be (``u`` is not a hexadecimal digit), and decodes back to its id too (the
+letters at the listed positions in upper case). A rule 5 name starts with ``_s``, which no
+escape can (``s`` is not a hexadecimal digit), so it never equals another name, and two
 of them are equal only for ids with the same SHA-256.
 
 Why every file system accepts them: a name holds only ``a-z``, ``0-9``, ``-`` and ``_`` (no
@@ -31,7 +39,7 @@ Stable: the name depends on the id alone, not on the Python version, the hash se
 
 .. versionchanged:: 0.2.0 0.1.0 replaced every character other than a letter, a digit, ``-``,
    ``_`` or ``.`` by ``_`` (``a/b``, ``a_b`` and ``a?b`` all became ``a_b.html``), and kept
-   upper case (``R-1.html``, now ``_52-1.html``). Only ids made of ``a-z``, ``0-9`` and ``-``
+   upper case (``R-1.html``, now ``r-1_u0.html``). Only ids made of ``a-z``, ``0-9`` and ``-``
    keep their 0.1.0 page.
 """
 
@@ -62,6 +70,8 @@ _RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
 _PAGE = re.compile(rf"{PAGES_DIR}/([a-z0-9_-]{{1,{MAX_STEM}}})\.html")
+_CAPITALS = re.compile(r"[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
+_CASED = re.compile(r"([a-z0-9-]+)_u((?:0|[1-9][0-9]*)(?:-(?:0|[1-9][0-9]*))*)")
 
 
 def _escape(byte: int) -> str:
@@ -69,7 +79,12 @@ def _escape(byte: int) -> str:
 
 
 def page_stem(record_id: str) -> str:
-    """The file name of ``record_id``'s page without ``.html`` (rules 1-4 above)."""
+    """The file name of ``record_id``'s page without ``.html`` (rules 1-5 above)."""
+    if record_id.isascii() and _CAPITALS.fullmatch(record_id):
+        capitals = "-".join(str(i) for i, c in enumerate(record_id) if c.isupper())
+        cased = f"{record_id.lower()}_u{capitals}"
+        if len(cased) <= MAX_STEM:
+            return cased
     data = record_id.encode("utf-8", "surrogatepass")
     stem = "".join(chr(b) if b in _KEEP else _escape(b) for b in data)
     if stem in _RESERVED:
@@ -84,7 +99,7 @@ def page_name(record_id: str) -> str:
     """The path of ``record_id``'s page relative to the site's root: ``records/<name>.html``.
 
     >>> page_name("r-1"), page_name("R-1"), page_name("a/b"), page_name("a_b")
-    ('records/r-1.html', 'records/_52-1.html', 'records/a_2fb.html', 'records/a_5fb.html')
+    ('records/r-1.html', 'records/r-1_u0.html', 'records/a_2fb.html', 'records/a_5fb.html')
     """
     return f"{PAGES_DIR}/{page_stem(record_id)}.html"
 
@@ -94,7 +109,7 @@ def record_id_of_page(page: str) -> str | None:
     ``None`` for a hashed name (rule 4: the id is not recoverable from it) and for anything
     `page_name` never gives.
 
-    >>> record_id_of_page("records/_52-1.html")
+    >>> record_id_of_page("records/r-1_u0.html")
     'R-1'
     """
     path = page if page.startswith(f"{PAGES_DIR}/") else f"{PAGES_DIR}/{page}"
@@ -104,6 +119,15 @@ def record_id_of_page(page: str) -> str | None:
     stem = match.group(1)
     if stem.startswith(_HASHED):
         return None
+    cased = _CASED.fullmatch(stem)
+    if cased is not None:
+        letters = list(cased.group(1))
+        for position in (int(p) for p in cased.group(2).split("-")):
+            if position >= len(letters) or not letters[position].islower():
+                return None
+            letters[position] = letters[position].upper()
+        found = "".join(letters)
+        return found if page_name(found) == path else None
     data = bytearray()
     i = 0
     while i < len(stem):

@@ -5,7 +5,9 @@ cleared `govdisclose.public.PublicRecord` as JSON with an idempotency key and an
 signature, retries transient failures with exponential backoff within a deadline per attempt,
 and raises `WebhookError` when the CMS did not confirm, so that `govdisclose.publishing.publish`
 records nothing for this channel. `WebhookPublisher.withdraw` asks the CMS to take a
-publication down again the same way.
+publication down again the same way. For `govdisclose.outbox` it is a ``KeyedPublisher`` and
+``KeyedWithdrawer`` (`WebhookPublisher.publish_with_key`, `WebhookPublisher.withdraw_with_key`):
+the outbox entry's key is the ``Idempotency-Key`` of every attempt.
 """
 
 from govdisclose_webhook.publisher import (

@@ -11,7 +11,9 @@ The CMS learns from each request:
 * for a withdrawal, only the record's id and the key of the publication to take down;
 * an ``Idempotency-Key`` that depends only on what is sent (`idempotency_key`): a retried
   request, or a second push of an unchanged record, carries the same key; a changed record, or
-  the withdrawal of a publication, carries another;
+  the withdrawal of a publication, carries another; through `govdisclose.outbox`
+  (`WebhookPublisher.publish_with_key`) the key is the outbox entry's, the same on every
+  attempt of that entry, and the content key travels as ``content_key``;
 * with a shared secret, an ``X-Govdisclose-Signature`` header, ``sha256=`` and the hex HMAC of
   the exact body bytes (`sign`), so the CMS can refuse requests that did not come from the OA
   system.
@@ -353,6 +355,18 @@ def idempotency_key(view: PublicRecord, action: Action = "publish") -> str:
     return _digest({"action": action, "publish_key": key, "record_id": view.id})
 
 
+def _check_key(key: object) -> str:
+    # Sent as a header: a key with a line break would split the request.
+    if not isinstance(key, str) or not key or not key.isprintable() or not key.isascii():
+        raise ValidationError(
+            "幂等键须为非空的可打印 ASCII 字符串",
+            "an idempotency key must be a non-empty printable ASCII string",
+            field="key",
+            code="webhook.bad_key",
+        )
+    return key
+
+
 def sign(body: bytes, secret: str | bytes) -> str:
     """The ``X-Govdisclose-Signature`` value for ``body``: ``sha256=`` and the hex HMAC-SHA256.
 
@@ -577,14 +591,30 @@ class WebhookPublisher:
         :raises ValidationError: the clock returned a naive datetime (nothing was sent).
         """
         view = require_cleared(view, publisher=self.name)
-        key = idempotency_key(view)
-        payload = {
+        return self._publish(view, idempotency_key(view))
+
+    def publish_with_key(self, view: PublicRecord, key: str) -> Publication:
+        """`publish` with the caller's ``Idempotency-Key``: what `govdisclose.outbox` calls
+        (a `govdisclose.outbox.KeyedPublisher`), with its entry's key, the same on every
+        attempt of that entry, so that the CMS recognises a repeat after a crash. The body
+        also carries the content key (`idempotency_key`) as ``content_key``.
+
+        .. versionadded:: 0.2.0
+        """
+        view = require_cleared(view, publisher=self.name)
+        return self._publish(view, _check_key(key))
+
+    def _publish(self, view: PublicRecord, key: str) -> Publication:
+        payload: dict[str, object] = {
             "action": "publish",
             "publisher": self.name,
             "idempotency_key": key,
             "sent_at": serde.unstructure(self._time()),
             "record": serde.unstructure(view),
         }
+        content = idempotency_key(view)
+        if key != content:
+            payload["content_key"] = content
         answer = self._deliver("publish", view.id, key, payload)
         return Publication(
             publisher=self.name,
@@ -609,7 +639,19 @@ class WebhookPublisher:
         """
         if not isinstance(view, PublicRecord):
             raise TypeError(f"withdraw takes a PublicRecord, got {type(view).__name__}")
-        key = idempotency_key(view, "withdraw")
+        self._withdraw(view, idempotency_key(view, "withdraw"))
+
+    def withdraw_with_key(self, view: PublicRecord, key: str) -> None:
+        """`withdraw` with the caller's ``Idempotency-Key`` (a
+        `govdisclose.outbox.KeyedWithdrawer`).
+
+        .. versionadded:: 0.2.0
+        """
+        if not isinstance(view, PublicRecord):
+            raise TypeError(f"withdraw takes a PublicRecord, got {type(view).__name__}")
+        self._withdraw(view, _check_key(key))
+
+    def _withdraw(self, view: PublicRecord, key: str) -> None:
         payload = {
             "action": "withdraw",
             "publisher": self.name,

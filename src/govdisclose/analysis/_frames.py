@@ -1,34 +1,53 @@
-"""DataFrames and metrics for analysts in notebooks (optional extra: ``govdisclose[analysis]``).
+"""The frames: one row per application or record, and the tables computed from them.
 
 pandas is imported when a function is called, never at import time. Frames use plain column
 types (strings for codes, ``datetime64`` days for dates, nullable integers) so that they survive
 ``to_parquet`` / ``to_excel`` and a reader who has never heard of govdisclose can use them.
 
 Codes, not labels, are the join keys; every coded column has a ``*_label`` twin in Chinese for
-display.
+display, and with ``agencies=`` the agency's code has its name beside it (``agency_name``).
+
+Every computed column is there or the call fails: asking for deadlines (``as_of``) without the
+parameters and the calendar they are computed with is an error naming what is missing, not a
+frame without the columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from govdisclose._install import install_hint
-from govdisclose.errors import GovDiscloseError
+from govdisclose.errors import GovDiscloseError, ValidationError
 from govdisclose.lifecycle import status
-from govdisclose.model import Application, Record
+from govdisclose.model import Agency, Application, Record
 from govdisclose.vocab import ApplicantType, Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "agency_names",
     "applications_frame",
     "outcome_table",
     "records_frame",
     "timeliness",
 ]
+
+
+_APPLICATION_COLUMNS = [
+    "id", "agency", "applicant_type", "applicant_type_label", "channel", "receipt_date",
+    "closed_on", "status", "outcome", "outcome_label", "outcome_row", "outcome_group", "events",
+]  # fmt: skip
+_DEADLINE_COLUMNS = [
+    "due", "provisional", "assumption", "clock_state", "working_days_late", "problem",
+]  # fmt: skip
+_RECORD_COLUMNS = [
+    "id", "agency", "title", "kind", "kind_label", "attribute", "drafting_attribute",
+    "attribute_changed", "formed_on", "clock_start", "first_published_on",
+    "calendar_days_to_publish", "validity", "publications",
+]  # fmt: skip
 
 
 def _pandas() -> Any:
@@ -44,26 +63,88 @@ def _pandas() -> Any:
     return pandas
 
 
+def agency_names(agencies: Iterable[Agency] | Mapping[str, str]) -> dict[str, str]:
+    """``{code: name}`` of ``agencies`` (a store's ``agencies()``, or a mapping already)."""
+    if isinstance(agencies, Mapping):
+        return {str(k): str(v) for k, v in agencies.items()}
+    out: dict[str, str] = {}
+    for agency in agencies:
+        if not isinstance(agency, Agency):
+            raise ValidationError(
+                f"agencies 应为机关（Agency）或“代码→名称”映射，实际含 {agency!r}",
+                f"agencies must be Agency values or a code -> name mapping, got {agency!r}",
+                field="agencies",
+                code="analysis.bad_agencies",
+            )
+        out[agency.code] = agency.name
+    return out
+
+
+def _with_names(frame: pd.DataFrame, names: dict[str, str] | None) -> pd.DataFrame:
+    if names is None:
+        return frame
+    unknown = sorted(set(frame["agency"].dropna()) - set(names))
+    if unknown:
+        raise ValidationError(
+            f"以下机关代码不在 agencies 中，无法给出机关名称：{'、'.join(unknown)}",
+            f"these agency codes are not in agencies, so they have no name: {', '.join(unknown)}",
+            field="agencies",
+            code="analysis.unknown_agency",
+        )
+    at = frame.columns.get_loc("agency")
+    frame.insert(int(at) + 1, "agency_name", frame["agency"].map(names))
+    return frame
+
+
+def _deadline_arguments(as_of: date | None, params: Any, calendar: Any) -> bool:
+    """Whether the deadline columns are asked for; all three arguments or none of them."""
+    given = {
+        "as_of": as_of is not None,
+        "params": params is not None,
+        "calendar": calendar is not None,
+    }
+    if all(given.values()) or not any(given.values()):
+        return all(given.values())
+    missing = [k for k, v in given.items() if not v]
+    raise ValidationError(
+        f"计算答复期限列需要同时给出 as_of、params、calendar，缺少 {'、'.join(missing)}"
+        "（例如 params=ParameterSet.default(), calendar=WorkCalendar.default()）",
+        f"the deadline columns need as_of, params and calendar together; missing "
+        f"{', '.join(missing)} (e.g. params=ParameterSet.default(), "
+        "calendar=WorkCalendar.default())",
+        field=missing[0],
+        code="analysis.missing_argument",
+    )
+
+
 def applications_frame(
     applications: Iterable[Application],
     *,
     as_of: date | None = None,
     params: Any = None,
     calendar: Any = None,
+    agencies: Iterable[Agency] | Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per application: who, how, when received and closed, outcome, status.
 
     With ``as_of``, ``params`` (`govdisclose.params.ParameterSet`) and ``calendar``
     (`govdisclose.calendar.WorkCalendar`) the statutory reply deadline and its state as of that
     day are added (``due``, ``provisional`` with its ``assumption``, ``clock_state``,
-    ``working_days_late``, and ``problem``). An application whose deadline cannot be computed
-    (its due date falls in a year without holiday data under the strict calendar policy) gets
-    ``clock_state == "undetermined"`` and the reason in ``problem``; the other rows are
-    unaffected. ``frame.attrs`` records the calendar's policy and version.
+    ``working_days_late``, and ``problem``); giving some of the three but not all is a
+    `ValidationError` naming the missing one (code ``analysis.missing_argument``). An
+    application whose deadline cannot be computed (its due date falls in a year without holiday
+    data under the strict calendar policy) gets ``clock_state == "undetermined"`` and the
+    reason in ``problem``; the other rows are unaffected. ``frame.attrs`` records the calendar's
+    policy and version.
+
+    With ``agencies`` (``store.agencies()``, or ``{code: name}``) an ``agency_name`` column
+    follows ``agency``; an agency code without a name is a `ValidationError` listing the codes
+    (code ``analysis.unknown_agency``).
     """
     pd = _pandas()
+    names = None if agencies is None else agency_names(agencies)
     rows: list[dict[str, Any]] = []
-    with_deadlines = as_of is not None and params is not None and calendar is not None
+    with_deadlines = _deadline_arguments(as_of, params, calendar)
     if with_deadlines:
         from govdisclose import deadlines
 
@@ -107,7 +188,10 @@ def applications_frame(
                 row["working_days_late"] = st.working_days_late
                 row["problem"] = None
         rows.append(row)
-    frame = pd.DataFrame.from_records(rows)
+    # reindex: every column is there even when no row had it (an empty selection, or no
+    # application with a receipt date), so code reading the frame never meets a KeyError.
+    columns = _APPLICATION_COLUMNS + (_DEADLINE_COLUMNS if with_deadlines else [])
+    frame = pd.DataFrame.from_records(rows).reindex(columns=columns)
     if with_deadlines:
         # The calendar policy travels with the frame, so a reader of a saved frame knows
         # whether ``provisional`` rows were possible at all.
@@ -118,12 +202,16 @@ def applications_frame(
             frame[col] = pd.to_datetime(frame[col])
     if "working_days_late" in frame:
         frame["working_days_late"] = frame["working_days_late"].astype("Int64")
-    return frame
+    return _with_names(frame, names)
 
 
-def records_frame(records: Iterable[Record]) -> pd.DataFrame:
-    """One row per record: attribute (drafting and current), kind, dates, publication lag."""
+def records_frame(
+    records: Iterable[Record], *, agencies: Iterable[Agency] | Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per record: attribute (drafting and current), kind, dates, publication lag;
+    with ``agencies``, the ``agency_name`` beside the code (as `applications_frame`)."""
     pd = _pandas()
+    names = None if agencies is None else agency_names(agencies)
     rows = []
     for rec in records:
         first = rec.first_published_on
@@ -147,13 +235,13 @@ def records_frame(records: Iterable[Record]) -> pd.DataFrame:
                 "publications": len(rec.publications),
             }
         )
-    frame = pd.DataFrame.from_records(rows)
+    frame = pd.DataFrame.from_records(rows).reindex(columns=_RECORD_COLUMNS)
     for col in ("formed_on", "clock_start", "first_published_on"):
         if col in frame:
             frame[col] = pd.to_datetime(frame[col])
     if "calendar_days_to_publish" in frame:
         frame["calendar_days_to_publish"] = frame["calendar_days_to_publish"].astype("Int64")
-    return frame
+    return _with_names(frame, names)
 
 
 def outcome_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -199,4 +287,6 @@ def timeliness(frame: pd.DataFrame) -> pd.DataFrame:
     )
     decided = out["met"] + out["missed"]
     out["on_time_rate"] = (out["met"] / decided.where(decided > 0)).astype("Float64")
+    if "agency_name" in frame:
+        out.insert(0, "agency_name", grouped["agency_name"].first())
     return out
