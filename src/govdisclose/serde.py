@@ -24,7 +24,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, get_args, get_origin
@@ -40,7 +40,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from govdisclose.errors import DeserializationError, GovDiscloseError
+from govdisclose.errors import DeserializationError, GovDiscloseError, ValidationError
 from govdisclose.model import EVENT_TYPES, Event
 from govdisclose.vocab import CodedEnum
 
@@ -51,6 +51,7 @@ __all__ = [
     "dumps",
     "loads",
     "make_converter",
+    "register_tagged_events",
     "structure",
     "structure_event",
     "unstructure",
@@ -273,6 +274,63 @@ def _configure_event_class(converter: cattrs.Converter, cls: type[Event]) -> Non
 
     converter.register_structure_hook(cls, structure)
     converter.register_unstructure_hook(cls, unstructure)
+
+
+def register_tagged_events(
+    converter: cattrs.Converter,
+    base: Any,
+    types: Sequence[type[Any]],
+    *,
+    what_zh: str,
+    what_en: str,
+) -> None:
+    """Teach ``converter`` a family of events tagged with ``kind`` (`EVENT_TAG`): each class of
+    ``types`` (with a ``kind`` class attribute) reads and writes its tag, and ``base`` (their
+    union or base class) reads any of them by its tag. Used by the other event histories
+    (inquiries, opinion cases) as `make_converter` does it for the application events.
+
+    ``what_zh``/``what_en`` name the family in the error for an unknown tag (查询事件 /
+    inquiry event). A wrong or unknown tag is a `ValidationError` ``serde.invalid_input``.
+    """
+    by_kind = {cls.kind: cls for cls in types}
+
+    def tagged(cls: type[Any]) -> None:
+        structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        unstructure = make_dict_unstructure_fn(cls, converter)
+
+        def load(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict) or value.get(EVENT_TAG) != cls.kind:
+                raise ValidationError(
+                    f"应为“{cls.kind}”事件",
+                    f"expected a {cls.kind!r} event",
+                    field=EVENT_TAG,
+                    code="serde.invalid_input",
+                )
+            return structure({k: v for k, v in value.items() if k != EVENT_TAG}, cls)
+
+        converter.register_structure_hook(cls, load)
+        converter.register_unstructure_hook(
+            cls, lambda ev: {EVENT_TAG: cls.kind, **unstructure(ev)}
+        )
+
+    for cls in types:
+        tagged(cls)
+
+    def load_event(value: Any, _: Any) -> Any:
+        tag = value.get(EVENT_TAG) if isinstance(value, dict) else None
+        cls = by_kind.get(tag) if isinstance(tag, str) else None
+        if cls is None:
+            known = ", ".join(by_kind)
+            raise ValidationError(
+                f"未知的{what_zh}类型 {tag!r}；应为：{known}",
+                f"unknown {what_en} {EVENT_TAG} {tag!r}; expected one of: {known}",
+                field=EVENT_TAG,
+                code="serde.invalid_input",
+            )
+        return converter.structure(value, cls)
+
+    converter.register_structure_hook(base, load_event)
+    converter.register_unstructure_hook(base, converter.unstructure)
 
 
 def structure_event(data: Any, *, converter: cattrs.Converter | None = None) -> Event:

@@ -13,14 +13,12 @@ import functools
 import hmac
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
 
 import cattrs
 from attrs import frozen
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from govdisclose import serde
-from govdisclose.errors import NotFound, ValidationError
+from govdisclose.errors import NotFound
 from govdisclose.inquiries._code import code_digest, new_query_code
 from govdisclose.inquiries._lifecycle import apply_all, check_history
 from govdisclose.inquiries._model import (
@@ -56,47 +54,11 @@ __all__ = [
 #: govdisclose.plugins.notify, pm)`` in a host, a list's ``append`` in a test.
 Notify = Callable[[Notification], None]
 
-_TAG = serde.EVENT_TAG
-
 
 def _configure(converter: cattrs.Converter) -> None:
-    by_kind = {cls.kind: cls for cls in INQUIRY_EVENT_TYPES}
-
-    def tagged(cls: type[InquiryEvent]) -> None:
-        structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-        unstructure = make_dict_unstructure_fn(cls, converter)
-
-        def load(value: Any, _: Any) -> Any:
-            if not isinstance(value, dict) or value.get(_TAG) != cls.kind:
-                raise ValidationError(
-                    f"应为“{cls.kind}”事件",
-                    f"expected a {cls.kind!r} event",
-                    field=_TAG,
-                    code="serde.invalid_input",
-                )
-            return structure({k: v for k, v in value.items() if k != _TAG}, cls)
-
-        converter.register_structure_hook(cls, load)
-        converter.register_unstructure_hook(cls, lambda ev: {_TAG: cls.kind, **unstructure(ev)})
-
-    for cls in INQUIRY_EVENT_TYPES:
-        tagged(cls)
-
-    def load_event(value: Any, _: Any) -> InquiryEvent:
-        tag = value.get(_TAG) if isinstance(value, dict) else None
-        cls = by_kind.get(tag) if isinstance(tag, str) else None
-        if cls is None:
-            raise ValidationError(
-                f"未知的查询事件类型 {tag!r}；应为：{', '.join(by_kind)}",
-                f"unknown inquiry event {_TAG} {tag!r}; expected one of: {', '.join(by_kind)}",
-                field=_TAG,
-                code="serde.invalid_input",
-            )
-        event: InquiryEvent = converter.structure(value, cls)
-        return event
-
-    converter.register_structure_hook(InquiryEvent, load_event)
-    converter.register_unstructure_hook(InquiryEvent, lambda ev: converter.unstructure(ev))
+    serde.register_tagged_events(
+        converter, InquiryEvent, INQUIRY_EVENT_TYPES, what_zh="查询事件", what_en="inquiry event"
+    )
 
 
 @functools.cache

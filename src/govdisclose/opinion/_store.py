@@ -11,13 +11,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
 
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from govdisclose import serde
-from govdisclose.errors import NotFound, ValidationError
+from govdisclose.errors import NotFound
 from govdisclose.notifications import Notification, OpinionEventApplied
 from govdisclose.opinion._lifecycle import apply_all, check_history
 from govdisclose.opinion._model import (
@@ -49,47 +47,15 @@ __all__ = [
 #: govdisclose.plugins.notify, pm)`` in a host, a list's ``append`` in a test.
 Notify = Callable[[Notification], None]
 
-_TAG = serde.EVENT_TAG
-
 
 def _configure(converter: cattrs.Converter) -> None:
-    by_kind = {cls.kind: cls for cls in OPINION_EVENT_TYPES}
-
-    def tagged(cls: type[Any]) -> None:
-        structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-        unstructure = make_dict_unstructure_fn(cls, converter)
-
-        def load(value: Any, _: Any) -> Any:
-            if not isinstance(value, dict) or value.get(_TAG) != cls.kind:
-                raise ValidationError(
-                    f"应为“{cls.kind}”事件",
-                    f"expected a {cls.kind!r} event",
-                    field=_TAG,
-                    code="serde.invalid_input",
-                )
-            return structure({k: v for k, v in value.items() if k != _TAG}, cls)
-
-        converter.register_structure_hook(cls, load)
-        converter.register_unstructure_hook(cls, lambda ev: {_TAG: cls.kind, **unstructure(ev)})
-
-    for cls in OPINION_EVENT_TYPES:
-        tagged(cls)
-
-    def load_event(value: Any, _: Any) -> OpinionCaseEvent:
-        tag = value.get(_TAG) if isinstance(value, dict) else None
-        cls = by_kind.get(tag) if isinstance(tag, str) else None
-        if cls is None:
-            raise ValidationError(
-                f"未知的舆情事件类型 {tag!r}；应为：{', '.join(by_kind)}",
-                f"unknown opinion event {_TAG} {tag!r}; expected one of: {', '.join(by_kind)}",
-                field=_TAG,
-                code="serde.invalid_input",
-            )
-        event: OpinionCaseEvent = converter.structure(value, cls)
-        return event
-
-    converter.register_structure_hook(OpinionCaseEvent, load_event)
-    converter.register_unstructure_hook(OpinionCaseEvent, converter.unstructure)
+    serde.register_tagged_events(
+        converter,
+        OpinionCaseEvent,
+        OPINION_EVENT_TYPES,
+        what_zh="舆情事件",
+        what_en="opinion event",
+    )
 
 
 @functools.cache
