@@ -43,6 +43,10 @@ def test_demo_runs_clean(tmp_path: Path, store: str) -> None:
     assert "无法计算0项（日历策略 provisional）" in daily
     assert "暂定1个" in daily
     assert (tmp_path / "demo" / "calendar" / "2026.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    # 10: the ledger written as Excel reads back into the same applications.
+    ledger = text[text.index("== 10.") :]
+    assert "0 problems, same ids in the same order: True" in ledger
+    assert (tmp_path / "demo" / "ledger" / "city-housing-登记台账.xlsx").read_bytes()[:2] == b"PK"
 
 
 def test_demo_refuses_a_foreign_directory(tmp_path: Path) -> None:
