@@ -52,6 +52,13 @@ def convert_to_pdf(
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
+    # soffice exits 0 yet writes nothing when the component a format needs (Calc for .xlsx) is
+    # not installed; say so here rather than let a later read fail on a missing file
+    missing = [s.name for s in sources if not (outdir / (s.stem + ".pdf")).exists()]
+    assert not missing, (
+        f"LibreOffice wrote no PDF for {missing} (is libreoffice-calc installed for .xlsx?): "
+        f"{completed.stdout} {completed.stderr}"
+    )
     return completed
 
 
