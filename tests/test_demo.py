@@ -46,6 +46,8 @@ def test_demo_runs_clean(tmp_path: Path, store: str) -> None:
     # 10: the ledger written as Excel reads back into the same applications.
     ledger = text[text.index("== 10.") :]
     assert "0 problems, same ids in the same order: True" in ledger
+    rows = int(ledger.split("wrote ledger/city-housing-登记台账.xlsx: ")[1].split(" rows")[0])
+    assert f"imported back into the store: 新增 0 件，追加办理记录 0 件，未变 {rows} 件" in ledger
     assert (tmp_path / "demo" / "ledger" / "city-housing-登记台账.xlsx").read_bytes()[:2] == b"PK"
 
 

@@ -41,6 +41,8 @@ from govdisclose.model import (
     FeePaid,
     Received,
     Replied,
+    ThirdPartyConsulted,
+    ThirdPartyReplied,
     Withdrawn,
 )
 from govdisclose.params import ParameterSet
@@ -670,3 +672,69 @@ def test_a_bad_record_cell_is_named() -> None:
     with pytest.raises(LedgerImportError) as caught:
         read_records(_save(book), agency=AGENCY)
     assert [p.cell for p in caught.value.problems] == ["公文!F3"]
+
+
+def _richer_than_a_row() -> Application:
+    """An open application a ledger row cannot hold whole: two consultations, a consent, and
+    the applicant's personal data (which the default export leaves out)."""
+    person = Applicant(type=ApplicantType.NATURAL_PERSON, name="赵六", phone="13900000000",
+                       address="某县某路2号")  # fmt: skip
+    return apply_all(
+        Application(id=f"{AGENCY}-2026-006", agency=AGENCY, applicant=person,
+                    channel=Channel.ONLINE, request="某地块征收补偿方案"),
+        [
+            Received(on=date(2026, 1, 5)),
+            ThirdPartyConsulted(on=date(2026, 1, 7), party="某置业有限公司"),
+            ThirdPartyConsulted(on=date(2026, 1, 7), party="某街道办事处", is_agency=True),
+            ThirdPartyReplied(on=date(2026, 1, 15), party="某置业有限公司", consents=True),
+            ThirdPartyReplied(on=date(2026, 1, 16), party="某街道办事处"),
+        ],
+    )  # fmt: skip
+
+
+def test_an_export_imports_back_unchanged_where_a_row_cannot_hold_the_history() -> None:
+    store = _store()
+    app = _richer_than_a_row()
+    store.import_bulk(applications=[*EXPECTED, app])
+    table = ledger_table(store.applications(), as_of=AS_OF, params=PARAMS, calendar=CAL)
+    # the row states one consultation and no consent or phone: not what is stored ...
+    read = read_ledger(ledger_workbook(table), agency=AGENCY).applications
+    assert next(a for a in read if a.id == app.id) != app
+    # ... and yet it does not contradict it
+    back = import_ledger(store, ledger_workbook(table), agency=AGENCY)
+    assert back.created == back.extended == ()
+    assert len(back.unchanged) == 6
+    assert store.get_application(app.id) == app
+
+
+def test_a_reply_added_to_an_export_extends_the_richer_history() -> None:
+    store = _store()
+    app = _richer_than_a_row()
+    store.import_bulk(applications=[app])
+    table = ledger_table([app], as_of=AS_OF, params=PARAMS, calendar=CAL)
+    book = openpyxl.load_workbook(io.BytesIO(ledger_workbook(table)))
+    ws = book.active
+    header = [c.value for c in ws[2]]
+    ws.cell(row=3, column=header.index("答复日期") + 1, value=date(2026, 2, 9))
+    ws.cell(row=3, column=header.index("答复结果") + 1, value="予以公开")
+    later = import_ledger(store, _save(book), agency=AGENCY)
+    assert later.extended == (app.id,)
+    stored = store.get_application(app.id)
+    assert stored.events[:-1] == app.events  # the consent and the second party kept
+    assert stored.events[-1] == Replied(on=date(2026, 2, 9), outcome=Outcome.DISCLOSED)
+
+
+def test_a_personal_data_cell_that_says_otherwise_is_refused() -> None:
+    store = _store()
+    app = _richer_than_a_row()
+    store.import_bulk(applications=[app])
+    table = ledger_table([app], as_of=AS_OF, params=PARAMS, calendar=CAL, personal_data=True)
+    book = openpyxl.load_workbook(io.BytesIO(ledger_workbook(table)))
+    ws = book.active
+    header = [c.value for c in ws[2]]
+    ws.cell(row=3, column=header.index("联系电话") + 1, value="13700000000")
+    with pytest.raises(LedgerImportError) as caught:
+        import_ledger(store, _save(book), agency=AGENCY)
+    assert caught.value.code == "ledger.changed_history"
+    assert "申请人或申请方式与已存的不同" in caught.value.message_zh
+    assert store.get_application(app.id) == app

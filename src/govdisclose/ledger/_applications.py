@@ -23,8 +23,10 @@ from contextlib import suppress
 from datetime import date
 from typing import Any
 
+import attrs
 from attrs import frozen
 
+from govdisclose.calendar import WorkCalendar
 from govdisclose.errors import InvalidTransition, NotFound, ValidationError
 from govdisclose.ledger._cells import (
     CellError,
@@ -32,6 +34,7 @@ from govdisclose.ledger._cells import (
     LedgerImportError,
     read_date,
 )
+from govdisclose.ledger._export import ledger_table, ledger_workbook
 from govdisclose.ledger._headers import HeaderMatcher, fold
 from govdisclose.ledger._rows import SheetRow as _Row, cell_text as _text
 from govdisclose.ledger._sheet import Source, load_grid, locate_header
@@ -732,10 +735,11 @@ def import_ledger(
     left alone (importing the same ledger twice changes nothing). A row that contradicts the
     stored history refuses the whole import (`LedgerImportError` naming the row and the first
     differing event); so does an agency the store does not know (`NotFound`)."""
+    known_agencies = tuple(store.agencies())
     report = read_ledger(
         source,
         agency=agency,
-        agencies=store.agencies(),
+        agencies=known_agencies,
         sheet=sheet,
         lenient=lenient,
         params=params,
@@ -755,16 +759,54 @@ def import_ledger(
                 created.append(app.id)
                 continue
             n = len(stored.events)
-            same = stored.events == app.events[:n]
-            if same and stored.applicant == app.applicant and stored.channel is app.channel:
-                if len(app.events) == n:
-                    unchanged.append(app.id)
-                else:
-                    store.append_events(app.id, app.events[n:], expected_version=n)
-                    extended.append(app.id)
-                continue
-            _refuse_changed(report, stored, app, r)
+            # What the row is compared with: the stored history itself, or where one row
+            # cannot hold it (a second consultation, a payment, a consent), the row the store's
+            # own export writes for it: an exported ledger imports back as unchanged.
+            known = stored
+            if not (stored.events == app.events[:n] and _agrees(stored, app)):
+                known = _as_one_row(stored, agencies=known_agencies, params=params)
+            m = len(known.events)
+            if not (known.events == app.events[:m] and _agrees(known, app)):
+                _refuse_changed(report, known, app, r)
+            if len(app.events) == m:
+                unchanged.append(app.id)
+            else:
+                store.append_events(app.id, app.events[m:], expected_version=n)
+                extended.append(app.id)
     return LedgerImport(report, tuple(created), tuple(extended), tuple(unchanged))
+
+
+def _as_one_row(
+    stored: Application, *, agencies: Iterable[Agency], params: ParameterSet | None
+) -> Application:
+    """``stored`` as a ledger row states it: written by `ledger_table` (personal data
+    included) and read back. One row per application holds one consultation, one extension,
+    one fee; the rest of a longer history is not in the ledger, so it cannot contradict it."""
+    last = stored.events[-1].on if stored.events else (stored.receipt_date or date.today())
+    table = ledger_table(
+        [stored],
+        as_of=last,
+        params=params or ParameterSet.default(),
+        calendar=WorkCalendar.default(),
+        agencies=agencies,
+        personal_data=True,
+    )
+    read = read_ledger(ledger_workbook(table), agency=stored.agency, params=params)
+    return read.applications[0]
+
+
+def _agrees(stored: Application, read: Application) -> bool:
+    """Whether the row states the stored applicant and channel. A personal-data cell the row
+    leaves blank is not a contradiction: `ledger_workbook` leaves 证件号码, 联系电话, 通信地址
+    and 电子邮箱 out unless asked, and that export must import back into the store it came from
+    as unchanged. A cell that states something else is a contradiction."""
+    if read.channel is not stored.channel:
+        return False
+    mine, theirs = stored.applicant, read.applicant
+    return all(
+        getattr(theirs, a.name) is None or getattr(theirs, a.name) == getattr(mine, a.name)
+        for a in attrs.fields(Applicant)
+    )
 
 
 def _refuse_changed(report: LedgerReport, stored: Application, app: Application, r: int) -> None:
@@ -774,7 +816,7 @@ def _refuse_changed(report: LedgerReport, stored: Application, app: Application,
         (i for i, (a, b) in enumerate(zip(stored.events, app.events, strict=False)) if a != b),
         min(len(stored.events), len(app.events)),
     )
-    if stored.applicant != app.applicant or stored.channel is not app.channel:
+    if not _agrees(stored, app):
         what_zh, what_en = "申请人或申请方式与已存的不同", "the applicant or channel differs"
     elif differs < len(stored.events):
         ev = stored.events[differs]
