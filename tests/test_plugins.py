@@ -294,6 +294,16 @@ def test_hook_govdisclose_store(pm: pluggy.PluginManager) -> None:
     assert memory is not open_store(SETTINGS, pm)
 
 
+def test_open_store_takes_a_url(pm: pluggy.PluginManager) -> None:
+    """A URL string is read as ``Settings(store_url=...)``; a malformed one is refused naming
+    the field, not passed to the plugins."""
+    assert isinstance(open_store("kitchen://", pm), MemoryStore)
+    assert isinstance(open_store("memory://", pm), MemoryStore)
+    with pytest.raises(ValidationError) as info:
+        open_store("gd.db", pm)
+    assert info.value.field == "store_url"
+
+
 def test_hook_govdisclose_store_unknown_scheme(pm: pluggy.PluginManager) -> None:
     """An unanswered URL names itself and the installed store plugins."""
     with pytest.raises(PluginError) as info:

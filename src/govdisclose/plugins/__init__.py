@@ -377,10 +377,13 @@ def _over_defaults(
     return kept
 
 
-def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None = None) -> Store:
+def open_store(
+    settings: Settings | str | None = None, pm: pluggy.PluginManager | None = None
+) -> Store:
     """Open the store ``settings.store_url`` names, through the ``govdisclose_store`` hook.
 
-    :param settings: defaults to ``Settings()`` (an empty in-memory store).
+    :param settings: defaults to ``Settings()`` (an empty in-memory store); a string is a
+        storage URL, ``open_store("sqlite:///gd.db")`` being ``Settings(store_url=...)``.
     :param pm: defaults to ``make_plugin_manager()`` (every installed plugin).
     :raises PluginError: no plugin handles the URL's scheme (the message lists the store
         plugins that are installed; the URL is shown with its password as ``***``), or the
@@ -393,6 +396,10 @@ def open_store(settings: Settings | None = None, pm: pluggy.PluginManager | None
     """
     from govdisclose.store import Store
 
+    if isinstance(settings, str):
+        # a URL is what people pass first; before this it reached the plugins as a str and
+        # failed inside one of them with an AttributeError
+        settings = Settings(store_url=settings)
     settings = Settings() if settings is None else settings
     pm = make_plugin_manager() if pm is None else pm
     hook = "govdisclose_store"
