@@ -428,12 +428,18 @@ def _build_column(publishers: Any, store: Any, as_of: date, context: Any, say: A
         problems="部分申请答复期限临近时才办结，下一年度将加强期限预警。",
         other_matters="本年度收取信息处理费情况见表三第（六）项。",
     )
+    from govdisclose.progress import terminal_progress
+
     ok = True
     for publisher in publishers:
         build = getattr(publisher, "build", None)
         if build is None:
             continue
-        result = build(store, as_of=as_of, context=context, report_texts=texts)
+        # a bar over the record pages on a terminal; nothing in a pipe, and no option at all
+        # then, so that a publisher whose build takes no ``progress`` still builds
+        bar = terminal_progress("专栏 / site", unit="page")
+        options = {"progress": bar} if bar is not None else {}
+        result = build(store, as_of=as_of, context=context, report_texts=texts, **options)
         say(
             f"   built the column {getattr(publisher, 'name', publisher)}: {result.records} "
             f"records, {len(result.written):,} files, {result.reports} annual reports; "

@@ -136,6 +136,25 @@ def test_the_site_shows_every_published_cleared_record(site: Any) -> None:
         assert b"110101199003078515" not in text, path
 
 
+def test_a_progress_bar_sees_every_record_page_and_changes_nothing(
+    site: Any, tmp_path: Path
+) -> None:
+    """``progress`` wraps the record pages as they are rendered: each record once, and the
+    site built with it is the site built without."""
+    root, store, result = site
+    seen: list[str] = []
+
+    def bar(items: Iterator[str] | list[str]) -> Iterator[str]:
+        for item in items:
+            seen.append(item)
+            yield item
+
+    again = Site(demo_config(tmp_path / "site")).build(store, as_of=AS_OF, progress=bar)
+    assert sorted(seen) == sorted({r.id for r in _on_site(store)})
+    assert len(seen) == again.records == result.records
+    assert files(tmp_path / "site") == files(root)
+
+
 def test_a_record_page_has_its_metadata_table(site: Any) -> None:
     """索引号, 发布机构 by name, 成文日期, 发布日期 (the first publication), 文号, 主题分类,
     有效性."""

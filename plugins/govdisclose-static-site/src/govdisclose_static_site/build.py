@@ -319,6 +319,7 @@ class Site(PageRendering):
         reports: Iterable[AnnualReport] | None = None,
         report_texts: ReportTexts | None = None,
         now: datetime | None = None,
+        progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
     ) -> BuildResult:
         """Build the whole site from ``store`` as of ``as_of`` (into a fresh directory, or in
         place, rewriting only what changed).
@@ -334,6 +335,8 @@ class Site(PageRendering):
         :param report_texts: the narrative sections of the reports built by default.
         :param now: the moment of the build, for the guard's timed releases (择时公开, GD-P007:
             without it a record held back is shown only from the day after its moment).
+        :param progress: wraps the record pages as they are rendered, the ids of the records
+            (`govdisclose.progress.terminal_progress` draws a bar; none by default).
         """
         params = params or ParameterSet.default()
         agencies = list(store.agencies())
@@ -382,6 +385,7 @@ class Site(PageRendering):
             names=names,
             owner=owner.code if owner else None,
             pages=pages,
+            progress=progress,
         )
         return attrs.evolve(
             result,
@@ -506,6 +510,7 @@ class Site(PageRendering):
         pages: SitePages | None,
         keep_first: bool = False,
         first_day: date | None = None,
+        progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
     ) -> BuildResult:
         root = self.config.root
         if full and (not root.exists() or (root.is_dir() and not any(root.iterdir()))):
@@ -514,7 +519,13 @@ class Site(PageRendering):
                     state = State(out.work, self.config.page_size, fresh=True)
                     emitter = Emitter(state, out)
                     count = self._execute(
-                        emitter, changes, full=True, names=names, owner=owner, pages=pages
+                        emitter,
+                        changes,
+                        full=True,
+                        names=names,
+                        owner=owner,
+                        pages=pages,
+                        progress=progress,
                     )
                     emitter.flush()
                 return BuildResult(root, count, tuple(emitter.written), (), fresh=True)
@@ -533,6 +544,7 @@ class Site(PageRendering):
                 pages=pages,
                 keep_first=keep_first,
                 first_day=first_day,
+                progress=progress,
             )
             for path in legacy:
                 emitter.remove_foreign(path)
@@ -606,6 +618,7 @@ class Site(PageRendering):
         pages: SitePages | None,
         keep_first: bool = False,
         first_day: date | None = None,
+        progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
     ) -> int:
         """Apply ``changes`` to the state and render what they touch; returns the number of
         records on the site."""
@@ -734,7 +747,8 @@ class Site(PageRendering):
                     emitter.drop(path)
         for name in ASSETS:
             emitter.put(f"assets/{name}", asset_text(name))
-        for rid in sorted(dirty_records):
+        rendering = sorted(dirty_records)
+        for rid in progress(rendering) if progress is not None else rendering:
             stored = state.entries.get(rid)
             if stored is None:
                 continue
