@@ -128,3 +128,24 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def store_arguments(parser: argparse.ArgumentParser, *, writes: bool | None = False) -> None:
+    """``--store`` and ``--option KEY=VALUE``, as every store command has; ``writes`` says in
+    the help whether the command opens the store for writing (``None``: the command group has
+    both kinds of action)."""
+    opened = {True: "; opened for writing", False: "; opened read-only", None: ""}[writes]
+    parser.add_argument(
+        "--store",
+        type=store_url,
+        required=True,
+        help=f"store URL, e.g. sqlite:///gd.db (it must exist{opened})",
+    )
+    parser.add_argument(
+        "--option",
+        action="append",
+        type=key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="a plugin option (repeatable), e.g. sql.busy_timeout=10",
+    )

@@ -15,15 +15,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TextIO
 
-from govdisclose.cli._common import count, day, store_settings
+from govdisclose.cli._common import count, day, store_arguments, store_settings
 
 __all__ = ["add_inquiry_command"]
-
-
-def _store_arguments(parser: argparse.ArgumentParser) -> None:
-    from govdisclose.cli._store import store_arguments
-
-    store_arguments(parser)
 
 
 def _add(
@@ -38,7 +32,7 @@ def _add(
     parser: argparse.ArgumentParser = actions.add_parser(name, help=help_, description=help_)
     if case:
         parser.add_argument("case", metavar="CASE-ID", help="the inquiry's id")
-    _store_arguments(parser)
+    store_arguments(parser, writes=None)
     if on:
         parser.add_argument("--on", type=day, required=True, help="YYYY-MM-DD")
     parser.add_argument("--actor", help="who recorded it")

@@ -24,31 +24,12 @@ from govdisclose.cli._common import (
     bad_option,
     check_target,
     day,
-    key_value,
+    store_arguments,
     store_settings,
-    store_url,
     write_atomic,
 )
 
 __all__ = ["add_ledger_command"]
-
-
-def _store_arguments(parser: argparse.ArgumentParser, *, writes: bool) -> None:
-    parser.add_argument(
-        "--store",
-        type=store_url,
-        required=True,
-        help="store URL, e.g. sqlite:///gd.db (it must exist"
-        + ("; opened for writing)" if writes else "; opened read-only)"),
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable)",
-    )
 
 
 def add_ledger_command(subparsers: Any) -> None:
@@ -83,7 +64,7 @@ def add_ledger_command(subparsers: Any) -> None:
     imp.add_argument(
         "--lenient", action="store_true", help="skip unreadable rows instead of refusing the file"
     )
-    _store_arguments(imp, writes=True)
+    store_arguments(imp, writes=True)
     imp.set_defaults(handler=_import)
 
     exp = sub.add_parser(
@@ -100,7 +81,7 @@ def add_ledger_command(subparsers: Any) -> None:
         action="store_true",
         help="include 证件号码, 联系电话, 通信地址, 电子邮箱 (left out by default)",
     )
-    _store_arguments(exp, writes=False)
+    store_arguments(exp, writes=False)
     add_calendar_options(exp)
     exp.set_defaults(handler=_export)
 

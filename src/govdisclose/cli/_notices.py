@@ -21,7 +21,7 @@ _FORMATS = ("text", "html", "docx")
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    from govdisclose.cli._store import store_arguments
+    from govdisclose.cli._common import store_arguments
 
     parser.add_argument("application", metavar="APP-ID", help="the application's id")
     # The letters need the options notices.agency, notices.review_body and notices.court.

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
-from govdisclose.cli._common import store_settings
+from govdisclose.cli._common import store_arguments, store_settings
 
 __all__ = ["add_opinion_command", "attendee", "moment"]
 
@@ -55,12 +55,6 @@ def attendee(text: str) -> Any:
     return Attendee(parts[0].strip(), role, parts[2].strip() if len(parts) == 3 else None)
 
 
-def _store_arguments(parser: argparse.ArgumentParser) -> None:
-    from govdisclose.cli._store import store_arguments
-
-    store_arguments(parser)
-
-
 def _add(
     actions: Any,
     name: str,
@@ -72,7 +66,7 @@ def _add(
     parser: argparse.ArgumentParser = actions.add_parser(name, help=help_, description=help_)
     if case:
         parser.add_argument("case", metavar="CASE-ID", help="the case's id")
-    _store_arguments(parser)
+    store_arguments(parser, writes=None)
     parser.set_defaults(handler=handler)
     return parser
 

@@ -31,32 +31,13 @@ from govdisclose.cli._common import (
     check_target,
     count,
     day,
-    key_value,
+    store_arguments,
     store_settings,
-    store_url,
     write_atomic,
     year,
 )
 
 __all__ = ["add_plan_command"]
-
-
-def _store_arguments(parser: argparse.ArgumentParser, *, writes: bool) -> None:
-    parser.add_argument(
-        "--store",
-        type=store_url,
-        required=True,
-        help="store URL, e.g. sqlite:///gd.db (it must exist"
-        + ("; opened for writing)" if writes else "; opened read-only)"),
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable)",
-    )
 
 
 def _which_plan(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +73,7 @@ def add_plan_command(subparsers: Any) -> None:
         "--lenient", action="store_true", help="skip unreadable rows instead of refusing the table"
     )
     imp.add_argument("--replace", action="store_true", help="replace a stored plan of that id")
-    _store_arguments(imp, writes=True)
+    store_arguments(imp, writes=True)
     imp.set_defaults(handler=_import)
 
     st = sub.add_parser(
@@ -108,7 +89,7 @@ def add_plan_command(subparsers: Any) -> None:
     st.add_argument("--all", action="store_true", help="every row, not only overdue and due soon")
     st.add_argument("--json", action="store_true", help="print JSON lines")
     st.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the status table")
-    _store_arguments(st, writes=False)
+    store_arguments(st, writes=False)
     st.set_defaults(handler=_status)
 
     rep = sub.add_parser(
@@ -133,7 +114,7 @@ def add_plan_command(subparsers: Any) -> None:
     rep.add_argument("--period", help="the period of a recurring task, e.g. 2024Q1")
     rep.add_argument("--note", help="a note")
     rep.add_argument("--by", dest="reported_by", help="who reports")
-    _store_arguments(rep, writes=True)
+    store_arguments(rep, writes=True)
     rep.set_defaults(handler=_report)
 
     rev = sub.add_parser(
@@ -146,7 +127,7 @@ def add_plan_command(subparsers: Any) -> None:
     rev.add_argument("--issuer", help="only this issuing agency's plans")
     rev.add_argument("--as-of", type=day, help="the review day (default: 1 January of YEAR+1)")
     rev.add_argument("--json", action="store_true", help="print JSON lines")
-    _store_arguments(rev, writes=False)
+    store_arguments(rev, writes=False)
     rev.set_defaults(handler=_review)
 
 

@@ -18,8 +18,8 @@ __all__ = ["add_press_command"]
 
 def add_press_command(subparsers: Any) -> None:
     """``govdisclose press ACTION ...``: add, list, behind."""
+    from govdisclose.cli._common import store_arguments
     from govdisclose.cli._opinion import attendee
-    from govdisclose.cli._store import store_arguments
     from govdisclose.press import PressEventKind
 
     parser = subparsers.add_parser(
@@ -33,7 +33,7 @@ def add_press_command(subparsers: Any) -> None:
 
     p = actions.add_parser("add", help="登记一次新闻发布 / add a press event")
     p.add_argument("event", metavar="EVENT-ID")
-    store_arguments(p)
+    store_arguments(p, writes=True)
     p.add_argument("--agency", required=True, help="the host unit")
     p.add_argument("--kind", required=True, choices=[k.code for k in PressEventKind])
     p.add_argument("--on", type=day, required=True, help="YYYY-MM-DD")

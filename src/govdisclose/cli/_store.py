@@ -19,33 +19,15 @@ from govdisclose.cli._common import (
     bad_option,
     check_target,
     count,
-    key_value,
     money,
+    store_arguments,
     store_settings,
-    store_url,
     write_atomic,
     year,
 )
 
-__all__ = ["add_deadlines_command", "add_report_command"]
-
-
-def store_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--store`` (opened read-only) and ``--option KEY=VALUE``, as every store command has."""
-    parser.add_argument(
-        "--store",
-        type=store_url,
-        required=True,
-        help="store URL, e.g. sqlite:///gd.db (opened read-only; it must exist)",
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable), e.g. sql.busy_timeout=10",
-    )
+# store_arguments lives in _common; it is imported from here by name too
+__all__ = ["add_deadlines_command", "add_report_command", "store_arguments"]
 
 
 def _settings(args: argparse.Namespace) -> Any:
