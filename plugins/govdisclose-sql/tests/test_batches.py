@@ -89,3 +89,50 @@ def test_leaving_the_block_with_an_error_aborts() -> None:
     with pytest.raises(_Boom):
         fail_inside()
     assert not made[0]._thread.is_alive()
+
+
+def test_with_handoff_put_returns_once_the_worker_has_sent_the_batch() -> None:
+    # The caller prepares the next batch while the worker waits for the database, not while
+    # the worker still formats rows: `put` returns at `sent`, before the write is done.
+    steps: list[str] = []
+    server = {1: threading.Event(), 2: threading.Event()}
+    writer: BatchWriter[int]
+
+    def write(n: int) -> None:
+        steps.append(f"rows {n}")
+        writer.sent()
+        writer.sent()  # a second call for the same batch releases nothing more
+        assert server[n].wait(5)  # "the server" finishes only when the test says so
+        steps.append(f"done {n}")
+
+    writer = BatchWriter(write, handoff=True)
+    writer.put(1)
+    steps.append("put 1 returned")
+    server[1].set()
+    writer.put(2)
+    steps.append("put 2 returned")
+    server[2].set()
+    writer.close()
+    assert steps == ["rows 1", "put 1 returned", "done 1", "rows 2", "put 2 returned", "done 2"]
+
+
+def test_with_handoff_put_returns_when_a_write_fails_or_never_calls_sent() -> None:
+    def write(n: int) -> None:
+        if n == 2:
+            raise _Boom(n)
+
+    writer = BatchWriter(write, handoff=True)
+    writer.put(1)  # returns although write never called sent
+    writer.put(2)  # fails in the worker before any sent: put still returns
+    with pytest.raises(_Boom):
+        writer.put(3)
+    with pytest.raises(_Boom):
+        writer.close()
+
+
+def test_put_after_close_is_an_error_not_a_hang() -> None:
+    for handoff in (False, True):
+        writer: BatchWriter[int] = BatchWriter(lambda n: None, handoff=handoff)
+        writer.close()
+        with pytest.raises(RuntimeError, match="after close"):
+            writer.put(1)
