@@ -51,7 +51,7 @@ from govdisclose.model import Application
 from govdisclose.testing import MemoryStore
 from govdisclose.testing.builders import agency
 from govdisclose_sql import SqlStore, schema as s
-from govdisclose_sql.store import _BATCH, _application_rows
+from govdisclose_sql.store import _BATCH, _SQLITE_ROWS, _application_rows
 from govdisclose_sql.testing import (
     INSTALL_HINT,
     TemporaryPostgres,
@@ -119,10 +119,11 @@ def _insert(table: str, rows: list[Any]) -> str:
 
 
 def _values(conn: sqlite3.Connection, table: str, rows: list[Any]) -> None:
-    """``rows`` by multi-row ``INSERT ... VALUES`` statements of up to 2,000 rows (fewer if
-    the bound variables would pass the connection's limit), as the store writes them."""
+    """``rows`` by multi-row ``INSERT ... VALUES`` statements of up to ``_SQLITE_ROWS`` rows
+    (fewer if the bound variables would pass the connection's limit), as the store writes
+    them."""
     width = len(rows[0])
-    per = max(1, min(2000, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    per = max(1, min(_SQLITE_ROWS, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
     head = _insert(table, rows).split(" VALUES ")[0] + " VALUES "
     one = f"({', '.join('?' * width)})"
     for start in range(0, len(rows), per):
