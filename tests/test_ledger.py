@@ -674,6 +674,42 @@ def test_a_bad_record_cell_is_named() -> None:
     assert [p.cell for p in caught.value.problems] == ["公文!F3"]
 
 
+
+def test_a_records_report_reads_as_a_ledger_report() -> None:
+    # One reading of a sheet (govdisclose.ledger._reading): the same headline, column marks,
+    # skipped rows and refusals for the register of records as for the ledger.
+    book = openpyxl.load_workbook(io.BytesIO(records_sheet()))
+    book.active["E1"] = "成文日朝"  # one character off 成文日期
+    book.active["F3"] = "半公开"
+    report = read_records(_save(book), agency=AGENCY, lenient=True)
+    assert report.ok is False
+    assert report.skipped == (3,)
+    lines = report.lines()
+    assert lines[0] == (
+        "工作表 公文，表头在第 1 行；读入公文 1 件，问题 1 处 / sheet 公文, header row(s) 1: "
+        "1 records read, 1 problems"
+    )
+    assert "  列 / column E: 成文日朝（疑为笔误） -> formed_on" in lines
+    assert lines[-1] == "  已跳过的行 / rows skipped: 3"
+    book.active["F2"] = "半公开"
+    with pytest.raises(LedgerImportError) as caught:  # lenient, but no row could be read
+        read_records(_save(book), agency=AGENCY, lenient=True)
+    assert caught.value.message_zh.startswith("公文登记表有 2 处无法读取，未导入：公文!F2")
+    assert caught.value.message_zh.endswith("（其余见报告）")
+    assert [p.cell for p in caught.value.problems] == ["公文!F2", "公文!F3"]
+
+
+def test_a_records_sheet_without_its_required_columns_lists_each() -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "标题", "文号"])
+    book.active.append([1, "某通知", "某政办发〔2026〕1号"])
+    with pytest.raises(LedgerImportError) as caught:
+        read_records(_save(book))
+    err = caught.value
+    assert err.code == "ledger.no_column"
+    assert "成文日期、发布机构（或在导入时指定机关）" in err.message_zh
+    assert [p.header for p in err.problems] == ["成文日期", "发布机构"]
+
 def _richer_than_a_row() -> Application:
     """An open application a ledger row cannot hold whole: two consultations, a consent, and
     the applicant's personal data (which the default export leaves out)."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from attrs import frozen
@@ -36,6 +36,14 @@ from govdisclose.ledger._cells import (
 )
 from govdisclose.ledger._export import ledger_table, ledger_workbook
 from govdisclose.ledger._headers import HeaderMatcher, fold
+from govdisclose.ledger._reading import (
+    SheetReport,
+    agency_code,
+    agency_names,
+    finish_report,
+    require_columns,
+    unused_columns_note,
+)
 from govdisclose.ledger._rows import SheetRow as _Row, cell_text as _text
 from govdisclose.ledger._sheet import Source, load_grid, locate_header
 from govdisclose.lifecycle import apply_all
@@ -244,7 +252,7 @@ _MATCHER = HeaderMatcher(LEDGER_SYNONYMS)
 
 
 @frozen
-class LedgerReport:
+class LedgerReport(SheetReport):
     """What reading a ledger found.
 
     :param applications: the applications read (all of them, or in lenient mode those of the
@@ -265,37 +273,12 @@ class LedgerReport:
     skipped: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
 
+    items_named: ClassVar[tuple[str, str]] = ("申请", "applications")
+
     @property
-    def ok(self) -> bool:
-        """Whether every row was read."""
-        return not self.problems
-
-    def lines(self) -> list[str]:
-        """The report as lines a clerk reads."""
-        n, rows = len(self.applications), "、".join(str(r) for r in self.header_rows)
-        out = [
-            f"工作表 {self.sheet}，表头在第 {rows} 行；读入申请 {n} 件，问题 "
-            f"{len(self.problems)} 处 / sheet {self.sheet}, header row(s) {rows}: {n} "
-            f"applications read, {len(self.problems)} problems"
-        ]
-        for key, header, letter, how in self.columns:
-            mark = {"exact": "", "contains": "（近似）", "typo": "（疑为笔误）"}[how]
-            out.append(f"  列 / column {letter}: {header}{mark} -> {key}")
-        out += [f"  注 / note: {note}" for note in self.notes]
-        out += [f"  问题 / problem: {p.describe()}" for p in self.problems]
-        if self.skipped:
-            out.append(f"  已跳过的行 / rows skipped: {', '.join(map(str, self.skipped))}")
-        return out
-
-
-def _agency_of(text: str, agency: str | None, agencies: Mapping[str, str]) -> str | None:
-    if agency is not None:
-        return agency
-    wanted = fold(text)
-    for code, name in agencies.items():
-        if wanted in (fold(code), fold(name)):
-            return code
-    return None
+    def items_read(self) -> int:
+        """How many rows were read (into applications)."""
+        return len(self.applications)
 
 
 def _row_events(row: _Row, app_id: str, receipt: date, params: ParameterSet) -> dict[str, int]:
@@ -542,9 +525,7 @@ def read_ledger(
     (序号 padded to three digits), else the row's ordinal among the data rows for 序号.
     """
     params = ParameterSet.default() if params is None else params
-    names: dict[str, str] = (
-        dict(agencies) if isinstance(agencies, Mapping) else {a.code: a.name for a in agencies}
-    )
+    names = agency_names(agencies)
     grid = load_grid(source, sheet=sheet)
     header = locate_header(
         grid,
@@ -555,25 +536,7 @@ def read_ledger(
         needs_zh="需有“申请日期”“申请人”“申请内容”等列",
     )
     notes: list[str] = []
-    missing = [k for k in _REQUIRED if header.column(k) is None]
-    if agency is None and header.column("agency") is None:
-        missing.append("agency")
-    if missing:
-        labels = "、".join(_LABELS[k] for k in missing)
-        raise LedgerImportError(
-            f"工作表 {grid.sheet} 缺少必需的列：{labels}"
-            + ("（或在导入时指定受理机关）" if "agency" in missing else ""),
-            f"sheet {grid.sheet} lacks required columns: {', '.join(missing)}"
-            + (" (or give the agency)" if "agency" in missing else ""),
-            field="header",
-            code="ledger.no_column",
-            problems=tuple(
-                CellProblem(
-                    grid.sheet, header.rows[0], None, _LABELS[k], "", "缺少此列", "column missing"
-                )
-                for k in missing
-            ),
-        )
+    require_columns(grid, header, _REQUIRED, _LABELS, agency_given=agency is not None)
     computed = [c.header for c in header.columns if c.key in COMPUTED_COLUMNS]
     if computed:
         notes.append(
@@ -586,9 +549,7 @@ def read_ledger(
                 f"列 {c.letter}“{c.header}”按“{_LABELS[c.key]}”读入（疑为笔误）/ column "
                 f"{c.letter} {c.header!r} read as {_LABELS[c.key]} (a typo?)"
             )
-    if header.unused:
-        shown = "、".join(f"{letter}“{text}”" for letter, text in header.unused)
-        notes.append(f"未使用的列：{shown} / columns not used: {shown}")
+    notes += unused_columns_note(header)
 
     apps: list[Application] = []
     rows: list[int] = []
@@ -616,7 +577,7 @@ def read_ledger(
             continue
         ordinal += 1
         row = _Row(grid, header, r, _LABELS)
-        code = _agency_of(row.text("agency"), agency, names)
+        code = agency_code(row.text("agency"), agency, names)
         if code is None:
             row.problem(
                 "agency",
@@ -677,28 +638,19 @@ def read_ledger(
         problems.append(
             CellProblem(grid.sheet, None, None, None, "", "表中没有申请", "the sheet has no rows")
         )
-    report = LedgerReport(
-        sheet=grid.sheet,
-        header_rows=header.rows,
-        columns=tuple((c.key, c.header, c.letter, c.how) for c in header.columns),
-        applications=tuple(apps),
-        rows=tuple(rows),
-        problems=tuple(problems),
-        skipped=tuple(skipped) if lenient else (),
-        notes=tuple(notes),
+    return finish_report(
+        LedgerReport,
+        grid,
+        header,
+        apps,
+        rows,
+        problems,
+        skipped,
+        notes,
+        lenient=lenient,
+        what_zh="登记台账",
+        what_en="ledger",
     )
-    if problems and (not lenient or not apps):
-        first = problems[0]
-        raise LedgerImportError(
-            f"登记台账有 {len(problems)} 处无法读取，未导入：{first.describe()}"
-            + ("（其余见报告）" if len(problems) > 1 else ""),
-            f"the ledger has {len(problems)} unreadable cells and was not imported; first: "
-            f"{first.describe()}",
-            problems=tuple(problems),
-            report=report,
-            field=first.cell,
-        )
-    return report
 
 
 @frozen

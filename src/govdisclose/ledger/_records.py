@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time
-from typing import Any
+from typing import Any, ClassVar
 
 from attrs import frozen
 
@@ -19,7 +19,15 @@ from govdisclose._time import SHANGHAI
 from govdisclose.errors import ValidationError
 from govdisclose.ledger._applications import NOT_RECORDED
 from govdisclose.ledger._cells import CellProblem, LedgerImportError
-from govdisclose.ledger._headers import HeaderMatcher, fold
+from govdisclose.ledger._headers import HeaderMatcher
+from govdisclose.ledger._reading import (
+    SheetReport,
+    agency_code,
+    agency_names,
+    finish_report,
+    require_columns,
+    unused_columns_note,
+)
 from govdisclose.ledger._rows import SheetRow
 from govdisclose.ledger._sheet import Source, load_grid, locate_header
 from govdisclose.model import Agency, AttributeDecision, Publication, Record
@@ -57,7 +65,7 @@ _MATCHER = HeaderMatcher(RECORD_SYNONYMS)
 
 
 @frozen
-class RecordsReport:
+class RecordsReport(SheetReport):
     """What reading a records sheet found (as `govdisclose.ledger.LedgerReport`)."""
 
     sheet: str
@@ -69,29 +77,12 @@ class RecordsReport:
     skipped: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
 
+    items_named: ClassVar[tuple[str, str]] = ("公文", "records")
+
     @property
-    def ok(self) -> bool:
-        """Whether every row was read."""
-        return not self.problems
-
-    def lines(self) -> list[str]:
-        """The report as lines a clerk reads."""
-        n = len(self.records)
-        out = [
-            f"工作表 {self.sheet}：读入公文 {n} 件，问题 {len(self.problems)} 处 / sheet "
-            f"{self.sheet}: {n} records read, {len(self.problems)} problems"
-        ]
-        out += [f"  列 / column {c[2]}: {c[1]} -> {c[0]}" for c in self.columns]
-        out += [f"  注 / note: {note}" for note in self.notes]
-        out += [f"  问题 / problem: {p.describe()}" for p in self.problems]
-        return out
-
-
-def _agency(text: str, agency: str | None, names: Mapping[str, str]) -> str | None:
-    if agency is not None:
-        return agency
-    wanted = fold(text)
-    return next((c for c, n in names.items() if wanted in (fold(c), fold(n))), None)
+    def items_read(self) -> int:
+        """How many rows were read (into records)."""
+        return len(self.records)
 
 
 def _record(row: SheetRow, *, code: str, publisher: str) -> Record | None:
@@ -165,7 +156,7 @@ def read_records(
     """Read a records sheet (.xlsx or .csv) into `Record` values; the same rules as
     `govdisclose.ledger.read_ledger` (lenient headers, dates, every bad cell named, strict or
     ``lenient``)."""
-    names = dict(agencies) if isinstance(agencies, Mapping) else {a.code: a.name for a in agencies}
+    names = agency_names(agencies)
     grid = load_grid(source, sheet=sheet)
     header = locate_header(
         grid,
@@ -175,17 +166,7 @@ def read_records(
         what_en="records",
         needs_zh="需有“标题”“成文日期”等列",
     )
-    missing = [k for k in ("title", "formed_on") if header.column(k) is None]
-    if agency is None and header.column("agency") is None:
-        missing.append("agency")
-    if missing:
-        labels = "、".join(_LABELS[k] for k in missing)
-        raise LedgerImportError(
-            f"工作表 {grid.sheet} 缺少必需的列：{labels}",
-            f"sheet {grid.sheet} lacks required columns: {', '.join(missing)}",
-            field="header",
-            code="ledger.no_column",
-        )
+    require_columns(grid, header, ("title", "formed_on"), _LABELS, agency_given=agency is not None)
     records: list[Record] = []
     rows: list[int] = []
     problems: list[CellProblem] = []
@@ -196,7 +177,7 @@ def read_records(
         if not any(grid.value(r, c.index) is not None for c in header.columns):
             continue
         row = SheetRow(grid, header, r, _LABELS)
-        code = _agency(row.text("agency"), agency, names)
+        code = agency_code(row.text("agency"), agency, names)
         if code is None:
             row.problem(
                 "agency",
@@ -217,34 +198,23 @@ def read_records(
         seen[record.id] = r
         records.append(record)
         rows.append(r)
-    notes: list[str] = []
-    if header.unused:
-        shown = "、".join(f"{letter}“{text}”" for letter, text in header.unused)
-        notes.append(f"未使用的列：{shown} / columns not used: {shown}")
+    notes = unused_columns_note(header)
     undecided = sum(1 for rec in records if not rec.decisions)
     if undecided:
         notes.append(f"{undecided} 件未填公开属性 / {undecided} records without 公开属性")
-    report = RecordsReport(
-        sheet=grid.sheet,
-        header_rows=header.rows,
-        columns=tuple((c.key, c.header, c.letter, c.how) for c in header.columns),
-        records=tuple(records),
-        rows=tuple(rows),
-        problems=tuple(problems),
-        skipped=tuple(skipped) if lenient else (),
-        notes=tuple(notes),
+    return finish_report(
+        RecordsReport,
+        grid,
+        header,
+        records,
+        rows,
+        problems,
+        skipped,
+        notes,
+        lenient=lenient,
+        what_zh="公文登记表",
+        what_en="records sheet",
     )
-    if problems and (not lenient or not records):
-        first = problems[0]
-        raise LedgerImportError(
-            f"公文登记表有 {len(problems)} 处无法读取，未导入：{first.describe()}",
-            f"the records sheet has {len(problems)} unreadable cells and was not imported; "
-            f"first: {first.describe()}",
-            problems=tuple(problems),
-            report=report,
-            field=first.cell,
-        )
-    return report
 
 
 @frozen
