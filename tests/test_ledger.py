@@ -674,7 +674,6 @@ def test_a_bad_record_cell_is_named() -> None:
     assert [p.cell for p in caught.value.problems] == ["公文!F3"]
 
 
-
 def test_a_records_report_reads_as_a_ledger_report() -> None:
     # One reading of a sheet (govdisclose.ledger._reading): the same headline, column marks,
     # skipped rows and refusals for the register of records as for the ledger.
@@ -709,6 +708,7 @@ def test_a_records_sheet_without_its_required_columns_lists_each() -> None:
     assert err.code == "ledger.no_column"
     assert "成文日期、发布机构（或在导入时指定机关）" in err.message_zh
     assert [p.header for p in err.problems] == ["成文日期", "发布机构"]
+
 
 def _richer_than_a_row() -> Application:
     """An open application a ledger row cannot hold whole: two consultations, a consent, and

@@ -24,9 +24,8 @@ from govdisclose.cli._common import (
     bad_option,
     check_target,
     day,
-    key_value,
+    store_arguments,
     store_settings,
-    store_url,
     write_atomic,
 )
 
@@ -46,17 +45,7 @@ def add_assess_command(subparsers: Any) -> None:
     )
     parser.add_argument("--scheme", type=Path, required=True, metavar="FILE", help="the scheme")
     parser.add_argument("--period", required=True, help="2026-03, 2026Q1, 2026H1 or 2026")
-    parser.add_argument(
-        "--store", type=store_url, help="store URL (without it the scheme is only checked)"
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable)",
-    )
+    store_arguments(parser, writes=None, without="the scheme is only checked")
     parser.add_argument("--as-of", type=day, help="the assessment day (default: the period's end)")
     parser.add_argument("--format", choices=_FORMATS, default="md", help="output format")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write the output to FILE")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from govdisclose._arguments import (
     FIRST_YEAR,
@@ -130,16 +131,24 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def store_arguments(parser: argparse.ArgumentParser, *, writes: bool | None = False) -> None:
+def store_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    writes: bool | None = False,
+    without: str | None = None,
+    example: str = "sql.busy_timeout=10",
+) -> None:
     """``--store`` and ``--option KEY=VALUE``, as every store command has; ``writes`` says in
-    the help whether the command opens the store for writing (``None``: the command group has
-    both kinds of action)."""
+    the help whether the command opens the store for writing (``None``: it depends on the
+    action or an option). With ``without`` (what the command does then) ``--store`` may be
+    left out; ``example`` is the help's example of an option."""
     opened = {True: "; opened for writing", False: "; opened read-only", None: ""}[writes]
+    unless = "" if without is None else f"; without it {without}"
     parser.add_argument(
         "--store",
         type=store_url,
-        required=True,
-        help=f"store URL, e.g. sqlite:///gd.db (it must exist{opened})",
+        required=without is None,
+        help=f"store URL, e.g. sqlite:///gd.db (it must exist{opened}{unless})",
     )
     parser.add_argument(
         "--option",
@@ -147,5 +156,24 @@ def store_arguments(parser: argparse.ArgumentParser, *, writes: bool | None = Fa
         type=key_value,
         default=[],
         metavar="KEY=VALUE",
-        help="a plugin option (repeatable), e.g. sql.busy_timeout=10",
+        help=f"a plugin option (repeatable), e.g. {example}",
     )
+
+
+def case_action(
+    actions: Any,
+    name: str,
+    help_: str,
+    handler: Callable[[argparse.Namespace, TextIO], int],
+    *,
+    case: str | None,
+) -> argparse.ArgumentParser:
+    """One action of a case command (``inquiry``, ``opinion``): its parser, the ``CASE-ID``
+    argument (``case`` is its help; None for an action over many cases), the store arguments
+    (`store_arguments`) and the handler."""
+    parser: argparse.ArgumentParser = actions.add_parser(name, help=help_, description=help_)
+    if case is not None:
+        parser.add_argument("case", metavar="CASE-ID", help=case)
+    store_arguments(parser, writes=None)
+    parser.set_defaults(handler=handler)
+    return parser

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TextIO
 
-from govdisclose.cli._common import count, day, store_arguments, store_settings
+from govdisclose.cli._common import case_action, count, day, store_settings
 
 __all__ = ["add_inquiry_command"]
 
@@ -29,14 +29,10 @@ def _add(
     case: bool = True,
     on: bool = True,
 ) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = actions.add_parser(name, help=help_, description=help_)
-    if case:
-        parser.add_argument("case", metavar="CASE-ID", help="the inquiry's id")
-    store_arguments(parser, writes=None)
+    parser = case_action(actions, name, help_, handler, case="the inquiry's id" if case else None)
     if on:
         parser.add_argument("--on", type=day, required=True, help="YYYY-MM-DD")
     parser.add_argument("--actor", help="who recorded it")
-    parser.set_defaults(handler=handler)
     return parser
 
 

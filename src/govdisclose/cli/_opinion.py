@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
-from govdisclose.cli._common import store_arguments, store_settings
+from govdisclose.cli._common import case_action, store_settings
 
 __all__ = ["add_opinion_command", "attendee", "moment"]
 
@@ -63,12 +63,7 @@ def _add(
     *,
     case: bool = True,
 ) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = actions.add_parser(name, help=help_, description=help_)
-    if case:
-        parser.add_argument("case", metavar="CASE-ID", help="the case's id")
-    store_arguments(parser, writes=None)
-    parser.set_defaults(handler=handler)
-    return parser
+    return case_action(actions, name, help_, handler, case="the case's id" if case else None)
 
 
 def add_opinion_command(subparsers: Any) -> None:

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from govdisclose._arguments import positive
-from govdisclose.cli._common import key_value, store_settings, store_url
+from govdisclose.cli._common import store_arguments, store_settings
 
 __all__ = ["add_outbox_command"]
 
@@ -53,20 +53,7 @@ def _seconds(text: str) -> float:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--store",
-        type=store_url,
-        required=True,
-        help="store URL, e.g. sqlite:///gd.db (opened for writing; it must exist)",
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable), e.g. webhook.url=https://cms.example/api",
-    )
+    store_arguments(parser, writes=True, example="webhook.url=https://cms.example/api")
 
 
 def _timing(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from govdisclose.cli._common import bad_option, check_target, key_value, store_url, write_atomic
+from govdisclose.cli._common import bad_option, check_target, store_arguments, write_atomic
 
 __all__ = ["add_sync_command"]
 
@@ -36,12 +36,7 @@ def add_sync_command(subparsers: Any) -> None:
         "the first differing event; running it again changes nothing.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the export (.jsonl, .csv, .xlsx)")
-    parser.add_argument(
-        "--store",
-        type=store_url,
-        required=True,
-        help="store URL, e.g. sqlite:///gd.db (it must exist; opened for writing)",
-    )
+    store_arguments(parser, writes=True, example="vocab.aliases=local_labels.toml")
     parser.add_argument(
         "--format",
         choices=SYNC_FORMATS,
@@ -53,14 +48,6 @@ def add_sync_command(subparsers: Any) -> None:
         metavar="FILE",
         help="store the good rows and write each bad row with its reason to FILE "
         "(default: one bad row refuses the whole export)",
-    )
-    parser.add_argument(
-        "--option",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="a plugin option (repeatable), e.g. vocab.aliases=local_labels.toml",
     )
     parser.set_defaults(handler=_sync)
 
