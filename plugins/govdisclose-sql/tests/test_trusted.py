@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -130,6 +131,9 @@ def test_model_constructors_still_validate_while_rows_are_read(sql_store: SqlSto
                 refused.append(True)
             else:
                 refused.append(False)
+            # Let the reading thread run: a loop that never waits holds the interpreter lock
+            # for whole switch intervals and made this test take 16 s.
+            time.sleep(0.0001)
 
     worker = threading.Thread(target=construct)
     worker.start()

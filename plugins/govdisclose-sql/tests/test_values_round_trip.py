@@ -226,7 +226,6 @@ def test_any_accepted_application_round_trips(sql_store: SqlStore) -> None:
     check()
 
 
-
 def test_any_accepted_application_round_trips_through_import_bulk(sql_store: SqlStore) -> None:
     """The bulk import writes its own rows, by driver-level statements: what it stored reads
     back equal, and its JSON columns hold text (a BLOB would read back equal too)."""
@@ -247,6 +246,7 @@ def test_any_accepted_application_round_trips_through_import_bulk(sql_store: Sql
                 "SELECT DISTINCT typeof(data) FROM events"
             ).scalars()
             assert set(kinds) == {"text"}
+
 
 def test_unstorable_text_never_reaches_the_store() -> None:
     """The issue's reproductions are refused by the model, naming the field, before any store
