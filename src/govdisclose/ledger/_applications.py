@@ -274,11 +274,7 @@ class LedgerReport(SheetReport):
     notes: tuple[str, ...] = ()
 
     items_named: ClassVar[tuple[str, str]] = ("申请", "applications")
-
-    @property
-    def items_read(self) -> int:
-        """How many rows were read (into applications)."""
-        return len(self.applications)
+    items_field: ClassVar[str] = "applications"
 
 
 def _row_events(row: _Row, app_id: str, receipt: date, params: ParameterSet) -> dict[str, int]:

@@ -86,7 +86,7 @@ def unused_columns_note(header: Header) -> list[str]:
 class SheetReport:
     """``ok`` and ``lines()`` of a reading report: a mixin of the attrs classes
     `govdisclose.ledger.LedgerReport` and `govdisclose.ledger.RecordsReport`, which hold the
-    fields annotated here and say what their rows are (`items_named`, `items_read`)."""
+    fields annotated here and say what their rows are (`items_named`, `items_field`)."""
 
     __slots__ = ()
 
@@ -98,11 +98,14 @@ class SheetReport:
     notes: tuple[str, ...]
     #: What a row is read into, in the headline (Chinese, English plural).
     items_named: ClassVar[tuple[str, str]]
+    #: The field holding what was read (``applications``, ``records``).
+    items_field: ClassVar[str]
 
     @property
     def items_read(self) -> int:
-        """How many rows were read (into applications, records)."""
-        raise NotImplementedError
+        """How many rows were read (the length of `items_field`)."""
+        items: Sequence[object] = getattr(self, self.items_field)
+        return len(items)
 
     @property
     def ok(self) -> bool:

@@ -78,11 +78,7 @@ class RecordsReport(SheetReport):
     notes: tuple[str, ...] = ()
 
     items_named: ClassVar[tuple[str, str]] = ("公文", "records")
-
-    @property
-    def items_read(self) -> int:
-        """How many rows were read (into records)."""
-        return len(self.records)
+    items_field: ClassVar[str] = "records"
 
 
 def _record(row: SheetRow, *, code: str, publisher: str) -> Record | None:
