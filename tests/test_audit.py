@@ -371,8 +371,20 @@ def pdf_chromium(tmp_path_factory: pytest.TempPathFactory, html_dir: Path) -> Pa
     """PDFs printed by Chromium from the pages (no header rows repeated)."""
     pytest.importorskip("pdfplumber", reason="the PDF reader is the extra 'pdf' (pdfplumber)")
     folder = tmp_path_factory.mktemp("audit-pdf-chromium")
-    write_pdf_from_html(folder, sorted(html_dir.glob("*.html")))
+    write_pdf_from_html(folder, [html_dir / f"{stem}.html" for stem in _CHROMIUM_PAGES])
     return folder
+
+
+#: The pages printed by Chromium (a second or two each): one of every kind of fault, the
+#: carried-forward link with both its years, and a clean page. LibreOffice prints all ten.
+_CHROMIUM_PAGES = (
+    "city-gov-2024",
+    "city-nrb-2024",
+    "city-hrss-2023",
+    "city-hrss-2024",
+    "city-housing-2024",
+    "city-eeb-2023",
+)
 
 
 def test_the_clean_reports_have_no_faults(tmp_path: Path) -> None:
@@ -424,7 +436,8 @@ def test_pdf_finds_exactly_the_seeded_faults(request: pytest.FixtureRequest, pro
     """LibreOffice repeats table 三's header rows on the next page; Chromium cuts the table
     without them and with the label column's text left on the first page: both read."""
     result = audit([request.getfixturevalue(producer)])
-    assert _found(result) == _EXPECTED
+    printed = _CHROMIUM_PAGES if producer == "pdf_chromium" else tuple(_EXPECTED)
+    assert _found(result) == {stem: _EXPECTED[stem] for stem in printed}
     assert {r.kind for r in result.reports} == {"pdf"}
     # Chromium's fonts give ⺠ for 民; the names are those of the titles all the same.
     names = {r.agency for r in result.reports}

@@ -284,69 +284,58 @@ def test_reply_status_many_is_reply_status_facts_of_the_objects() -> None:
     assert many.due.astype(str).tolist() == facts.due.astype(str).tolist()
 
 
-def test_rows_needing_objects_are_loaded_in_one_batch() -> None:
-    """The batch asks the source for every object it needs at once (``load_many``), never row
-    by row, when the source can: one query for a SQL store instead of one per row."""
+def test_the_batch_loads_no_object() -> None:
+    """Every row is computed from the columns: the histories the arrays do not cover (several
+    consultations, fee pauses) are folded from the columns, not loaded, with the results of
+    the objects themselves."""
     from govdisclose.testing.builders import sample_applications
 
     apps = list(sample_applications(400, seed=5))
-    plain = ReplyFacts.of(apps)
-    calls: list[int] = []
+    day = date(2023, 12, 29)
+    params, cal = ParameterSet.default(), WorkCalendar.default()
+    # The sample has histories only the one-by-one fold covers.
+    several = [a for a in apps if sum(isinstance(e, ThirdPartyConsulted) for e in a.events) > 1]
+    assert len(several) >= 5
+
+    def refuse(*args: object) -> list[Application]:
+        raise AssertionError(f"objects loaded: {args}")
+
+    import attrs
+
+    facts = attrs.evolve(ReplyFacts.of(apps), load=refuse, load_many=refuse)
+    got = reply_status_facts(facts, day, params=params, calendar=cal)
+
+    def seen(st: Any) -> tuple[Any, ...]:  # what the batch computes (no done_on, no reason)
+        return (st.state, st.due, st.working_days_left, st.working_days_late, st.provisional)
+
+    assert [seen(got[i]) for i in range(len(got))] == [
+        seen(reply_status(a, day, params=params, calendar=cal)) for a in apps
+    ]
+
+
+def test_objects_are_loaded_in_one_call_where_the_source_can() -> None:
+    """`ReplyFacts.objects` asks ``load_many`` once (one query for a SQL store), never row by
+    row, and refuses a loader that returns the wrong number of applications."""
+    from govdisclose.testing.builders import sample_applications
+
+    apps = list(sample_applications(20, seed=5))
+    calls: list[list[int]] = []
 
     def load_one(i: int) -> Application:
         raise AssertionError(f"row {i} loaded alone")
 
     def load_many(rows: Sequence[int]) -> list[Application]:
-        calls.append(len(rows))
+        calls.append(list(rows))
         return [apps[i] for i in rows]
 
     import attrs
 
-    batched = attrs.evolve(plain, load=load_one, load_many=load_many)
-    day = date(2023, 12, 29)
-    params, cal = ParameterSet.default(), WorkCalendar.default()
-    got = reply_status_facts(batched, day, params=params, calendar=cal)
-    want = reply_status_facts(plain, day, params=params, calendar=cal)
-    assert [got[i] for i in range(len(got))] == [want[i] for i in range(len(want))]
-    # The by-hand rows (several consultations, fee pauses), a block at a time.
-    assert len(calls) == 1
-    assert calls[0] > 1
+    facts = attrs.evolve(ReplyFacts.of(apps), load=load_one, load_many=load_many)
+    assert facts.objects([3, 1, 7]) == [apps[3], apps[1], apps[7]]
+    assert calls == [[3, 1, 7]]
     with pytest.raises(errors.ValidationError) as caught:
-        attrs.evolve(plain, load_many=lambda rows: []).objects([0, 1])
+        attrs.evolve(facts, load_many=lambda rows: []).objects([0, 1])
     assert caught.value.field == "load_many"
-
-
-@pytest.mark.parametrize("block", [1, 2, 3, 5])
-def test_objects_are_loaded_a_block_at_a_time(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never more than a block of objects at once (memory), every row needing one loaded
-    exactly once, the results those of the whole batch at once."""
-    import attrs
-
-    from govdisclose.deadlines import _batch
-    from govdisclose.testing.builders import sample_applications
-
-    apps = list(sample_applications(60, seed=8))
-    plain = ReplyFacts.of(apps)
-    day = date(2023, 12, 29)
-    want = reply_status_facts(plain, day, params=PARAMS, calendar=CAL)
-    asked: list[list[int]] = []
-
-    def load_one(i: int) -> Application:
-        asked.append([i])
-        return apps[i]
-
-    def load_many(rows: Sequence[int]) -> list[Application]:
-        asked.append(list(rows))
-        return [apps[i] for i in rows]
-
-    monkeypatch.setattr(_batch, "_OBJECTS_BLOCK", block)
-    recorded = attrs.evolve(plain, load=load_one, load_many=load_many)
-    got = reply_status_facts(recorded, day, params=PARAMS, calendar=CAL)
-    assert [got[i] for i in range(len(got))] == [want[i] for i in range(len(want))]
-    loaded = [i for rows in asked for i in rows]
-    assert len(loaded) > block  # the sample has several blocks of by-hand rows
-    assert loaded == sorted(set(loaded))
-    assert all(len(rows) <= block for rows in asked)
 
 
 # -- narrow columns and packed ids --------------------------------------------------------------

@@ -5,8 +5,10 @@ from objects, that costs a structured `Application` per row, most of it validati
 already did when the row was written. A store that keeps its events in rows can hand the same
 facts over as arrays instead (`govdisclose.store.reply_facts`), and the batch status
 (`govdisclose.deadlines.reply_status_facts`) reads nothing else: one event kind code and one
-day per event, and the few side facts some events carry. Objects are built only for the rare
-histories the arrays do not cover (``load``).
+day per event, and the few side facts some events carry (enough to rebuild, for the rare
+histories the arrays do not cover, what the scalar fold reads). Objects are loaded (``load``)
+only where a caller needs more than the reply clock: the daily job's reminders for the rows
+the columns do not settle (`govdisclose.daily.approaching`).
 
 The event codes (`EventCode`) are stable: a store may keep them in a column.
 """
@@ -320,8 +322,9 @@ class ReplyFacts:
         (a co-producer) rather than a third party, False elsewhere (``bool[E]``).
     :param party: a number per consulted party on `ThirdPartyConsulted` /
         `ThirdPartyReplied` events (equal numbers, equal party), -1 elsewhere (``int32[E]``).
-    :param load: ``load(i)`` gives row ``i``'s `Application`, for the rare histories the
-        arrays do not cover (several consultations, fee pauses, events out of date order).
+    :param load: ``load(i)`` gives row ``i``'s `Application`, for the rows whose clocks need
+        more than these columns (`govdisclose.daily.approaching` loads a few: a closed
+        application, a consulted party's window due soon, whose reminder names the party).
     :param load_many: optionally, ``load_many(rows)`` gives the applications of many rows in
         that order at once (one query for a SQL store instead of one per row); `objects`
         uses it.

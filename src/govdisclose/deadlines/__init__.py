@@ -399,9 +399,12 @@ def reply_status_facts(
     `ReplyFacts.of`), in row order, without an `Application` object per row.
 
     Only the rare histories the arrays do not cover (several consultations, fee pauses, a
-    consultation in a history out of date order) are loaded (``facts.load(i)``) and computed
-    one by one. The results equal `reply_status` of each row's application (tested); a row that
-    cannot be computed is ``UNDETERMINED`` with its `ItemProblem` (``facts.ids[i]``).
+    consultation in a history out of date order) are computed one by one, by the scalar path's
+    fold of the history rebuilt from the columns: no `Application` is loaded. The results
+    equal `reply_status` of each row's application (tested); a row that cannot be computed is
+    ``UNDETERMINED`` with its `ItemProblem` (``facts.ids[i]``).
+
+    .. versionchanged:: 0.2.0 the rows the arrays do not cover no longer load their objects.
     """
     from govdisclose.deadlines._batch import status_many
 

@@ -20,8 +20,8 @@ is array work:
 Only the rare histories the arrays do not cover (several consultations, a fee notice while the
 parameter ``fee_pauses_reply_clock`` says waiting for the fee is not counted, a consultation in a
 history out of date order) are computed one by one, by `_paused_due`, with the same `fold` of
-the events as the scalar path, without building explanations: the only rows whose
-`Application` is loaded (`ReplyFacts.load`). The tests check the batch
+the events as the scalar path, without building explanations, on the history rebuilt from the
+columns (`_Histories`): no `Application` is loaded. The tests check the batch
 against `reply_status` on generated populations, on arbitrary histories (also ones the
 lifecycle would refuse) and on hand-made edge cases.
 """
@@ -31,7 +31,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +46,18 @@ from govdisclose.deadlines._steps import (
     consultation_shift,
 )
 from govdisclose.errors import CalendarError, GovDiscloseError
-from govdisclose.model import Application
+from govdisclose.model import (
+    Application,
+    CorrectionReceived,
+    CorrectionRequested,
+    Extended,
+    FeeNotified,
+    FeePaid,
+    Replied,
+    ThirdPartyConsulted,
+    ThirdPartyReplied,
+    Withdrawn,
+)
 from govdisclose.params import ParameterSet, Snapshot
 
 __all__ = ["STATES", "StatusBatch", "status_many"]
@@ -314,15 +325,16 @@ def status_many(
         )
         has_due[rows] = True
 
-    # The objects are loaded last, a block at a time, once the temporaries above are gone:
-    # only what the states below read is kept.
+    # The rows the arrays do not cover are folded one by one from their columns (`_Histories`),
+    # once the temporaries above are gone: only what the states below read is kept.
     by_hand_rows = np.flatnonzero(by_hand)
+    histories = _Histories(facts, by_hand_rows, starts, receipt)
     del seg, valid, closing, final, has_final, special, s_kind, fee_pause, notice, by_hand
     del last_corr, awaiting, last_rcv, start, receipt, consulted, answer, n_consulted, one
     del span0, span1, spanned, no_window, rows, starts, head, confirmed, after
-    for i, app in _objects(facts, by_hand_rows):
+    for i, history in histories:
         try:
-            one_due = _paused_due(app, day, periods.snap, cal)
+            one_due = _paused_due(history, day, periods.snap, cal)
         except CalendarError as err:
             failed[i] = err
             continue
@@ -370,18 +382,123 @@ def status_many(
     )
 
 
-#: Rows whose objects are loaded together (`_objects`).
-_OBJECTS_BLOCK = 128
+class _Other:
+    """An event `fold` does not interpret: only its day matters (the fold stops at the first
+    event dated after ``as_of``, whatever its kind)."""
+
+    __slots__ = ("on",)
+
+    def __init__(self, on: date) -> None:
+        self.on = on
 
 
-def _objects(facts: ReplyFacts, rows: _Ints) -> Iterator[tuple[int, Application]]:
-    """The objects of ``rows`` with their rows, loaded a block at a time (one query per block
-    for a SQL store, not one per row) and dropped once used: the rows that need objects can
-    be a fifth of a province's open applications (the load-test sample's), too many to hold
-    at once."""
-    for lo in range(0, rows.size, _OBJECTS_BLOCK):
-        block = rows[lo : lo + _OBJECTS_BLOCK].tolist()
-        yield from zip(block, facts.objects(block), strict=True)
+class _History:
+    """What `fold` reads of an application: its receipt date and its events."""
+
+    __slots__ = ("events", "receipt_date")
+
+    def __init__(self, receipt_date: date, events: tuple[Any, ...]) -> None:
+        self.receipt_date = receipt_date
+        self.events = events
+
+
+def _bare(cls: type[Any], **values: Any) -> Any:
+    """An instance of the event class ``cls`` holding only ``values``, without its validators.
+
+    `fold` tells events apart by class (``isinstance``) and reads a few attributes of each
+    (``on``; ``party`` and ``is_agency`` of a consultation; ``days`` of an extension): the
+    stand-in holds exactly those. Validation is not needed (the columns come from validated
+    objects or were checked as columns) and would refuse what the columns may hold, such as a
+    hand-made extension of 0 days. The stand-ins never leave this module.
+    """
+    event = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(event, name, value)
+    return event
+
+
+class _Histories:
+    """The histories of ``rows`` rebuilt from the columns, for the scalar `fold`: each event as
+    a stand-in of its class (`_bare`) with the day, the party (its number, as text: equal
+    numbers, equal party), whether it consults an agency and the days of an extension, which
+    is all `fold` reads; the receipt date is the batch's (the confirmation day where the
+    channel makes it the receipt date). No `Application` is loaded: on a SQL store, loading
+    the fifth of a province's open applications the arrays do not cover took longer than the
+    rest of the batch."""
+
+    def __init__(self, facts: ReplyFacts, rows: _Ints, starts: _Ints, receipt: _Ints) -> None:
+        self.facts = facts
+        self.rows, self.starts, self.receipt = rows, starts[rows], receipt[rows]
+        # The current block's events (`_gather`).
+        self.lo: list[int] = []
+        self.hi: list[int] = []
+        self.kind: list[int] = []
+        self.on: list[int] = []
+        self.party: list[int] = []
+        self.agency: list[bool] = []
+        self.days: list[int] = []
+
+    def __iter__(self) -> Iterator[tuple[int, _History]]:
+        fromordinal = date.fromordinal
+        for lo in range(0, self.rows.size, _HISTORY_BLOCK):
+            block = slice(lo, lo + _HISTORY_BLOCK)
+            self._gather(self.starts[block], self.facts.lens[self.rows[block]])
+            kinds, ons = self.kind, self.on
+            rows, receipts = self.rows[block].tolist(), self.receipt[block].tolist()
+            for row, receipt, first, end in zip(rows, receipts, self.lo, self.hi, strict=True):
+                # The first event is the receipt (the batch folds only started rows): `fold`
+                # reads the receipt date from the history, and only the day of that event.
+                events: list[Any] = [_Other(fromordinal(ons[first]))]
+                for k in range(first + 1, end):
+                    events.append(self._event(kinds[k], fromordinal(ons[k]), k))
+                yield row, _History(fromordinal(receipt), tuple(events))
+
+    def _gather(self, starts: _Ints, lens: _Ints) -> None:
+        """The events of one block of rows, into lists (a few per row), and where each row's
+        are in them: a block at a time, so the lists stay small whatever the number of rows."""
+        facts = self.facts
+        ends = np.cumsum(lens.astype(np.int64))
+        events = _ranges(starts, starts + lens)
+        self.lo, self.hi = (ends - lens).tolist(), ends.tolist()
+        self.kind = facts.kind[events].tolist()
+        self.on = facts.on[events].tolist()
+        self.party = facts.party[events].tolist()
+        self.agency = facts.consulted_agency[events].tolist()
+        self.days = facts.extension_days[events].tolist()
+
+    def _event(self, code: int, on: date, k: int) -> Any:
+        maker = _STAND_INS.get(code)
+        if maker is None:
+            return _Other(on)
+        cls, extra = maker
+        values: dict[str, Any] = {"on": on}
+        if extra in ("consulted", "replied"):
+            values["party"] = str(self.party[k])
+        if extra == "consulted":
+            values["is_agency"] = bool(self.agency[k])
+        elif extra == "days":
+            values["days"] = int(self.days[k])
+        return _bare(cls, **values)
+
+
+#: Rows whose histories `_Histories` rebuilds together.
+_HISTORY_BLOCK = 1024
+
+#: The event class of each code `fold` interprets (the codes follow its isinstance chain:
+#: `govdisclose.columns.EventCode`) and the extra facts its stand-in holds: a consultation's
+#: party and whether it is an agency, a party reply's party, an extension's days. A withdrawal
+#: and a deemed withdrawal share ``ENDED``: `fold` closes the clock alike on both.
+_STAND_INS: dict[int, tuple[type[Any], str]] = {
+    _CORR_REQ: (CorrectionRequested, ""),
+    _CORR_RCV: (CorrectionReceived, ""),
+    _CONSULTED: (ThirdPartyConsulted, "consulted"),
+    _CONS_REPLIED: (ThirdPartyReplied, "replied"),
+    _FEE_NOTICE: (FeeNotified, ""),
+    _FEE_PAID: (FeePaid, ""),
+    _EXTENDED: (Extended, "days"),
+    _REPLIED: (Replied, ""),
+    _ENDS: (Withdrawn, ""),
+}
 
 
 def _out_of_order(
@@ -620,7 +737,7 @@ def _window(name: str) -> Callable[[Snapshot], int]:
 
 
 def _paused_due(
-    app: Application,
+    history: _History,
     day: date,
     snap: Callable[[int], Snapshot],
     cal: WorkCalendar,
@@ -628,7 +745,12 @@ def _paused_due(
     """The reply due date (ordinal) of a history the arrays do not cover, and whether ``day``
     lies in a pause: the scalar `fold`, without explanations (the law written once); ``None``
     when the clock stands still without a due date (awaiting correction, fee or an open-ended
-    consultation)."""
+    consultation).
+
+    ``history`` is rebuilt from the columns (`_Histories`): `fold` reads of it only the
+    receipt date and the events, which is what it holds (the channel is read only to explain).
+    """
+    app = cast("Application", history)
     facts = fold(app, lambda d: snap(d.toordinal()), cal, day, explain=False)
     if not isinstance(facts, ReplyFold):
         return None
