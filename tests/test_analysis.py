@@ -106,3 +106,89 @@ def test_one_2027_deadline_does_not_fail_the_frame() -> None:
     assert prov["provisional"].tolist() == [False, True, True]
     assert prov["assumption"].iloc[1] == provisional_cal.provisional_assumption
     assert prov.attrs["calendar_policy"] == "provisional"
+
+
+_CLOCK_COLUMNS = ["due", "provisional", "assumption", "clock_state", "working_days_late", "problem"]
+
+
+@pytest.mark.parametrize("policy", ["strict", "provisional"])
+def test_deadlines_frame_is_the_clock_columns_of_the_store(policy: str) -> None:
+    """From a store's columns, no object loaded: row for row the clock columns of
+    applications_frame over the same applications, and each row's receipt date and days
+    left those of the scalar engine. December 2026 receipts under the strict policy give
+    undetermined rows with their problem."""
+    import attrs
+
+    from govdisclose.store import reply_facts
+    from govdisclose.testing import MemoryStore
+    from govdisclose.testing.builders import agencies_of, sample_applications
+
+    params = ParameterSet.default()
+    cal = WorkCalendar.default(policy=policy)  # type: ignore[arg-type]
+    as_of = date(2026, 12, 21)
+    apps = [
+        attrs.evolve(a, id=f"{a.id}-{k}", events=tuple(_shift(e, years) for e in a.events))
+        for k, years in enumerate((0, 3))
+        for a in sample_applications(300, seed=4)
+    ]
+    store = MemoryStore()
+    store.import_bulk(agencies=agencies_of(apps), applications=apps)
+
+    def refuse(*args: object) -> list[object]:
+        raise AssertionError("an application was loaded")
+
+    facts = attrs.evolve(reply_facts(store), load=refuse, load_many=refuse)
+    frame = analysis.deadlines_frame(facts, as_of=as_of, params=params, calendar=cal)
+    stored = list(store.applications())
+    full = analysis.applications_frame(stored, as_of=as_of, params=params, calendar=cal)
+    assert frame["id"].tolist() == full["id"].tolist()
+    pd.testing.assert_frame_equal(
+        frame[_CLOCK_COLUMNS].reset_index(drop=True),
+        full[_CLOCK_COLUMNS].reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert frame["receipt_date"].tolist() == full["receipt_date"].tolist()
+    undetermined = frame["clock_state"] == "undetermined"
+    assert bool(undetermined.any()) is (policy == "strict")
+    assert frame.loc[undetermined, "problem"].str.contains("2027").all()
+    for app, left in zip(stored, frame["working_days_left"], strict=True):
+        try:
+            st = reply_status(app, as_of, params=params, calendar=cal)
+        except GovDiscloseError:
+            assert pd.isna(left)
+            continue
+        assert (None if pd.isna(left) else int(left)) == st.working_days_left
+    assert frame.attrs["calendar_policy"] == policy
+
+
+def test_deadlines_frame_needs_its_arguments() -> None:
+    from govdisclose.columns import ReplyFacts
+
+    facts = ReplyFacts.of([])
+    with pytest.raises(GovDiscloseError) as caught:
+        analysis.deadlines_frame(facts, as_of=date(2026, 1, 5), params=None, calendar=None)
+    assert caught.value.field == "params"
+    empty = analysis.deadlines_frame(
+        facts, as_of=date(2026, 1, 5), params=ParameterSet.default(), calendar=WorkCalendar.default()
+    )
+    assert empty.empty
+    assert "working_days_left" in empty
+
+
+def _shift(event: object, years: int) -> object:
+    """The event moved ``years`` years later (its dates, not its meaning)."""
+    import attrs
+
+    moved = {
+        f.name: _later(getattr(event, f.name), years)
+        for f in attrs.fields(type(event))
+        if isinstance(getattr(event, f.name), date)
+    }
+    return attrs.evolve(event, **moved)  # type: ignore[misc]
+
+
+def _later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

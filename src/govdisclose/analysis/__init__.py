@@ -2,7 +2,8 @@
 ``govdisclose[analysis]``; plots ``govdisclose[plot]``).
 
 * frames (`applications_frame`, `records_frame`) and the tables computed from them
-  (`outcome_table`, `timeliness`), with agency names from ``agencies=``;
+  (`outcome_table`, `timeliness`), with agency names from ``agencies=``; `deadlines_frame`,
+  the reply clocks of a store's columns (`govdisclose.store.reply_facts`) without objects;
 * metrics by agency and period (`metrics`, a tidy frame; `metric_observations`, the items
   behind each value), each a `Metric` with a written definition and a minimum sample
   (`METRICS`, `metric_definitions`);
@@ -18,6 +19,7 @@ from __future__ import annotations
 from govdisclose.analysis._frames import (
     agency_names,
     applications_frame,
+    deadlines_frame,
     outcome_table,
     records_frame,
     timeliness,
@@ -38,6 +40,7 @@ __all__ = [
     "Metric",
     "agency_names",
     "applications_frame",
+    "deadlines_frame",
     "metric",
     "metric_definitions",
     "metric_observations",
