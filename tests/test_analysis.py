@@ -169,7 +169,10 @@ def test_deadlines_frame_needs_its_arguments() -> None:
         analysis.deadlines_frame(facts, as_of=date(2026, 1, 5), params=None, calendar=None)
     assert caught.value.field == "params"
     empty = analysis.deadlines_frame(
-        facts, as_of=date(2026, 1, 5), params=ParameterSet.default(), calendar=WorkCalendar.default()
+        facts,
+        as_of=date(2026, 1, 5),
+        params=ParameterSet.default(),
+        calendar=WorkCalendar.default(),
     )
     assert empty.empty
     assert "working_days_left" in empty

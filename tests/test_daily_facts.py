@@ -16,6 +16,7 @@ import pytest
 
 from govdisclose import daily
 from govdisclose.calendar import WorkCalendar
+from govdisclose.errors import GovDiscloseError
 from govdisclose.model import Application, Received
 from govdisclose.params import ParameterSet
 from govdisclose.store import reply_facts
@@ -157,3 +158,30 @@ def test_arbitrary_histories_from_the_facts_as_from_the_objects(
     assert fast.items == slow.items
     assert fast.problems == slow.problems
     assert fast.summary == slow.summary
+
+
+def test_open_applications_are_the_stores_columns_or_its_objects(
+    store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With numpy: the store's columns of the open applications (of one agency); without it:
+    the same applications as objects; `check` gives the same checks from either."""
+    import sys
+
+    from govdisclose.columns import ReplyFacts
+
+    day = date(2023, 12, 29)
+    cal = WorkCalendar.default(policy="provisional")
+    facts = daily.open_applications(store, day, agency="AG1")
+    assert isinstance(facts, ReplyFacts)
+    objects = list(store.applications(agency="AG1", open_on=day))
+    assert list(facts.ids) == [a.id for a in objects]
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "numpy", None)  # import numpy raises ImportError
+        plain = list(daily.open_applications(store, day, agency="AG1"))
+    assert plain == objects
+    run = daily.check(facts, as_of=day, params=PARAMS, calendar=cal)
+    want = daily.check(objects, as_of=day, params=PARAMS, calendar=cal)
+    assert run.checks == want.checks
+    with pytest.raises(GovDiscloseError) as caught:
+        daily.open_applications(store, "2023-12-29")  # type: ignore[arg-type]
+    assert caught.value.field == "day"

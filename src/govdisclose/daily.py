@@ -6,7 +6,7 @@ correction notice, the applicant's fee payment, each consulted party's window), 
 unpublished 主动公开 record its 20-working-day limit, for every unanswered inquiry or complaint
 its local limit, and for every major public-opinion event its hour limits::
 
-    run = daily.check(store.applications(open_on=today), as_of=today, params=params,
+    run = daily.check(daily.open_applications(store, today), as_of=today, params=params,
                       calendar=calendar, records=store.records())
     for reminder in run.reminders():
         plugins.notify(pm, reminder)
@@ -84,6 +84,7 @@ __all__ = [
     "Subject",
     "approaching",
     "check",
+    "open_applications",
     "what_moved",
 ]
 
@@ -505,6 +506,26 @@ def _opinion_limits(item: OpinionEvent | OpinionCase, params: ParameterSet) -> A
     from govdisclose.opinion import duties
 
     return tuple(d.deadline() for d in duties(item, params=params))
+
+
+def open_applications(store: Any, day: date, *, agency: str | None = None) -> Any:
+    """The applications open on ``day`` (of ``agency``, or all), as the daily job reads them:
+    as columns where numpy is installed (`govdisclose.store.reply_facts`: a store that keeps
+    its events in rows, the SQL store, answers from them without building an object per
+    application; `check` and `approaching` load objects only for the few rows that need
+    them), else as objects (``store.applications(agency=, open_on=)``). Either goes to `check`
+    or `approaching` with the same results.
+
+    .. versionadded:: 0.2.0
+    """
+    day = day_arg(day, "day")
+    try:
+        import numpy  # noqa: F401
+    except ImportError:  # numpy is an optional extra: the objects' path
+        return store.applications(agency=agency, open_on=day)
+    from govdisclose.store import reply_facts
+
+    return reply_facts(store, agency=agency, open_on=day)
 
 
 def check(

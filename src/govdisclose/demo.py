@@ -155,8 +155,9 @@ def _daily_job(store: Any, params: Any, calendar: Any, directory: Path, say: Any
     ok = True
     for policy in ("strict", "provisional"):
         cal = calendar if policy == calendar.policy else WorkCalendar.default(policy=policy)
+        # As an office's job reads them: the store's columns (objects only where needed).
         run = daily.check(
-            store.applications(open_on=today),
+            daily.open_applications(store, today),
             as_of=today,
             params=params,
             calendar=cal,

@@ -76,7 +76,7 @@ def add_deadlines_command(subparsers: Any) -> None:
 
 
 def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    from govdisclose.daily import check
+    from govdisclose.daily import check, open_applications
     from govdisclose.deadlines import ClockState
     from govdisclose.plugins import load_calendar, load_parameters, make_plugin_manager, open_store
     from govdisclose.serde import make_converter
@@ -88,7 +88,7 @@ def _deadlines(args: argparse.Namespace, out: TextIO) -> int:
     store = open_store(settings, pm)
     try:
         run = check(
-            _open_applications(store, args.agency, args.as_of),
+            open_applications(store, args.as_of, agency=args.agency),
             as_of=args.as_of,
             params=params,
             calendar=calendar,
@@ -174,18 +174,6 @@ def _open_opinions(store: Any, agency: str | None) -> Any:
         for c in items(OpinionCase, agency=agency)
         if c.detected is not None and status(c) is not OpinionStatus.CLOSED
     ]
-
-
-def _open_applications(store: Any, agency: str | None, day: Any) -> Any:
-    """The applications open on ``day``: as columns (`govdisclose.store.reply_facts`, a
-    `ColumnarStore` answers from its rows) where numpy is installed, else as objects."""
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        return store.applications(agency=agency, open_on=day)
-    from govdisclose.store import reply_facts
-
-    return reply_facts(store, agency=agency, open_on=day)
 
 
 def add_report_command(subparsers: Any) -> None:
