@@ -443,3 +443,15 @@ def test_packed_ids_refuse_bad_ends() -> None:
             PackedIds(b"abc", ends)
         assert (caught.value.field, caught.value.code) == ("ends", code)
     assert "n=3" in repr(PackedIds.of(["a", "b", "c"]))
+
+
+def test_every_code_the_fold_reads_has_a_stand_in() -> None:
+    """The batch rebuilds histories from codes (`_batch._STAND_INS`): every code but the ones
+    `fold` ignores (the receipt, which it reads from the receipt date, and OTHER) has the
+    class `event_code` gives that code, so a new code cannot fall through as "other"."""
+    from govdisclose.deadlines import _batch
+
+    ignored = {EventCode.OTHER, EventCode.RECEIVED}
+    assert set(_batch._STAND_INS) == {int(c) for c in EventCode} - {int(c) for c in ignored}
+    for code, (cls, _) in _batch._STAND_INS.items():
+        assert int(event_code(_batch._bare(cls, on=date(2025, 1, 2)))) == code
