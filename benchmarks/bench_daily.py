@@ -28,9 +28,6 @@ import of a million is measured in ``bench_store``, not here), then ``ANALYZE`` 
 autovacuum would have done); the floor is plain ``psycopg`` running the same SELECT and putting
 the rows into the same numpy arrays through a binary cursor (target: ours within 3x of it).
 
-``reply_facts`` / ``reply_status_facts`` are being added by other work; until both exist this
-benchmark prints that it is skipped.
-
     python benchmarks/run.py daily [--quick]
 """
 
