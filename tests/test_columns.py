@@ -455,3 +455,29 @@ def test_every_code_the_fold_reads_has_a_stand_in() -> None:
     assert set(_batch._STAND_INS) == {int(c) for c in EventCode} - {int(c) for c in ignored}
     for code, (cls, _) in _batch._STAND_INS.items():
         assert int(event_code(_batch._bare(cls, on=date(2025, 1, 2)))) == code
+
+
+def test_receipt_days_and_event_positions_follow_the_objects() -> None:
+    """`receipt_days` is each application's `receipt_date` (0 when not received, also for an
+    empty history); `event_positions` finds each row's events in the columns."""
+    from govdisclose.testing.builders import deadline_population
+
+    apps = list(deadline_population(300, seed=6))
+    apps.append(attrs_evolve(apps[0], id="EMPTY", events=()))
+    facts = ReplyFacts.of(apps)
+    want = [a.receipt_date.toordinal() if a.receipt_date else 0 for a in apps]
+    assert facts.receipt_days().tolist() == want
+    assert any(a.receipt_date != a.events[0].on for a in apps if a.events)  # confirmations
+    rows = np.asarray([5, 0, 299, 300, 17])
+    positions, ends = facts.event_positions(rows)
+    lo = 0
+    for row, end in zip(rows.tolist(), ends.tolist(), strict=True):
+        days = facts.on[positions[lo:end]].tolist()
+        assert days == [e.on.toordinal() for e in apps[row].events]
+        lo = end
+
+
+def attrs_evolve(app: Application, **changes: Any) -> Application:
+    import attrs
+
+    return attrs.evolve(app, **changes)

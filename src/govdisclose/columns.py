@@ -416,6 +416,36 @@ class ReplyFacts:
         """The number of events in all rows."""
         return int(self.kind.size)
 
+    def starts(self) -> npt.NDArray[np.int64]:
+        """Where each row's events begin in the event columns."""
+        lens = self.lens.astype(np.int64)
+        return np.cumsum(lens) - lens
+
+    def receipt_days(self) -> npt.NDArray[np.int32]:
+        """Each row's receipt date as an ordinal, 0 for a row not received (its history does
+        not start with the receipt): the first event's day, or the confirmation day where
+        ``confirmed`` records one and the channel makes it the receipt date (条例 2019 第三十一条),
+        as `Application.receipt_date` gives it."""
+        starts = self.starts()
+        head = np.flatnonzero(self.lens > 0)
+        head = head[self.kind[starts[head]] == EventCode.RECEIVED]
+        receipt = np.zeros(len(self), dtype=np.int32)
+        receipt[head] = self.on[starts[head]]
+        confirmed = self.confirmed
+        confirmed = confirmed[self.kind[starts[confirmed[:, 0]]] == EventCode.RECEIVED]
+        receipt[confirmed[:, 0]] = confirmed[:, 1]
+        return receipt
+
+    def event_positions(
+        self, rows: npt.NDArray[np.integer[Any]]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The positions in the event columns of the events of ``rows``, concatenated in
+        that order, and where each row's end among them (``ends[k]``: row ``rows[k]``'s
+        events are ``ends[k] - lens[rows[k]]`` .. ``ends[k] - 1``)."""
+        first = self.starts()[rows]
+        lens = self.lens[rows].astype(np.int64)
+        return _ranges(first, first + lens), np.cumsum(lens)
+
     @classmethod
     def of(cls, applications: Sequence[Application]) -> ReplyFacts:
         """The facts of ``applications`` (objects already at hand), in their order.
@@ -426,6 +456,16 @@ class ReplyFacts:
         when used (``load(i)`` is ``applications[i]``): leave it as it is meanwhile.
         """
         return _of(applications)
+
+
+def _ranges(lo: npt.NDArray[Any], hi: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    """The concatenated ranges ``lo[k] .. hi[k] - 1`` (also the batch's)."""
+    size = hi - lo
+    ends = np.cumsum(size)
+    found: npt.NDArray[np.int64] = np.repeat(lo - (ends - size), size) + np.arange(
+        int(ends[-1]) if ends.size else 0
+    )
+    return found
 
 
 #: Applications per round of extraction (see `ReplyFacts.of`).

@@ -966,7 +966,7 @@ def _from_facts(
     if not n:
         return _Settled(facts.ids, cal), []
     lens = facts.lens.astype(np.int64)
-    starts = np.cumsum(lens) - lens
+    starts = facts.starts()
     row_of = np.repeat(np.arange(n), lens)
     kind, on = facts.kind, facts.on
     today = day.toordinal()
@@ -989,13 +989,11 @@ def _from_facts(
     need |= closed
     side = any_of(known & ((kind == EventCode.FEE_NOTIFIED) | (kind == EventCode.CONSULTED)))
     corrected = any_of(known & (kind == EventCode.CORRECTION_REQUESTED))
-    receipt = np.zeros(n, dtype=np.int64)
-    receipt[has] = on[starts[has]]
-    if facts.confirmed.size:
-        receipt[facts.confirmed[:, 0]] = facts.confirmed[:, 1]
+    # 0 for a row not received: such rows start with another event, so they are loaded.
+    receipt = facts.receipt_days()
     if batch is None:
         batch = reply_status_facts(facts, day, params=params, calendar=cal, warn_within=within)
-    sides = _Sides(facts, np.flatnonzero(side & ~need), starts, lens, day, params, cal, within)
+    sides = _Sides(facts, np.flatnonzero(side & ~need), day, params, cal, within)
     correction: dict[int, ClockStatus | GovDiscloseError | None] = {}
     settled = _Settled(facts.ids, cal)
     rows: list[int] = []
@@ -1081,23 +1079,16 @@ class _Sides:
         self,
         facts: ReplyFacts,
         rows: Any,
-        starts: Any,
-        lens: Any,
         day: date,
         params: ParameterSet,
         cal: WorkCalendar,
         within: int,
     ) -> None:
-        import numpy as np
-
         self.day, self.params, self.cal, self.within = day, params, cal, within
         self.today = day.toordinal()
         # The events of those rows only, as lists (a few per row), and where each row's are.
-        sizes = lens[rows]
-        ends = np.cumsum(sizes)
-        events = np.repeat(starts[rows] - (ends - sizes), sizes) + np.arange(
-            int(ends[-1]) if ends.size else 0
-        )
+        events, ends = facts.event_positions(rows)
+        sizes = facts.lens[rows]
         self.kind = facts.kind[events].tolist()
         self.on = facts.on[events].tolist()
         self.party = facts.party[events].tolist()

@@ -225,29 +225,12 @@ def deadlines_frame(
     pd = _pandas()
     import numpy as np
 
-    from govdisclose.columns import EventCode
     from govdisclose.deadlines import reply_status_facts
 
-    for name, value in (("params", params), ("calendar", calendar)):
-        if value is None:
-            raise ValidationError(
-                f"计算答复期限列需要 {name}",
-                f"the deadline columns need {name}",
-                field=name,
-                code="analysis.missing_argument",
-            )
+    _deadline_arguments(as_of, params, calendar)
     batch = reply_status_facts(facts, as_of, params=params, calendar=calendar)
-    # The receipt date as the columns record it: the first event's day where it is the
-    # receipt, replaced by the confirmation day where the channel makes that the receipt date.
-    n = len(facts)
-    lens = facts.lens.astype(np.int64)
-    starts = np.cumsum(lens) - lens
-    head = np.flatnonzero(lens > 0)
-    head = head[facts.kind[starts[head]] == EventCode.RECEIVED]
-    receipt = np.zeros(n, dtype=np.int64)
-    receipt[head] = facts.on[starts[head]]
-    receipt[facts.confirmed[:, 0]] = facts.confirmed[:, 1]
-    received = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    receipt = facts.receipt_days().astype(np.int64)
+    received = np.full(len(facts), np.datetime64("NaT"), dtype="datetime64[D]")
     known = np.flatnonzero(receipt > 0)
     received[known] = (receipt[known] - date(1970, 1, 1).toordinal()).astype("datetime64[D]")
     frame = pd.concat(

@@ -40,7 +40,7 @@ from attrs import frozen
 from govdisclose.calendar import WorkCalendar
 from govdisclose.calendar._tables import weekday_flags
 from govdisclose.clocks import Clock, ClockState, ClockStatus, ItemProblem, PauseCause
-from govdisclose.columns import EventCode, ReplyFacts
+from govdisclose.columns import EventCode, ReplyFacts, _ranges
 from govdisclose.deadlines._fold import ReplyFold, fold
 from govdisclose.deadlines._steps import (
     consultation_shift,
@@ -70,7 +70,7 @@ _Ints = npt.NDArray[np.signedinteger[Any]]
 
 # Event codes (`govdisclose.columns.EventCode`), following the isinstance chain of
 # `deadlines._reply` (and `final_event`).
-_OTHER, _RECEIVED = int(EventCode.OTHER), int(EventCode.RECEIVED)
+_OTHER = int(EventCode.OTHER)
 _CORR_REQ, _CORR_RCV = int(EventCode.CORRECTION_REQUESTED), int(EventCode.CORRECTION_RECEIVED)
 _CONSULTED, _CONS_REPLIED = int(EventCode.CONSULTED), int(EventCode.CONSULTATION_REPLIED)
 _FEE_NOTICE, _FEE_PAID = int(EventCode.FEE_NOTIFIED), int(EventCode.FEE_PAID)
@@ -154,13 +154,6 @@ def _last(idx: _Ints, seg: _Ints, n: int) -> _Ints:
     return out
 
 
-def _ranges(lo: _Ints, hi: _Ints) -> _Ints:
-    """The concatenated ranges ``lo[k] .. hi[k] - 1``."""
-    size = hi - lo
-    ends = np.cumsum(size)
-    return np.repeat(lo - (ends - size), size) + np.arange(int(ends[-1]) if ends.size else 0)
-
-
 def _dt(ordinals: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.datetime64]:
     # int64 first: a view reinterprets the bytes, and datetime64[D] is 8 of them.
     return (ordinals.astype(np.int64, copy=False) - _EPOCH).view("datetime64[D]")
@@ -218,20 +211,14 @@ def status_many(
     failed: dict[int, GovDiscloseError] = {}
 
     # -- the columns (`ReplyFacts`: from objects by `ReplyFacts.of`, or from a store) ----------
-    lens, kind, on, confirmation = facts.lens, facts.kind, facts.on, facts.confirmed
-    starts = np.cumsum(lens) - lens
+    lens, kind, on = facts.lens, facts.kind, facts.on
+    starts = facts.starts()
     # The row of each event (int32: a batch holds fewer than 2**31 applications).
     seg = np.repeat(np.arange(n, dtype=np.int32), lens)
 
-    # -- receipt (条例 2019 第三十一条: the confirmation day for some channels) ------------------
-    head = np.flatnonzero(lens > 0)
-    head = head[kind[starts[head]] == _RECEIVED]
-    receipt = np.zeros(n, dtype=np.int32)
-    receipt[head] = on[starts[head]]
-    confirmed = confirmation[kind[starts[confirmation[:, 0]]] == _RECEIVED]
-    receipt[confirmed[:, 0]] = confirmed[:, 1]
-    started = np.zeros(n, dtype=bool)
-    started[head] = receipt[head] <= day_ord
+    # -- receipt (条例 2019 第三十一条: the confirmation day for some channels; 0: not received) --
+    receipt = facts.receipt_days()
+    started = (receipt > 0) & (receipt <= day_ord)
     periods = _Periods(params)
     if started.any():
         # A receipt date no reply limit is in force for (before the 2008 text) is that
@@ -328,10 +315,10 @@ def status_many(
     # The rows the arrays do not cover are folded one by one from their columns (`_Histories`),
     # once the temporaries above are gone: only what the states below read is kept.
     by_hand_rows = np.flatnonzero(by_hand)
-    histories = _Histories(facts, by_hand_rows, starts, receipt)
+    histories = _Histories(facts, by_hand_rows, receipt)
     del seg, valid, closing, final, has_final, special, s_kind, fee_pause, notice, by_hand
     del last_corr, awaiting, last_rcv, start, receipt, consulted, answer, n_consulted, one
-    del span0, span1, spanned, no_window, rows, starts, head, confirmed, after
+    del span0, span1, spanned, no_window, rows, starts, after
     for i, history in histories:
         try:
             one_due = _paused_due(history, day, periods.snap, cal)
@@ -426,9 +413,9 @@ class _Histories:
     the fifth of a province's open applications the arrays do not cover took longer than the
     rest of the batch."""
 
-    def __init__(self, facts: ReplyFacts, rows: _Ints, starts: _Ints, receipt: _Ints) -> None:
+    def __init__(self, facts: ReplyFacts, rows: _Ints, receipt: _Ints) -> None:
         self.facts = facts
-        self.rows, self.starts, self.receipt = rows, starts[rows], receipt[rows]
+        self.rows, self.receipt = rows, receipt[rows]
         # The current block's events (`_gather`).
         self.lo: list[int] = []
         self.hi: list[int] = []
@@ -442,7 +429,7 @@ class _Histories:
         fromordinal = date.fromordinal
         for lo in range(0, self.rows.size, _HISTORY_BLOCK):
             block = slice(lo, lo + _HISTORY_BLOCK)
-            self._gather(self.starts[block], self.facts.lens[self.rows[block]])
+            self._gather(self.rows[block])
             kinds, ons = self.kind, self.on
             rows, receipts = self.rows[block].tolist(), self.receipt[block].tolist()
             for row, receipt, first, end in zip(rows, receipts, self.lo, self.hi, strict=True):
@@ -453,13 +440,12 @@ class _Histories:
                     events.append(self._event(kinds[k], fromordinal(ons[k]), k))
                 yield row, _History(fromordinal(receipt), tuple(events))
 
-    def _gather(self, starts: _Ints, lens: _Ints) -> None:
+    def _gather(self, rows: _Ints) -> None:
         """The events of one block of rows, into lists (a few per row), and where each row's
         are in them: a block at a time, so the lists stay small whatever the number of rows."""
         facts = self.facts
-        ends = np.cumsum(lens.astype(np.int64))
-        events = _ranges(starts, starts + lens)
-        self.lo, self.hi = (ends - lens).tolist(), ends.tolist()
+        events, ends = facts.event_positions(rows)
+        self.lo, self.hi = (ends - facts.lens[rows]).tolist(), ends.tolist()
         self.kind = facts.kind[events].tolist()
         self.on = facts.on[events].tolist()
         self.party = facts.party[events].tolist()
